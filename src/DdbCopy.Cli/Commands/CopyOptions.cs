@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Globalization;
+using DdbCopy.Core.Copying;
+
+namespace DdbCopy.Cli.Commands;
+
+/// <summary>The copy command's options: the classic tool's camelCase names with kebab-case aliases.</summary>
+internal static class CopyOptions
+{
+    public static readonly Option<string?> SourceEndpoint = new("--sourceEndpoint", "--source-endpoint")
+    {
+        Description = "Source endpoint: a host name (dynamodb.us-east-1.amazonaws.com; https implied, region taken from it) or a URL (http://localhost:8000). Default: the region's public endpoint.",
+    };
+
+    public static readonly Option<string> SourceTable = new("--sourceTable", "--source-table")
+    {
+        Description = "The table to copy from.",
+        Required = true,
+    };
+
+    public static readonly Option<string?> SourceRegion = new("--sourceRegion", "--source-region")
+    {
+        Description = "Region of the source. Default: from the endpoint host name, else the profile or AWS_REGION.",
+    };
+
+    public static readonly Option<string?> SourceProfile = new("--sourceProfile", "--source-profile")
+    {
+        Description = "Named AWS profile for the source. Default: the SDK's credential chain.",
+    };
+
+    public static readonly Option<string?> DestinationEndpoint = new("--destinationEndpoint", "--destination-endpoint")
+    {
+        Description = "Destination endpoint, in the same forms as --sourceEndpoint.",
+    };
+
+    public static readonly Option<string> DestinationTable = new("--destinationTable", "--destination-table")
+    {
+        Description = "The table to copy into. It must exist and have the same key schema as the source.",
+        Required = true,
+    };
+
+    public static readonly Option<string?> DestinationRegion = new("--destinationRegion", "--destination-region")
+    {
+        Description = "Region of the destination. Default: as for the source.",
+    };
+
+    public static readonly Option<string?> DestinationProfile = new("--destinationProfile", "--destination-profile")
+    {
+        Description = "Named AWS profile for the destination (may be another account).",
+    };
+
+    public static readonly Option<double> ReadThroughputRatio = new("--readThroughputRatio", "--read-throughput-ratio")
+    {
+        Validators = { CopyValidation.Ratio },
+        Description = Invariant($"Fraction (0 < r <= 1) of the source's provisioned RCU to use; for an on-demand source, of {Core.Capacity.CapacityPlanner.OnDemandDefaultReadUnits} RCU."),
+        DefaultValueFactory = _ => CopySettings.DefaultReadRatio,
+    };
+
+    public static readonly Option<double> WriteThroughputRatio = new("--writeThroughputRatio", "--write-throughput-ratio")
+    {
+        Validators = { CopyValidation.Ratio },
+        Description = Invariant($"Fraction (0 < r <= 1) of the destination's provisioned WCU to use; for an on-demand destination, of {Core.Capacity.CapacityPlanner.OnDemandDefaultWriteUnits} WCU."),
+        DefaultValueFactory = _ => CopySettings.DefaultWriteRatio,
+    };
+
+    public static readonly Option<double?> ReadCapacityUnits = new("--readCapacityUnits", "--read-capacity-units")
+    {
+        Validators = { CopyValidation.PositiveUnits },
+        Description = "Absolute read budget in RCU per second for the whole job; overrides --readThroughputRatio.",
+    };
+
+    public static readonly Option<double?> WriteCapacityUnits = new("--writeCapacityUnits", "--write-capacity-units")
+    {
+        Validators = { CopyValidation.PositiveUnits },
+        Description = "Absolute write budget in WCU per second for the whole job, index writes included; overrides --writeThroughputRatio.",
+    };
+
+    public static readonly Option<int?> MaxWriteThreads = new("--maxWriteThreads", "--max-write-threads")
+    {
+        Validators = { CopyValidation.AtLeastOne },
+        Description = "Concurrent BatchWriteItem requests. Default: 8 per CPU core, between 8 and 64.",
+    };
+
+    public static readonly Option<int> TotalSections = new("--totalSections", "--total-sections")
+    {
+        Validators = { CopyValidation.AtLeastOneRequired },
+        Description = "Split the copy across this many processes (each given its own --section).",
+        DefaultValueFactory = _ => 1,
+    };
+
+    public static readonly Option<int> Section = new("--section")
+    {
+        Validators = { CopyValidation.NotNegative },
+        Description = "Which section (0 to totalSections - 1) this process copies.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public static readonly Option<int?> Segments = new("--segments")
+    {
+        Validators = { CopyValidation.AtLeastOne },
+        Description = "Total parallel Scan segments. Default: chosen from the table size and read rate (rounded up to a multiple of --totalSections).",
+    };
+
+    public static readonly Option<bool> ConsistentScan = new("--consistentScan", "--consistent-scan")
+    {
+        Description = "Use strongly consistent reads (twice the read cost). Accepts a bare flag or true|false. Default: false.",
+    };
+
+    public static readonly Option<int> MaxRetries = new("--maxRetries", "--max-retries")
+    {
+        Validators = { CopyValidation.NotNegative },
+        Description = Invariant($"Retries per request for throttling, UnprocessedItems, 5xx and network errors (jittered exponential backoff, capped at 10 s)."),
+        DefaultValueFactory = _ => CopySettings.DefaultMaxRetries,
+    };
+
+    public static readonly Option<string> Output = new("--output", "-o")
+    {
+        Validators = { CopyValidation.OutputFormat },
+        Description = "Format of the final summary on stdout: text or json.",
+        DefaultValueFactory = _ => "text",
+    };
+
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Log debug details (each retry) to stderr.",
+    };
+
+    public static readonly Option<bool> Quiet = new("--quiet", "-q")
+    {
+        Description = "Log only warnings and errors to stderr; no progress lines.",
+    };
+
+    public static IEnumerable<Option> All =>
+    [
+        SourceEndpoint, SourceTable, SourceRegion, SourceProfile,
+        DestinationEndpoint, DestinationTable, DestinationRegion, DestinationProfile,
+        ReadThroughputRatio, WriteThroughputRatio, ReadCapacityUnits, WriteCapacityUnits,
+        MaxWriteThreads, TotalSections, Section, Segments, ConsistentScan, MaxRetries,
+        Output, Verbose, Quiet,
+    ];
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using DdbCopy.Core.Aws;
+using DdbCopy.Core.Copying;
+
+namespace DdbCopy.Cli.Commands;
+
+/// <summary>Turns a validated parse result into the engine's immutable <see cref="CopySettings"/>.</summary>
+internal static class CopySettingsBinder
+{
+    public static CopySettings Bind(ParseResult parse) => new()
+    {
+        Source = Side(parse, CopyOptions.SourceEndpoint, CopyOptions.SourceRegion, CopyOptions.SourceProfile),
+        SourceTable = parse.GetRequiredValue(CopyOptions.SourceTable),
+        Destination = Side(parse, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile),
+        DestinationTable = parse.GetRequiredValue(CopyOptions.DestinationTable),
+        ReadRatio = parse.GetValue(CopyOptions.ReadThroughputRatio),
+        WriteRatio = parse.GetValue(CopyOptions.WriteThroughputRatio),
+        ReadUnitsPerSecond = parse.GetValue(CopyOptions.ReadCapacityUnits),
+        WriteUnitsPerSecond = parse.GetValue(CopyOptions.WriteCapacityUnits),
+        MaxWriteThreads = parse.GetValue(CopyOptions.MaxWriteThreads),
+        TotalSections = parse.GetValue(CopyOptions.TotalSections),
+        Section = parse.GetValue(CopyOptions.Section),
+        Segments = parse.GetValue(CopyOptions.Segments),
+        ConsistentScan = parse.GetValue(CopyOptions.ConsistentScan),
+        MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
+    };
+
+    private static SideSpec Side(ParseResult parse, Option<string?> endpoint, Option<string?> region, Option<string?> profile)
+    {
+        // CopyValidation.Command has already rejected endpoints that do not parse.
+        var spec = EndpointSpec.TryParse(parse.GetValue(endpoint), parse.GetValue(region), out var error)
+            ?? throw new InvalidOperationException(error);
+        var name = parse.GetValue(profile);
+        return new SideSpec(spec, string.IsNullOrWhiteSpace(name) ? null : name.Trim());
+    }
+}

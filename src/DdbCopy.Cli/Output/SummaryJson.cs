@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace DdbCopy.Cli.Output;
+
+/// <summary>The JSON shape of the final summary (stable field names: scripts depend on them).</summary>
+internal sealed record SummaryJson(
+    string SourceTable,
+    string DestinationTable,
+    long Scanned,
+    long Written,
+    long Failed,
+    long Unconfirmed,
+    long Retries,
+    long ThrottledRequests,
+    double DurationSeconds,
+    double ConsumedReadCapacity,
+    double ConsumedWriteCapacity,
+    bool Complete,
+    bool Interrupted,
+    string? Error,
+    int ExitCode);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(SummaryJson))]
+internal sealed partial class SummaryJsonContext : JsonSerializerContext;

@@ -1,0 +1,80 @@
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using DdbCopy.Core.Errors;
+
+namespace DdbCopy.Core.Aws;
+
+/// <summary>Builds SDK clients for one side from its endpoint, region and profile, through the SDK's normal chains.</summary>
+public static class DynamoDbClientFactory
+{
+    private const string LocalDefaultRegion = "us-east-1";
+
+    /// <param name="sideName">"source" or "destination", used in error messages.</param>
+    public static AmazonDynamoDBClient Create(SideSpec side, string sideName)
+    {
+        ArgumentNullException.ThrowIfNull(side);
+        var profile = side.Profile is null ? null : LoadProfile(side.Profile, sideName);
+        var region = side.Endpoint.Region ?? profile?.Region?.SystemName;
+
+        // Our own retry pipeline owns every retry, so the SDK must not retry underneath it.
+        var config = new AmazonDynamoDBConfig { MaxErrorRetry = 0, Timeout = TimeSpan.FromSeconds(30) };
+        if (side.Endpoint.ServiceUrl is { } url)
+        {
+            config.ServiceURL = url.ToString();
+            config.AuthenticationRegion = region
+                ?? (side.Endpoint.IsLocal ? LocalDefaultRegion : FallbackRegion(sideName));
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region ?? FallbackRegion(sideName));
+        }
+
+        var credentials = ResolveCredentials(side, sideName);
+        return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+    }
+
+    private static CredentialProfile LoadProfile(string name, string sideName)
+    {
+        var chain = new CredentialProfileStoreChain();
+        if (!chain.TryGetProfile(name, out var profile))
+        {
+            throw new DdbCopyException(FailureKind.Usage,
+                $"The {sideName} profile '{name}' was not found in the AWS config or credentials file.");
+        }
+
+        return profile;
+    }
+
+    private static string FallbackRegion(string sideName) =>
+        FallbackRegionFactory.GetRegionEndpoint()?.SystemName
+        ?? throw new DdbCopyException(FailureKind.Usage,
+            $"No region for the {sideName}: pass --{sideName}Region, an endpoint such as dynamodb.us-east-1.amazonaws.com, or set AWS_REGION.");
+
+    private static AWSCredentials? ResolveCredentials(SideSpec side, string sideName)
+    {
+        if (side.Profile is not null)
+        {
+            if (new CredentialProfileStoreChain().TryGetAWSCredentials(side.Profile, out var fromProfile))
+            {
+                return fromProfile;
+            }
+
+            throw new DdbCopyException(FailureKind.Usage, $"The {sideName} profile '{side.Profile}' has no usable credentials.");
+        }
+
+        if (!side.Endpoint.IsLocal || HasConfiguredCredentials())
+        {
+            return null; // The SDK's default chain: environment, profile, SSO, container, instance metadata.
+        }
+
+        // DynamoDB Local accepts any credentials; do not make the user invent some.
+        return new BasicAWSCredentials("ddbcopy-local", "ddbcopy-local");
+    }
+
+    private static bool HasConfiguredCredentials() =>
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"))
+        || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_PROFILE"))
+        || new CredentialProfileStoreChain().TryGetProfile("default", out _);
+}

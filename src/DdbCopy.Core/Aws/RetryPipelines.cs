@@ -1,0 +1,39 @@
+using Polly;
+using Polly.Retry;
+
+namespace DdbCopy.Core.Aws;
+
+/// <summary>Builds the Polly retry pipelines: bounded attempts, jittered exponential backoff with a cap.</summary>
+public static class RetryPipelines
+{
+    public static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(10);
+
+    /// <param name="onRetry">Told the class of each failure that is about to be retried.</param>
+    public static ResiliencePipeline Create(int maxRetries, TimeProvider timeProvider, Action<ErrorClass>? onRetry = null,
+        TimeSpan? baseDelay = null, TimeSpan? maxDelay = null)
+    {
+        var options = new RetryStrategyOptions
+        {
+            MaxRetryAttempts = Math.Max(0, maxRetries) == 0 ? 1 : maxRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = baseDelay ?? BaseDelay,
+            MaxDelay = maxDelay ?? MaxDelay,
+            ShouldHandle = args => ValueTask.FromResult(
+                maxRetries > 0
+                && args.Outcome.Exception is { } ex
+                && ErrorClassifier.IsRetryable(ex, args.Context.CancellationToken)),
+            OnRetry = args =>
+            {
+                if (args.Outcome.Exception is { } ex)
+                {
+                    onRetry?.Invoke(ErrorClassifier.Classify(ex));
+                }
+
+                return ValueTask.CompletedTask;
+            },
+        };
+        return new ResiliencePipelineBuilder { TimeProvider = timeProvider }.AddRetry(options).Build();
+    }
+}

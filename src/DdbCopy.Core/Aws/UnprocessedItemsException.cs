@@ -1,0 +1,30 @@
+namespace DdbCopy.Core.Aws;
+
+/// <summary>
+/// Raised inside a write attempt when BatchWriteItem returned UnprocessedItems, so the same retry pipeline
+/// that handles throttling re-sends the rest after a backoff.
+/// </summary>
+public sealed class UnprocessedItemsException : Exception
+{
+    public UnprocessedItemsException()
+    {
+    }
+
+    public UnprocessedItemsException(string message)
+        : base(message)
+    {
+    }
+
+    public UnprocessedItemsException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public UnprocessedItemsException(int remaining)
+        : base($"{remaining} items were not processed; retrying them.")
+    {
+        Remaining = remaining;
+    }
+
+    public int Remaining { get; }
+}

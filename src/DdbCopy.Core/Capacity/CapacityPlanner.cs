@@ -1,0 +1,120 @@
+using System.Globalization;
+using DdbCopy.Core.Copying;
+using DdbCopy.Core.Schema;
+
+namespace DdbCopy.Core.Capacity;
+
+/// <summary>Turns ratios, absolute limits and the two tables' definitions into a <see cref="CopyPlan"/>.</summary>
+public static class CapacityPlanner
+{
+    /// <summary>What a new on-demand table serves at once (AWS documentation): used when no limit is given.</summary>
+    public const long OnDemandDefaultReadUnits = 12_000;
+
+    /// <summary>What a new on-demand table serves at once for writes.</summary>
+    public const long OnDemandDefaultWriteUnits = 4_000;
+
+    private const double ReadUnitsPerSegment = 500;
+    private const long BytesPerSegment = 1L << 30;
+    private const int MaxAutoSegments = 512;
+    private const double ScanPageMaxBytes = 1024 * 1024;
+    private const double AssumedItemBytes = 1024;
+
+    public static CopyPlan Plan(CopySettings settings, TableInfo source, TableInfo destination, int processorCount)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        var share = settings.TotalSections;
+        var sectionNote = share > 1 ? string.Create(CultureInfo.InvariantCulture, $", divided by {share} sections") : "";
+
+        var (jobRead, readReason) = ReadBudget(settings, source);
+        var (jobWrite, writeReason, cost) = WriteBudget(settings, destination);
+        var read = jobRead / share;
+        var write = jobWrite / share;
+
+        var totalSegments = TotalSegments(settings, source, jobRead);
+        var mine = Enumerable.Range(0, totalSegments).Where(s => s % share == settings.Section).ToList();
+
+        // Keep one scan page within about a second of this segment's share of the budget, so reads stay smooth.
+        var avgItemBytes = source.ItemCount > 0 && source.SizeBytes > 0 ? (double)source.SizeBytes / source.ItemCount : AssumedItemBytes;
+        var unitsPer4K = settings.ConsistentScan ? 1.0 : 0.5;
+        var perSegmentUnits = Math.Max(read / Math.Max(1, mine.Count), unitsPer4K);
+        var pageBytes = Math.Min(ScanPageMaxBytes, perSegmentUnits / unitsPer4K * 4096);
+        int? pageLimit = pageBytes >= ScanPageMaxBytes ? null : (int)Math.Max(1, pageBytes / avgItemBytes);
+        var estimatedPageUnits = Math.Max(unitsPer4K, Math.Ceiling(pageBytes / 4096) * unitsPer4K);
+
+        var writers = settings.MaxWriteThreads ?? Math.Clamp(processorCount * 8, 8, 64);
+        return new CopyPlan(read, readReason + sectionNote, write, writeReason + sectionNote, cost,
+            totalSegments, mine, pageLimit, estimatedPageUnits, writers);
+    }
+
+    private static (double Units, string Reason) ReadBudget(CopySettings s, TableInfo source)
+    {
+        if (s.ReadUnitsPerSecond is { } absolute)
+        {
+            return (absolute, Invariant($"--readCapacityUnits {absolute}"));
+        }
+
+        if (!source.IsOnDemand)
+        {
+            return (s.ReadRatio * source.ReadCapacityUnits,
+                Invariant($"--readThroughputRatio {s.ReadRatio} x {source.ReadCapacityUnits} provisioned RCU of {source.Name}"));
+        }
+
+        var basis = source.OnDemandMaxReadUnits ?? OnDemandDefaultReadUnits;
+        var why = source.OnDemandMaxReadUnits is null
+            ? "the read rate a new on-demand table serves at once"
+            : "the table's on-demand maximum read rate";
+        return (s.ReadRatio * basis,
+            Invariant($"{source.Name} is PAY_PER_REQUEST and no --readCapacityUnits was given: --readThroughputRatio {s.ReadRatio} x {basis} RCU ({why})"));
+    }
+
+    private static (double Units, string Reason, WriteCostModel Cost) WriteBudget(CopySettings s, TableInfo destination)
+    {
+        var indexNote = destination.GlobalSecondaryIndexes.Count == 0 ? "" : " (index writes included)";
+        if (s.WriteUnitsPerSecond is { } absolute)
+        {
+            return (absolute, Invariant($"--writeCapacityUnits {absolute}{indexNote}"), WriteCostModel.Total(destination));
+        }
+
+        if (!destination.IsOnDemand)
+        {
+            var lowest = destination.GlobalSecondaryIndexes.Count == 0
+                ? ""
+                : Invariant($"; each of its {destination.GlobalSecondaryIndexes.Count} global indexes kept within the same ratio of its own WCU");
+            return (s.WriteRatio * destination.WriteCapacityUnits,
+                Invariant($"--writeThroughputRatio {s.WriteRatio} x {destination.WriteCapacityUnits} provisioned WCU of {destination.Name}{lowest}"),
+                WriteCostModel.PerResource(destination));
+        }
+
+        var basis = destination.OnDemandMaxWriteUnits ?? OnDemandDefaultWriteUnits;
+        var why = destination.OnDemandMaxWriteUnits is null
+            ? "the write rate a new on-demand table serves at once"
+            : "the table's on-demand maximum write rate";
+        return (s.WriteRatio * basis,
+            Invariant($"{destination.Name} is PAY_PER_REQUEST and no --writeCapacityUnits was given: --writeThroughputRatio {s.WriteRatio} x {basis} WCU ({why}){indexNote}"),
+            WriteCostModel.Total(destination));
+    }
+
+    private static int TotalSegments(CopySettings s, TableInfo source, double jobReadUnits)
+    {
+        int segments;
+        if (s.Segments is { } chosen)
+        {
+            segments = chosen;
+        }
+        else
+        {
+            var bySize = (int)Math.Min(MaxAutoSegments, (source.SizeBytes + BytesPerSegment - 1) / BytesPerSegment);
+            var byRate = (int)Math.Min(MaxAutoSegments, Math.Ceiling(jobReadUnits / ReadUnitsPerSegment));
+            var floor = source.ItemCount > 1000 ? 4 : 1;
+            segments = Math.Clamp(Math.Max(bySize, byRate), floor, MaxAutoSegments);
+        }
+
+        // Every section gets the same number of segments.
+        var sections = s.TotalSections;
+        return (segments + sections - 1) / sections * sections;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

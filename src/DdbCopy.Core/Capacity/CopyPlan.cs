@@ -1,0 +1,14 @@
+namespace DdbCopy.Core.Capacity;
+
+/// <summary>How fast this process reads and writes, how the scan is split, and why.</summary>
+public sealed record CopyPlan(
+    double ReadUnitsPerSecond,
+    string ReadRateReason,
+    double WriteUnitsPerSecond,
+    string WriteRateReason,
+    WriteCostModel WriteCost,
+    int TotalSegments,
+    IReadOnlyList<int> Segments,
+    int? ScanPageLimit,
+    double EstimatedPageUnits,
+    int WriterCount);

@@ -1,0 +1,40 @@
+using Amazon.DynamoDBv2.Model;
+using DdbCopy.Core.Items;
+
+namespace DdbCopy.Core.Copying;
+
+/// <summary>Cuts a page of items into BatchWriteItem-sized batches: at most 25 items and 16 MB each.</summary>
+public static class BatchSplitter
+{
+    public const int MaxItemsPerBatch = 25;
+    public const int MaxBytesPerBatch = 16 * 1024 * 1024;
+
+    public static IEnumerable<WriteBatch> Split(IReadOnlyList<Dictionary<string, AttributeValue>> items,
+        int maxItems = MaxItemsPerBatch, int maxBytes = MaxBytesPerBatch)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var batch = new List<Dictionary<string, AttributeValue>>(Math.Min(maxItems, items.Count));
+        var sizes = new List<int>(batch.Capacity);
+        long bytes = 0;
+        foreach (var item in items)
+        {
+            var size = ItemSize.Of(item);
+            if (batch.Count > 0 && (batch.Count == maxItems || bytes + size > maxBytes))
+            {
+                yield return new WriteBatch(batch, sizes);
+                batch = new List<Dictionary<string, AttributeValue>>(maxItems);
+                sizes = new List<int>(maxItems);
+                bytes = 0;
+            }
+
+            batch.Add(item);
+            sizes.Add(size);
+            bytes += size;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return new WriteBatch(batch, sizes);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+namespace DdbCopy.Core.Copying;
+
+/// <summary>Thread-safe running totals of a copy. Capacity is kept in tenths of a unit.</summary>
+public sealed class CopyCounters
+{
+    private long _scanned;
+    private long _written;
+    private long _failed;
+    private long _retries;
+    private long _throttled;
+    private long _readTenths;
+    private long _writeTenths;
+
+    public long Scanned => Interlocked.Read(ref _scanned);
+    public long Written => Interlocked.Read(ref _written);
+    public long Failed => Interlocked.Read(ref _failed);
+    public long Retries => Interlocked.Read(ref _retries);
+    public long ThrottledRequests => Interlocked.Read(ref _throttled);
+    public double ConsumedReadUnits => Interlocked.Read(ref _readTenths) / 10.0;
+    public double ConsumedWriteUnits => Interlocked.Read(ref _writeTenths) / 10.0;
+
+    public void AddScanned(int items, double readUnits)
+    {
+        Interlocked.Add(ref _scanned, items);
+        Interlocked.Add(ref _readTenths, (long)Math.Round(readUnits * 10));
+    }
+
+    public void AddWritten(int items) => Interlocked.Add(ref _written, items);
+
+    public void AddWriteUnits(double units) => Interlocked.Add(ref _writeTenths, (long)Math.Round(units * 10));
+
+    public void AddReadUnits(double units) => Interlocked.Add(ref _readTenths, (long)Math.Round(units * 10));
+
+    public void AddFailed(int items) => Interlocked.Add(ref _failed, items);
+
+    public void AddRetry(bool throttled)
+    {
+        Interlocked.Increment(ref _retries);
+        if (throttled)
+        {
+            Interlocked.Increment(ref _throttled);
+        }
+    }
+}

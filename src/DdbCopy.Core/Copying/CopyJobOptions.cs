@@ -1,0 +1,13 @@
+namespace DdbCopy.Core.Copying;
+
+/// <summary>Tuning that is not part of the plan: retries, backoff and how often progress is reported.</summary>
+public sealed record CopyJobOptions
+{
+    public string SourceTable { get; init; } = "source";
+    public string DestinationTable { get; init; } = "destination";
+    public int MaxRetries { get; init; } = CopySettings.DefaultMaxRetries;
+    public TimeSpan? RetryBaseDelay { get; init; }
+    public TimeSpan? RetryMaxDelay { get; init; }
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
+    public int MaxConcurrentSegments { get; init; } = 32;
+}

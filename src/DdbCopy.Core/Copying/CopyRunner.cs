@@ -1,0 +1,39 @@
+using DdbCopy.Core.Aws;
+using DdbCopy.Core.Capacity;
+using Microsoft.Extensions.Logging;
+
+namespace DdbCopy.Core.Copying;
+
+/// <summary>The one factory that builds the real pieces of a copy (clients, checks, plan, job) and runs it.</summary>
+public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
+{
+    public async Task<CopySummary> RunAsync(CopySettings settings, ICopyObserver? observer, CopyStopSignals stop)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(stop);
+        var logger = loggerFactory.CreateLogger("ddbcopy");
+        using var sourceClient = DynamoDbClientFactory.Create(settings.Source, "source");
+        using var destinationClient = DynamoDbClientFactory.Create(settings.Destination, "destination");
+
+        var (source, destination) = await CopyPreflight.CheckAsync(sourceClient, destinationClient, settings, timeProvider, stop.Hard);
+        Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
+        Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
+
+        var plan = CapacityPlanner.Plan(settings, source, destination, Environment.ProcessorCount);
+        Log.ReadRate(logger, plan.ReadUnitsPerSecond, plan.ReadRateReason);
+        Log.WriteRate(logger, plan.WriteUnitsPerSecond, plan.WriteRateReason);
+        Log.Segments(logger, plan.Segments.Count, plan.TotalSegments, plan.WriterCount,
+            plan.ScanPageLimit is { } limit ? $", pages of at most {limit} items" : "");
+        observer?.PlanReady(plan);
+
+        var job = new CopyJob(
+            new DynamoDbScanSource(sourceClient, settings.SourceTable, settings.ConsistentScan),
+            new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable),
+            plan,
+            new CopyJobOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries },
+            timeProvider,
+            logger,
+            observer);
+        return await job.RunAsync(stop);
+    }
+}

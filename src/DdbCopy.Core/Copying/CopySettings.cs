@@ -1,0 +1,35 @@
+using DdbCopy.Core.Aws;
+
+namespace DdbCopy.Core.Copying;
+
+/// <summary>Everything a table-to-table copy needs, already parsed and validated by the caller.</summary>
+public sealed record CopySettings
+{
+    public const double DefaultReadRatio = 0.25;
+    public const double DefaultWriteRatio = 0.5;
+    public const int DefaultMaxRetries = 10;
+
+    public required SideSpec Source { get; init; }
+    public required string SourceTable { get; init; }
+    public required SideSpec Destination { get; init; }
+    public required string DestinationTable { get; init; }
+
+    /// <summary>Fraction of the source's provisioned RCU to use (ignored when <see cref="ReadUnitsPerSecond"/> is set).</summary>
+    public double ReadRatio { get; init; } = DefaultReadRatio;
+
+    /// <summary>Fraction of the destination's provisioned WCU to use (ignored when <see cref="WriteUnitsPerSecond"/> is set).</summary>
+    public double WriteRatio { get; init; } = DefaultWriteRatio;
+
+    /// <summary>Absolute read budget for the whole job, in RCU per second.</summary>
+    public double? ReadUnitsPerSecond { get; init; }
+
+    /// <summary>Absolute write budget for the whole job, in WCU per second, index writes included.</summary>
+    public double? WriteUnitsPerSecond { get; init; }
+
+    public int? MaxWriteThreads { get; init; }
+    public int TotalSections { get; init; } = 1;
+    public int Section { get; init; }
+    public int? Segments { get; init; }
+    public bool ConsistentScan { get; init; }
+    public int MaxRetries { get; init; } = DefaultMaxRetries;
+}

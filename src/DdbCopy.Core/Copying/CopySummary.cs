@@ -1,0 +1,47 @@
+namespace DdbCopy.Core.Copying;
+
+/// <summary>The outcome of a copy, or a snapshot of one still running.</summary>
+public sealed record CopySummary
+{
+    public long Scanned { get; init; }
+    public long Written { get; init; }
+
+    /// <summary>Items given up after every retry.</summary>
+    public long Failed { get; init; }
+
+    /// <summary>Scanned items neither confirmed written nor failed (a hard stop left them in flight).</summary>
+    public long Unconfirmed => Math.Max(0, Scanned - Written - Failed);
+
+    public long Retries { get; init; }
+    public long ThrottledRequests { get; init; }
+    public double DurationSeconds { get; init; }
+    public double ConsumedReadCapacity { get; init; }
+    public double ConsumedWriteCapacity { get; init; }
+
+    /// <summary>True when the scan was stopped by the user before it reached the end.</summary>
+    public bool Interrupted { get; init; }
+
+    /// <summary>The fatal error that stopped the copy, if any.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>True when every segment was scanned to its end and every scanned item was written.</summary>
+    public bool Complete => !Interrupted && Error is null && Written == Scanned;
+
+    public static CopySummary From(CopyCounters counters, TimeSpan elapsed, bool interrupted = false, string? error = null)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        return new CopySummary
+        {
+            Scanned = counters.Scanned,
+            Written = counters.Written,
+            Failed = counters.Failed,
+            Retries = counters.Retries,
+            ThrottledRequests = counters.ThrottledRequests,
+            DurationSeconds = Math.Round(elapsed.TotalSeconds, 3),
+            ConsumedReadCapacity = counters.ConsumedReadUnits,
+            ConsumedWriteCapacity = counters.ConsumedWriteUnits,
+            Interrupted = interrupted,
+            Error = error,
+        };
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace DdbCopy.Core;
+
+/// <summary>Every log line the engine writes, with fixed event ids. Item contents and credentials are never logged.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Reading at {Units:0.##} RCU/s: {Reason}")]
+    public static partial void ReadRate(ILogger logger, double units, string reason);
+
+    [LoggerMessage(2, LogLevel.Information, "Writing at {Units:0.##} WCU/s: {Reason}")]
+    public static partial void WriteRate(ILogger logger, double units, string reason);
+
+    [LoggerMessage(3, LogLevel.Information, "Scanning {Mine} of {Total} segments with {Writers} concurrent writers{PageNote}")]
+    public static partial void Segments(ILogger logger, int mine, int total, int writers, string pageNote);
+
+    [LoggerMessage(4, LogLevel.Warning, "Gave up on {Count} items after {MaxRetries} retries: {Reason}")]
+    public static partial void WriteGaveUp(ILogger logger, int count, int maxRetries, string reason);
+
+    [LoggerMessage(5, LogLevel.Warning, "Stop requested: no new pages are read; waiting for in-flight writes to finish (Ctrl+C again to stop at once)")]
+    public static partial void GracefulStop(ILogger logger);
+
+    [LoggerMessage(6, LogLevel.Error, "{Message}")]
+    public static partial void Fatal(ILogger logger, string message);
+
+    [LoggerMessage(7, LogLevel.Debug, "Retrying a {Operation} request after {Class} failure")]
+    public static partial void Retrying(ILogger logger, string operation, string @class);
+
+    [LoggerMessage(8, LogLevel.Information, "Source {Table} at {Side}: {Billing}, {ItemCount} items, {SizeBytes} bytes, key {Key}")]
+    public static partial void SourceTable(ILogger logger, string table, string side, string billing, long itemCount, long sizeBytes, string key);
+
+    [LoggerMessage(9, LogLevel.Information, "Destination {Table} at {Side}: {Billing}, {IndexCount} global indexes")]
+    public static partial void DestinationTable(ILogger logger, string table, string side, string billing, int indexCount);
+}

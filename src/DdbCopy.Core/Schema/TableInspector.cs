@@ -1,0 +1,46 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+
+namespace DdbCopy.Core.Schema;
+
+/// <summary>Reads a table's definition into a <see cref="TableInfo"/>.</summary>
+public static class TableInspector
+{
+    public static async Task<TableInfo> DescribeAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var response = await client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken);
+        return FromDescription(response.Table);
+    }
+
+    public static TableInfo FromDescription(TableDescription table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var types = (table.AttributeDefinitions ?? []).ToDictionary(a => a.AttributeName, a => a.AttributeType.Value, StringComparer.Ordinal);
+        var key = (table.KeySchema ?? [])
+            .OrderBy(k => k.KeyType == KeyType.HASH ? 0 : 1)
+            .Select(k => new KeyAttribute(k.AttributeName, k.KeyType.Value, types.GetValueOrDefault(k.AttributeName, "?")))
+            .ToList();
+        var onDemand = table.BillingModeSummary?.BillingMode == BillingMode.PAY_PER_REQUEST
+            || (table.ProvisionedThroughput?.ReadCapacityUnits ?? 0) == 0 && (table.ProvisionedThroughput?.WriteCapacityUnits ?? 0) == 0;
+        var indexes = (table.GlobalSecondaryIndexes ?? [])
+            .Select(g => new IndexInfo(
+                g.IndexName,
+                (g.KeySchema ?? []).Select(k => k.AttributeName).ToList(),
+                g.ProvisionedThroughput?.WriteCapacityUnits ?? 0))
+            .ToList();
+        return new TableInfo(
+            table.TableName,
+            key,
+            onDemand,
+            table.ProvisionedThroughput?.ReadCapacityUnits ?? 0,
+            table.ProvisionedThroughput?.WriteCapacityUnits ?? 0,
+            PositiveOrNull(table.OnDemandThroughput?.MaxReadRequestUnits),
+            PositiveOrNull(table.OnDemandThroughput?.MaxWriteRequestUnits),
+            indexes,
+            table.ItemCount ?? 0,
+            table.TableSizeBytes ?? 0);
+    }
+
+    private static long? PositiveOrNull(long? value) => value is > 0 ? value : null;
+}

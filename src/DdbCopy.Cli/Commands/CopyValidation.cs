@@ -68,7 +68,8 @@ internal static class CopyValidation
 
         Endpoint(result, CopyOptions.SourceEndpoint, CopyOptions.SourceRegion);
         Endpoint(result, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion);
-        if (result.GetValue(CopyOptions.Verbose) && result.GetValue(CopyOptions.Quiet))
+        if (TryGet(() => result.GetValue(CopyOptions.Verbose), out var verbose) && verbose
+            && TryGet(() => result.GetValue(CopyOptions.Quiet), out var quiet) && quiet)
         {
             result.AddError("--verbose and --quiet cannot be used together.");
         }
@@ -76,7 +77,8 @@ internal static class CopyValidation
 
     private static void Endpoint(CommandResult result, Option<string?> endpoint, Option<string?> region)
     {
-        if (EndpointSpec.TryParse(result.GetValue(endpoint), result.GetValue(region), out var error) is null)
+        if (TryGet(() => result.GetValue(endpoint), out var url) && TryGet(() => result.GetValue(region), out var name)
+            && EndpointSpec.TryParse(url, name, out var error) is null)
         {
             result.AddError($"{endpoint.Name}: {error}.");
         }

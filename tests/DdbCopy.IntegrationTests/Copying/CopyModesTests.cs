@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using DdbCopy.IntegrationTests.Support;
+using DdbCopy.TestSupport;
+
+namespace DdbCopy.IntegrationTests.Copying;
+
+[Collection(DynamoDbCollection.Name)]
+public sealed class CopyModesTests(DynamoDbFixture db)
+{
+    [Fact]
+    public async Task Copy_InThreeSections_ThreeProcessesTogetherCopyEverythingAndAllExit()
+    {
+        var source = await db.SharedSourceAsync();
+        var destination = Tables.UniqueName("sections-dst");
+        await Tables.CreateAsync(db.Client, destination, readUnits: 10_000, writeUnits: 10_000);
+
+        var runs = Enumerable.Range(0, 3).Select(section => DdbCopyCli.RunAsync(
+            "--sourceEndpoint", db.Endpoint, "--sourceTable", source,
+            "--destination-endpoint", db.Endpoint, "--destination-table", destination,
+            "--total-sections", "3", "--section", section.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--writeThroughputRatio", "1", "--output", "json")).ToList();
+        var results = await Task.WhenAll(runs);
+
+        foreach (var result in results)
+        {
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("divided by 3 sections", result.StandardError, StringComparison.Ordinal);
+        }
+
+        var written = results.Sum(r => DdbCopyCli.Summary(r).GetProperty("written").GetInt32());
+        Assert.Equal(DynamoDbFixture.SharedItemCount, written);
+        Assert.All(results, r => Assert.InRange(DdbCopyCli.Summary(r).GetProperty("written").GetInt32(), 1, DynamoDbFixture.SharedItemCount - 1));
+        Assert.Equal(DynamoDbFixture.SharedItemCount, await Tables.CountAsync(db.Client, destination));
+    }
+
+    [Fact]
+    public async Task Copy_BetweenOnDemandTables_UsesTheDocumentedDefaultRateAndSaysWhy()
+    {
+        var source = Tables.UniqueName("ppr-src");
+        var destination = Tables.UniqueName("ppr-dst");
+        await Tables.CreateAsync(db.Client, source, readUnits: null, writeUnits: null);
+        await Tables.CreateAsync(db.Client, destination, readUnits: null, writeUnits: null);
+        await Tables.PutAllAsync(db.Client, source, ItemFactory.Many(3_000));
+
+        var result = await DdbCopyCli.RunAsync("--sourceEndpoint", db.Endpoint, "--sourceTable", source,
+            "--destinationEndpoint", db.Endpoint, "--destinationTable", destination, "--output", "json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"Reading at 3000 RCU/s: {source} is PAY_PER_REQUEST and no --readCapacityUnits was given", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"Writing at 2000 WCU/s: {destination} is PAY_PER_REQUEST and no --writeCapacityUnits was given", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal(3_000, DdbCopyCli.Summary(result).GetProperty("written").GetInt32());
+        Assert.Equal(3_000, await Tables.CountAsync(db.Client, destination));
+    }
+
+    [Fact]
+    public async Task Copy_OnDemandWithAbsoluteLimits_UsesThem()
+    {
+        var source = Tables.UniqueName("ppr-abs-src");
+        var destination = Tables.UniqueName("ppr-abs-dst");
+        await Tables.CreateAsync(db.Client, source, readUnits: null, writeUnits: null);
+        await Tables.CreateAsync(db.Client, destination, readUnits: null, writeUnits: null);
+        await Tables.PutAllAsync(db.Client, source, ItemFactory.Many(1_000));
+
+        var result = await DdbCopyCli.RunAsync("--sourceEndpoint", db.Endpoint, "--sourceTable", source,
+            "--destinationEndpoint", db.Endpoint, "--destinationTable", destination,
+            "--readCapacityUnits", "400", "--write-capacity-units", "500", "--output", "json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Reading at 400 RCU/s: --readCapacityUnits 400", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Writing at 500 WCU/s: --writeCapacityUnits 500", result.StandardError, StringComparison.Ordinal);
+        // 1,000 one-KB items at 500 WCU/s: two seconds, from an empty bucket.
+        Assert.InRange(DdbCopyCli.Summary(result).GetProperty("durationSeconds").GetDouble(), 1.9, 4.0);
+    }
+
+    [Fact]
+    public async Task Copy_LimitedTo1000Wcu_TakesCloseToTheTheoreticalTwentySeconds()
+    {
+        var source = await db.SharedSourceAsync();
+        var destination = Tables.UniqueName("limited-dst");
+        await Tables.CreateAsync(db.Client, destination, readUnits: 10_000, writeUnits: 10_000);
+
+        var result = await DdbCopyCli.RunAsync("--sourceEndpoint", db.Endpoint, "--sourceTable", source,
+            "--destinationEndpoint", db.Endpoint, "--destinationTable", destination,
+            "--writeCapacityUnits", "1000", "--output", "json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var summary = DdbCopyCli.Summary(result);
+        var seconds = summary.GetProperty("durationSeconds").GetDouble();
+        var consumed = summary.GetProperty("consumedWriteCapacity").GetDouble();
+        // 20,000 WCU at 1,000 WCU/s: 20 s. Less would mean a burst over the budget; much more, an idle tail.
+        Assert.Equal(20_000, consumed);
+        Assert.InRange(seconds, 19.5, 22.5);
+        Assert.InRange(consumed / seconds, 880, 1_010);
+    }
+
+    [Fact]
+    public async Task Copy_InterruptedWithCtrlC_DrainsWritesPrintsTheSummaryAndExits130()
+    {
+        var source = await db.SharedSourceAsync();
+        var destination = Tables.UniqueName("sigint-dst");
+        await Tables.CreateAsync(db.Client, destination, readUnits: 10_000, writeUnits: 10_000);
+
+        var result = await DdbCopyCli.RunAsync(TimeSpan.FromMinutes(1),
+            ["--sourceEndpoint", db.Endpoint, "--sourceTable", source, "--destinationEndpoint", db.Endpoint,
+             "--destinationTable", destination, "--writeCapacityUnits", "1000", "--output", "json"],
+            async process =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(4));
+                using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync();
+            });
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(12), $"took {result.Elapsed} to stop");
+        var summary = DdbCopyCli.Summary(result);
+        Assert.True(summary.GetProperty("interrupted").GetBoolean());
+        Assert.False(summary.GetProperty("complete").GetBoolean());
+        var written = summary.GetProperty("written").GetInt32();
+        Assert.InRange(written, 1_000, DynamoDbFixture.SharedItemCount - 1);
+        // A graceful stop drains every queued batch: what was scanned was written, and what is written is there.
+        Assert.Equal(summary.GetProperty("scanned").GetInt32(), written);
+        Assert.Equal(0, summary.GetProperty("unconfirmed").GetInt32());
+        Assert.Equal(written, await Tables.CountAsync(db.Client, destination));
+        Assert.Contains("Stop requested", result.StandardError, StringComparison.Ordinal);
+    }
+}

@@ -37,14 +37,14 @@ internal sealed class BatchWriter(
                 }
                 catch
                 {
-                    await writeBudget.ReconcileAsync(estimate, 0, CancellationToken.None);
+                    writeBudget.Reconcile(estimate, 0);
                     throw;
                 }
 
                 var done = remaining.Count - result.Unprocessed.Count;
                 var actual = ActualCost(result, remaining, estimate);
                 counters.AddWriteUnits(result.Consumed.Count > 0 ? result.Consumed.Sum(c => c.CapacityUnits ?? 0) : actual);
-                await writeBudget.ReconcileAsync(estimate, actual, ct);
+                writeBudget.Reconcile(estimate, actual);
                 counters.AddWritten(done);
                 if (result.Unprocessed.Count > 0)
                 {

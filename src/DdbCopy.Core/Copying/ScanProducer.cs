@@ -71,13 +71,13 @@ internal sealed class ScanProducer(
                 }
                 catch
                 {
-                    await readBudget.ReconcileAsync(estimate, 0, CancellationToken.None);
+                    readBudget.Reconcile(estimate, 0);
                     throw;
                 }
 
                 // A server that reports no consumed capacity is charged the estimate, never nothing.
                 var actual = page.ConsumedUnits > 0 || page.Items.Count == 0 ? page.ConsumedUnits : estimate;
-                await readBudget.ReconcileAsync(estimate, actual, ct);
+                readBudget.Reconcile(estimate, actual);
                 return page with { ConsumedUnits = actual };
             }, cancellationToken);
         }

@@ -1,0 +1,136 @@
+using DdbCopy.Core.Capacity;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DdbCopy.Tests.Capacity;
+
+public sealed class CapacityBucketTests
+{
+    private readonly FakeTimeProvider _time = new();
+
+    [Fact]
+    public async Task Acquire_StartsEmpty_SoNothingIsSpentBeforeTimePasses()
+    {
+        using var bucket = new CapacityBucket(10, _time);
+
+        var first = bucket.AcquireAsync(5, CancellationToken.None);
+        Assert.False(first.IsCompleted);
+
+        _time.Advance(TimeSpan.FromMilliseconds(400));
+        Assert.False(first.IsCompleted);
+
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await first.AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Acquire_OverTime_NeverSpendsMoreThanTheRate()
+    {
+        using var bucket = new CapacityBucket(100, _time);
+        var granted = 0;
+        var waiting = Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                await bucket.AcquireAsync(10, CancellationToken.None);
+                Interlocked.Increment(ref granted);
+            }
+        });
+
+        for (var step = 1; step <= 40; step++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            await WaitUntilAsync(() => Volatile.Read(ref granted) >= Math.Min(40, step));
+            // After t seconds at 100 units/s at most 100 t units (10 per request) can have been granted.
+            Assert.True(Volatile.Read(ref granted) * 10 <= step * 10, $"granted {granted} after {step * 100} ms");
+        }
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(400, bucket.SpentUnits);
+    }
+
+    [Fact]
+    public async Task Acquire_AfterAnIdleSpell_BurstsAtMostOneSecondOfBudget()
+    {
+        using var bucket = new CapacityBucket(10, _time);
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        await bucket.AcquireAsync(10, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        var next = bucket.AcquireAsync(1, CancellationToken.None);
+
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await next.AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Reconcile_WhenTheRequestCostLess_RefundsTheDifference()
+    {
+        using var bucket = new CapacityBucket(10, _time);
+        var first = bucket.AcquireAsync(10, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await first.AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+
+        bucket.Reconcile(10, 4);
+
+        // The 6 units refunded pay for the next request at once.
+        await bucket.AcquireAsync(6, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(10, bucket.SpentUnits, 6);
+    }
+
+    [Fact]
+    public async Task Reconcile_WhenTheRequestCostMore_TheNextRequestWaitsOutTheDebt()
+    {
+        using var bucket = new CapacityBucket(10, _time);
+        var first = bucket.AcquireAsync(5, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        await first.AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+
+        bucket.Reconcile(5, 8);
+        var next = bucket.AcquireAsync(1, CancellationToken.None);
+
+        // 3 units of debt plus 1 unit: 0.4 s at 10 units/s.
+        _time.Advance(TimeSpan.FromMilliseconds(390));
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        await next.AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(9, bucket.SpentUnits, 6);
+    }
+
+    [Fact]
+    public async Task Acquire_LargerThanOneSecondOfBudget_WaitsForAFullBucketAndLeavesADebt()
+    {
+        using var bucket = new CapacityBucket(10, _time);
+        var big = bucket.AcquireAsync(25, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await big.AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+
+        var next = bucket.AcquireAsync(1, CancellationToken.None);
+
+        // 15 units of debt plus 1 unit: 1.6 s more, so 25 units never cost less than 2.5 s of budget.
+        _time.Advance(TimeSpan.FromMilliseconds(1590));
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        await next.AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Acquire_WhenCancelled_Throws()
+    {
+        using var bucket = new CapacityBucket(1, _time);
+        using var cts = new CancellationTokenSource();
+        var waiting = bucket.AcquireAsync(1, cts.Token).AsTask();
+
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Yield();
+            await Task.Delay(1);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using DdbCopy.Core.Aws;
+using DdbCopy.Core.Capacity;
+using DdbCopy.Core.Copying;
+using DdbCopy.Core.Schema;
+using DdbCopy.Tests.Fakes;
+
+namespace DdbCopy.Tests.Capacity;
+
+public sealed class CapacityPlannerTests
+{
+    private static readonly SideSpec Local = new(new EndpointSpec(new Uri("http://localhost:8000"), null, true), null);
+
+    private static CopySettings Settings(double read = 0.25, double write = 0.5, int sections = 1, int section = 0,
+        double? readUnits = null, double? writeUnits = null, int? segments = null, bool consistent = false) => new()
+    {
+        Source = Local, SourceTable = "a", Destination = Local, DestinationTable = "b",
+        ReadRatio = read, WriteRatio = write, TotalSections = sections, Section = section,
+        ReadUnitsPerSecond = readUnits, WriteUnitsPerSecond = writeUnits, Segments = segments, ConsistentScan = consistent,
+    };
+
+    [Fact]
+    public void Plan_ForProvisionedTables_UsesTheRatiosOfTheirCapacity()
+    {
+        var plan = CapacityPlanner.Plan(Settings(read: 0.3, write: 0.5), TestTables.Provisioned(1000, 10), TestTables.Provisioned(10, 400), 2);
+
+        Assert.Equal(300, plan.ReadUnitsPerSecond);
+        Assert.Equal(200, plan.WriteUnitsPerSecond);
+        Assert.Contains("--readThroughputRatio 0.3 x 1000 provisioned RCU", plan.ReadRateReason, StringComparison.Ordinal);
+        Assert.True(plan.WriteCost.IsPerResource);
+    }
+
+    [Fact]
+    public void Plan_ForOnDemandTables_UsesTheDocumentedDefaultsAndSaysWhy()
+    {
+        var plan = CapacityPlanner.Plan(Settings(read: 0.5, write: 0.5), TestTables.OnDemand(), TestTables.OnDemand(), 2);
+
+        Assert.Equal(6000, plan.ReadUnitsPerSecond);
+        Assert.Equal(2000, plan.WriteUnitsPerSecond);
+        Assert.Contains("PAY_PER_REQUEST and no --readCapacityUnits was given", plan.ReadRateReason, StringComparison.Ordinal);
+        Assert.Contains("a new on-demand table serves at once", plan.WriteRateReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_ForOnDemandTablesWithAMaximum_UsesTheMaximum()
+    {
+        var plan = CapacityPlanner.Plan(Settings(read: 0.5, write: 0.5), TestTables.OnDemand(maxRead: 100), TestTables.OnDemand(maxWrite: 50), 2);
+
+        Assert.Equal(50, plan.ReadUnitsPerSecond);
+        Assert.Equal(25, plan.WriteUnitsPerSecond);
+    }
+
+    [Fact]
+    public void Plan_WithAbsoluteUnits_OverridesRatiosAndCountsIndexWritesInTheTotal()
+    {
+        var destination = TestTables.Provisioned(10, 1000, indexes: new IndexInfo("gsi", ["g"], 1000));
+        var plan = CapacityPlanner.Plan(Settings(readUnits: 123, writeUnits: 456), TestTables.Provisioned(1000, 10), destination, 2);
+
+        Assert.Equal(123, plan.ReadUnitsPerSecond);
+        Assert.Equal(456, plan.WriteUnitsPerSecond);
+        Assert.False(plan.WriteCost.IsPerResource);
+        Assert.Contains("index writes included", plan.WriteRateReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_WithSections_GivesEachSectionItsShareOfBudgetAndSegments()
+    {
+        var plans = Enumerable.Range(0, 3)
+            .Select(i => CapacityPlanner.Plan(Settings(read: 0.3, write: 0.6, sections: 3, section: i, segments: 4),
+                TestTables.Provisioned(900, 10), TestTables.Provisioned(10, 900), 2))
+            .ToList();
+
+        Assert.All(plans, p => Assert.Equal(90, p.ReadUnitsPerSecond, 6));
+        Assert.All(plans, p => Assert.Equal(180, p.WriteUnitsPerSecond, 6));
+        Assert.All(plans, p => Assert.Equal(6, p.TotalSegments));
+        Assert.Equal(Enumerable.Range(0, 6), plans.SelectMany(p => p.Segments).Order());
+        Assert.All(plans, p => Assert.Equal(2, p.Segments.Count));
+    }
+
+    [Theory]
+    [InlineData(10L, 100L, 1, 1)]            // tiny table, slow: one segment
+    [InlineData(5_000L, 5_000_000L, 100, 4)]  // more than 1,000 items: at least four
+    [InlineData(5_000L, 5_000_000L, 10_000, 5)] // 2,500 RCU/s at 0.25: one segment per 500 RCU/s
+    [InlineData(100_000_000L, 50L << 30, 100, 50)] // 50 GiB: one segment per GiB
+    public void Plan_ChoosesSegmentsFromSizeAndRate(long items, long bytes, long rcu, int expected)
+    {
+        var plan = CapacityPlanner.Plan(Settings(), TestTables.Provisioned(rcu, 10, items, bytes), TestTables.Provisioned(10, 10), 2);
+        Assert.Equal(expected, plan.TotalSegments);
+    }
+
+    [Fact]
+    public void Plan_KeepsAScanPageWithinAboutOneSecondOfItsSegmentsBudget()
+    {
+        // 40 RCU/s over one segment, eventually consistent: 80 x 4 KB = 320 KB a page, ~320 items of 1 KB.
+        var plan = CapacityPlanner.Plan(Settings(read: 0.4, segments: 1), TestTables.Provisioned(100, 10, 1000, 1_024_000), TestTables.Provisioned(10, 10), 2);
+
+        Assert.Equal(320, plan.ScanPageLimit);
+        Assert.Equal(40, plan.EstimatedPageUnits);
+    }
+
+    [Fact]
+    public void Plan_WhenAPageCanBeAFullMegabyte_SetsNoLimit()
+    {
+        var plan = CapacityPlanner.Plan(Settings(read: 1, segments: 1), TestTables.Provisioned(10_000, 10), TestTables.Provisioned(10, 10), 2);
+        Assert.Null(plan.ScanPageLimit);
+    }
+
+    [Fact]
+    public void Plan_DefaultsWritersToEightPerCoreWithinBounds()
+    {
+        Assert.Equal(16, CapacityPlanner.Plan(Settings(), TestTables.Provisioned(10, 10), TestTables.Provisioned(10, 10), 2).WriterCount);
+        Assert.Equal(8, CapacityPlanner.Plan(Settings(), TestTables.Provisioned(10, 10), TestTables.Provisioned(10, 10), 1).WriterCount);
+        Assert.Equal(64, CapacityPlanner.Plan(Settings(), TestTables.Provisioned(10, 10), TestTables.Provisioned(10, 10), 32).WriterCount);
+    }
+}

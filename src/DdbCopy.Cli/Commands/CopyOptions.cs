@@ -14,8 +14,7 @@ internal static class CopyOptions
 
     public static readonly Option<string> SourceTable = new("--sourceTable", "--source-table")
     {
-        Description = "The table to copy from.",
-        Required = true,
+        Description = "The table to copy from (required).",
     };
 
     public static readonly Option<string?> SourceRegion = new("--sourceRegion", "--source-region")
@@ -35,8 +34,7 @@ internal static class CopyOptions
 
     public static readonly Option<string> DestinationTable = new("--destinationTable", "--destination-table")
     {
-        Description = "The table to copy into. It must exist and have the same key schema as the source.",
-        Required = true,
+        Description = "The table to copy into (required). It must exist and have the same key schema as the source.",
     };
 
     public static readonly Option<string?> DestinationRegion = new("--destinationRegion", "--destination-region")
@@ -51,53 +49,45 @@ internal static class CopyOptions
 
     public static readonly Option<double> ReadThroughputRatio = new("--readThroughputRatio", "--read-throughput-ratio")
     {
-        Validators = { CopyValidation.Ratio },
         Description = Invariant($"Fraction (0 < r <= 1) of the source's provisioned RCU to use; for an on-demand source, of {Core.Capacity.CapacityPlanner.OnDemandDefaultReadUnits} RCU."),
         DefaultValueFactory = _ => CopySettings.DefaultReadRatio,
     };
 
     public static readonly Option<double> WriteThroughputRatio = new("--writeThroughputRatio", "--write-throughput-ratio")
     {
-        Validators = { CopyValidation.Ratio },
         Description = Invariant($"Fraction (0 < r <= 1) of the destination's provisioned WCU to use; for an on-demand destination, of {Core.Capacity.CapacityPlanner.OnDemandDefaultWriteUnits} WCU."),
         DefaultValueFactory = _ => CopySettings.DefaultWriteRatio,
     };
 
     public static readonly Option<double?> ReadCapacityUnits = new("--readCapacityUnits", "--read-capacity-units")
     {
-        Validators = { CopyValidation.PositiveUnits },
         Description = "Absolute read budget in RCU per second for the whole job; overrides --readThroughputRatio.",
     };
 
     public static readonly Option<double?> WriteCapacityUnits = new("--writeCapacityUnits", "--write-capacity-units")
     {
-        Validators = { CopyValidation.PositiveUnits },
         Description = "Absolute write budget in WCU per second for the whole job, index writes included; overrides --writeThroughputRatio.",
     };
 
     public static readonly Option<int?> MaxWriteThreads = new("--maxWriteThreads", "--max-write-threads")
     {
-        Validators = { CopyValidation.AtLeastOne },
         Description = "Concurrent BatchWriteItem requests. Default: 8 per CPU core, between 8 and 64.",
     };
 
     public static readonly Option<int> TotalSections = new("--totalSections", "--total-sections")
     {
-        Validators = { CopyValidation.AtLeastOneRequired },
         Description = "Split the copy across this many processes (each given its own --section).",
         DefaultValueFactory = _ => 1,
     };
 
     public static readonly Option<int> Section = new("--section")
     {
-        Validators = { CopyValidation.NotNegative },
         Description = "Which section (0 to totalSections - 1) this process copies.",
         DefaultValueFactory = _ => 0,
     };
 
     public static readonly Option<int?> Segments = new("--segments")
     {
-        Validators = { CopyValidation.AtLeastOne },
         Description = "Total parallel Scan segments. Default: chosen from the table size and read rate (rounded up to a multiple of --totalSections).",
     };
 
@@ -108,14 +98,12 @@ internal static class CopyOptions
 
     public static readonly Option<int> MaxRetries = new("--maxRetries", "--max-retries")
     {
-        Validators = { CopyValidation.NotNegative },
         Description = Invariant($"Retries per request for throttling, UnprocessedItems, 5xx and network errors (jittered exponential backoff, capped at 10 s)."),
         DefaultValueFactory = _ => CopySettings.DefaultMaxRetries,
     };
 
     public static readonly Option<string> Output = new("--output", "-o")
     {
-        Validators = { CopyValidation.OutputFormat },
         Description = "Format of the final summary on stdout: text or json.",
         DefaultValueFactory = _ => "text",
     };

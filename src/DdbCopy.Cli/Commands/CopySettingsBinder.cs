@@ -10,9 +10,9 @@ internal static class CopySettingsBinder
     public static CopySettings Bind(ParseResult parse) => new()
     {
         Source = Side(parse, CopyOptions.SourceEndpoint, CopyOptions.SourceRegion, CopyOptions.SourceProfile),
-        SourceTable = parse.GetRequiredValue(CopyOptions.SourceTable),
+        SourceTable = parse.GetValue(CopyOptions.SourceTable)!,
         Destination = Side(parse, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile),
-        DestinationTable = parse.GetRequiredValue(CopyOptions.DestinationTable),
+        DestinationTable = parse.GetValue(CopyOptions.DestinationTable)!,
         ReadRatio = parse.GetValue(CopyOptions.ReadThroughputRatio),
         WriteRatio = parse.GetValue(CopyOptions.WriteThroughputRatio),
         ReadUnitsPerSecond = parse.GetValue(CopyOptions.ReadCapacityUnits),

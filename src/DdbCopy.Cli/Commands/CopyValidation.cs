@@ -5,96 +5,132 @@ using DdbCopy.Core.Aws;
 
 namespace DdbCopy.Cli.Commands;
 
-/// <summary>Checks the copy command line before anything is sent; every problem is reported, one line each.</summary>
+/// <summary>
+/// Checks the copy command line before anything is sent. Every check lives in one command validator because
+/// System.CommandLine skips option validators once a command validator has reported an error: this way every
+/// problem is reported at once, one line each.
+/// </summary>
 internal static class CopyValidation
 {
-    public static void Ratio(OptionResult result)
-    {
-        if (TryGet(result.GetValueOrDefault<double>, out var value) && !(value > 0 && value <= 1))
-        {
-            result.AddError(Invariant($"{result.IdentifierToken?.Value ?? result.Option.Name} must be greater than 0 and at most 1 (got {value})."));
-        }
-    }
-
-    public static void PositiveUnits(OptionResult result)
-    {
-        if (TryGet(result.GetValueOrDefault<double?>, out var units) && units is { } value && !(value > 0 && double.IsFinite(value)))
-        {
-            result.AddError(Invariant($"{result.IdentifierToken?.Value ?? result.Option.Name} must be a positive number of capacity units per second (got {value})."));
-        }
-    }
-
-    public static void AtLeastOne(OptionResult result)
-    {
-        if (TryGet(result.GetValueOrDefault<int?>, out var value) && value is < 1)
-        {
-            result.AddError(Invariant($"{result.IdentifierToken?.Value ?? result.Option.Name} must be at least 1 (got {value})."));
-        }
-    }
-
-    public static void AtLeastOneRequired(OptionResult result)
-    {
-        if (TryGet(result.GetValueOrDefault<int>, out var value) && value < 1)
-        {
-            result.AddError(Invariant($"{result.IdentifierToken?.Value ?? result.Option.Name} must be at least 1 (got {value})."));
-        }
-    }
-
-    public static void NotNegative(OptionResult result)
-    {
-        if (TryGet(result.GetValueOrDefault<int>, out var value) && value < 0)
-        {
-            result.AddError(Invariant($"{result.IdentifierToken?.Value ?? result.Option.Name} must not be negative (got {value})."));
-        }
-    }
-
-    public static void OutputFormat(OptionResult result)
-    {
-        if (TryGet(result.GetValueOrDefault<string>, out var value) && value is not ("text" or "json"))
-        {
-            result.AddError($"--output must be text or json (got '{value}').");
-        }
-    }
-
-    /// <summary>Checks that need more than one option.</summary>
     public static void Command(CommandResult result)
     {
-        if (TryGet(() => result.GetValue(CopyOptions.TotalSections), out var total)
-            && TryGet(() => result.GetValue(CopyOptions.Section), out var section)
-            && total >= 1 && (section < 0 || section >= total))
+        Required(result, CopyOptions.SourceTable);
+        Required(result, CopyOptions.DestinationTable);
+        Ratio(result, CopyOptions.ReadThroughputRatio);
+        Ratio(result, CopyOptions.WriteThroughputRatio);
+        PositiveUnits(result, CopyOptions.ReadCapacityUnits);
+        PositiveUnits(result, CopyOptions.WriteCapacityUnits);
+        AtLeastOne(result, CopyOptions.MaxWriteThreads);
+        AtLeastOne(result, CopyOptions.Segments);
+        NotNegative(result, CopyOptions.MaxRetries);
+        Sections(result);
+        Endpoint(result, CopyOptions.SourceEndpoint);
+        Endpoint(result, CopyOptions.DestinationEndpoint);
+
+        if (TryGet(result, CopyOptions.Output, out var output) && output is not ("text" or "json"))
         {
-            result.AddError(Invariant($"--section must be between 0 and --totalSections - 1 ({total - 1}); got {section}."));
+            result.AddError($"--output must be text or json (got '{output}').");
         }
 
-        Endpoint(result, CopyOptions.SourceEndpoint, CopyOptions.SourceRegion);
-        Endpoint(result, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion);
-        if (TryGet(() => result.GetValue(CopyOptions.Verbose), out var verbose) && verbose
-            && TryGet(() => result.GetValue(CopyOptions.Quiet), out var quiet) && quiet)
+        if (TryGet(result, CopyOptions.Verbose, out var verbose) && verbose && TryGet(result, CopyOptions.Quiet, out var quiet) && quiet)
         {
             result.AddError("--verbose and --quiet cannot be used together.");
         }
     }
 
-    private static void Endpoint(CommandResult result, Option<string?> endpoint, Option<string?> region)
+    private static void Required(CommandResult result, Option<string> option)
     {
-        if (TryGet(() => result.GetValue(endpoint), out var url) && TryGet(() => result.GetValue(region), out var name)
-            && EndpointSpec.TryParse(url, name, out var error) is null)
+        if (result.GetResult(option) is null)
+        {
+            result.AddError($"Option '{option.Name}' is required.");
+        }
+        else if (TryGet(result, option, out var value) && string.IsNullOrWhiteSpace(value))
+        {
+            result.AddError($"Option '{option.Name}' must not be empty.");
+        }
+    }
+
+    private static void Ratio(CommandResult result, Option<double> option)
+    {
+        if (TryGet(result, option, out var value) && !(value > 0 && value <= 1))
+        {
+            result.AddError(Invariant($"{option.Name} must be greater than 0 and at most 1 (got {value})."));
+        }
+    }
+
+    private static void PositiveUnits(CommandResult result, Option<double?> option)
+    {
+        if (TryGet(result, option, out var units) && units is { } value && !(value > 0 && double.IsFinite(value)))
+        {
+            result.AddError(Invariant($"{option.Name} must be a positive number of capacity units per second (got {value})."));
+        }
+    }
+
+    private static void AtLeastOne(CommandResult result, Option<int?> option)
+    {
+        if (TryGet(result, option, out var value) && value is < 1)
+        {
+            result.AddError(Invariant($"{option.Name} must be at least 1 (got {value})."));
+        }
+    }
+
+    private static void NotNegative(CommandResult result, Option<int> option)
+    {
+        if (TryGet(result, option, out var value) && value < 0)
+        {
+            result.AddError(Invariant($"{option.Name} must not be negative (got {value})."));
+        }
+    }
+
+    private static void Sections(CommandResult result)
+    {
+        var totalGiven = TryGet(result, CopyOptions.TotalSections, out var total);
+        var sectionGiven = TryGet(result, CopyOptions.Section, out var section);
+        if (!totalGiven && !sectionGiven)
+        {
+            return;
+        }
+
+        total = totalGiven ? total : 1;
+        section = sectionGiven ? section : 0;
+
+        if (total < 1)
+        {
+            result.AddError(Invariant($"--totalSections must be at least 1 (got {total})."));
+        }
+        else if (section < 0 || section >= total)
+        {
+            result.AddError(Invariant($"--section must be between 0 and --totalSections - 1 ({total - 1}); got {section}."));
+        }
+    }
+
+    private static void Endpoint(CommandResult result, Option<string?> endpoint)
+    {
+        if (TryGet(result, endpoint, out var url) && EndpointSpec.TryParse(url, null, out var error) is null)
         {
             result.AddError($"{endpoint.Name}: {error}.");
         }
     }
 
-    /// <summary>Reads a value that may not have converted; System.CommandLine reports the conversion error itself.</summary>
-    private static bool TryGet<T>(Func<T> read, out T value)
+    /// <summary>
+    /// Reads a value the user gave. Options left out are skipped (their defaults are valid, and are not yet applied
+    /// while a command validator runs), and so are values that did not convert (System.CommandLine reports those).
+    /// </summary>
+    private static bool TryGet<T>(CommandResult result, Option<T> option, out T value)
     {
+        value = default!;
+        if (result.GetResult(option) is not { Implicit: false })
+        {
+            return false;
+        }
+
         try
         {
-            value = read();
+            value = result.GetValue(option)!;
             return true;
         }
         catch (InvalidOperationException)
         {
-            value = default!;
             return false;
         }
     }

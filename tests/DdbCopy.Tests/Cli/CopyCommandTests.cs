@@ -1,0 +1,100 @@
+using System.CommandLine;
+using DdbCopy.Cli.Commands;
+
+namespace DdbCopy.Tests.Cli;
+
+public sealed class CopyCommandTests
+{
+    private static ParseResult Parse(string line) => CopyCommand.Create().Parse(line);
+
+    [Fact]
+    public void Parse_TheClassicToolsCommandLine_Binds()
+    {
+        var parse = Parse("--sourceEndpoint dynamodb.us-west-1.amazonaws.com --sourceTable a --destinationEndpoint dynamodb.us-east-1.amazonaws.com " +
+            "--destinationTable b --readThroughputRatio .5 --writeThroughputRatio .7 --maxWriteThreads 128 --totalSections 4 --section 3 --consistentScan");
+
+        Assert.Empty(parse.Errors);
+        var settings = CopySettingsBinder.Bind(parse);
+        Assert.Equal("a", settings.SourceTable);
+        Assert.Equal("us-west-1", settings.Source.Endpoint.Region);
+        Assert.Equal("us-east-1", settings.Destination.Endpoint.Region);
+        Assert.Equal(0.5, settings.ReadRatio);
+        Assert.Equal(0.7, settings.WriteRatio);
+        Assert.Equal(128, settings.MaxWriteThreads);
+        Assert.Equal(4, settings.TotalSections);
+        Assert.Equal(3, settings.Section);
+        Assert.True(settings.ConsistentScan);
+    }
+
+    [Fact]
+    public void Parse_KebabCaseAliases_BindTheSameOptions()
+    {
+        var parse = Parse("--source-table a --destination-table b --read-throughput-ratio 0.1 --write-throughput-ratio 0.2 " +
+            "--read-capacity-units 50 --write-capacity-units 60 --max-write-threads 3 --total-sections 2 --section 1 --consistent-scan true --max-retries 4 --segments 8");
+
+        Assert.Empty(parse.Errors);
+        var settings = CopySettingsBinder.Bind(parse);
+        Assert.Equal((0.1, 0.2, 50d, 60d, 3, 2, 1, true, 4, 8),
+            (settings.ReadRatio, settings.WriteRatio, settings.ReadUnitsPerSecond!.Value, settings.WriteUnitsPerSecond!.Value,
+             settings.MaxWriteThreads!.Value, settings.TotalSections, settings.Section, settings.ConsistentScan, settings.MaxRetries, settings.Segments!.Value));
+    }
+
+    [Theory]
+    [InlineData("--consistentScan false", false)]
+    [InlineData("--consistentScan true", true)]
+    [InlineData("--consistentScan", true)]
+    [InlineData("", false)]
+    public void Parse_ConsistentScan_AcceptsABareFlagOrAValue(string flag, bool expected)
+    {
+        var parse = Parse($"--sourceTable a --destinationTable b {flag}");
+        Assert.Empty(parse.Errors);
+        Assert.Equal(expected, CopySettingsBinder.Bind(parse).ConsistentScan);
+    }
+
+    [Fact]
+    public void Parse_WithOnlyTheTables_UsesTheDocumentedDefaults()
+    {
+        var settings = CopySettingsBinder.Bind(Parse("--sourceTable a --destinationTable b"));
+
+        Assert.Equal(0.25, settings.ReadRatio);
+        Assert.Equal(0.5, settings.WriteRatio);
+        Assert.Equal(1, settings.TotalSections);
+        Assert.Equal(0, settings.Section);
+        Assert.Equal(10, settings.MaxRetries);
+        Assert.Null(settings.ReadUnitsPerSecond);
+        Assert.Null(settings.Source.Endpoint.ServiceUrl);
+    }
+
+    [Fact]
+    public void Parse_ManyMistakes_ReportsEachOne()
+    {
+        var parse = Parse("--readThroughputRatio 2 --writeThroughputRatio 0 --totalSections 2 --section 5 --maxWriteThreads 0");
+
+        var messages = parse.Errors.Select(e => e.Message).ToList();
+        Assert.Contains("Option '--sourceTable' is required.", messages);
+        Assert.Contains("Option '--destinationTable' is required.", messages);
+        Assert.Contains(messages, m => m.StartsWith("--readThroughputRatio must be greater than 0 and at most 1", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("--writeThroughputRatio must be greater than 0", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("--section must be between 0 and --totalSections - 1", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("--maxWriteThreads must be at least 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Help_MatchesTheApprovedText()
+    {
+        var output = new StringWriter();
+        CopyCommand.Create().Parse("--help").Invoke(new InvocationConfiguration { Output = output });
+
+        var approvedPath = Path.Combine(SourceDirectory(), "Cli", "help.approved.txt");
+        var actual = output.ToString().ReplaceLineEndings("\n").Replace("testhost [options]", "ddbcopy [options]", StringComparison.Ordinal);
+        if (!File.Exists(approvedPath) || File.ReadAllText(approvedPath) != actual)
+        {
+            File.WriteAllText(approvedPath.Replace(".approved.", ".received.", StringComparison.Ordinal), actual);
+        }
+
+        Assert.Equal(File.ReadAllText(approvedPath), actual);
+    }
+
+    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        Path.GetDirectoryName(Path.GetDirectoryName(path))!;
+}

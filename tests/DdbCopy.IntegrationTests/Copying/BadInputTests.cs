@@ -5,8 +5,10 @@ namespace DdbCopy.IntegrationTests.Copying;
 
 /// <summary>Every mistake a user can make gets one clear line, the documented exit code, no stack trace, and no write.</summary>
 [Collection(DynamoDbCollection.Name)]
-public sealed class BadInputTests(DynamoDbFixture db)
+public sealed class BadInputTests(DynamoDbFixture db) : IAsyncLifetime
 {
+    private readonly TableSet _tables = new(db.Client);
+
     private const int Usage = 2;
     private const int Environment = 3;
 
@@ -56,8 +58,7 @@ public sealed class BadInputTests(DynamoDbFixture db)
     public async Task Copy_IntoADestinationWithAnotherKeySchema_RefusesBeforeWriting(string hashKey, string hashType, string? rangeKey)
     {
         var (source, _) = await SourceAndEmptyDestinationAsync();
-        var destination = Tables.UniqueName("other-key");
-        await Tables.CreateAsync(db.Client, destination, hashKey, hashType, rangeKey);
+        var destination = await _tables.CreateAsync("other-key", hashKey, hashType, rangeKey);
 
         var result = await DdbCopyCli.RunAsync(Both(source, destination));
 
@@ -98,10 +99,8 @@ public sealed class BadInputTests(DynamoDbFixture db)
 
     private async Task<(string Source, string Destination)> SourceAndEmptyDestinationAsync()
     {
-        var source = Tables.UniqueName("bad-src");
-        var destination = Tables.UniqueName("bad-dst");
-        await Tables.CreateAsync(db.Client, source);
-        await Tables.CreateAsync(db.Client, destination);
+        var source = await _tables.CreateAsync("bad-src");
+        var destination = await _tables.CreateAsync("bad-dst");
         await Tables.PutAllAsync(db.Client, source, ItemFactory.Many(50));
         return (source, destination);
     }
@@ -114,4 +113,8 @@ public sealed class BadInputTests(DynamoDbFixture db)
         Assert.DoesNotContain("Exception:", result.StandardError.Replace("AccessDeniedException:", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Equal("", result.StandardOutput.Trim());
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _tables.DisposeAsync();
 }

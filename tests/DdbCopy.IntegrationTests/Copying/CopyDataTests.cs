@@ -4,15 +4,15 @@ using DdbCopy.TestSupport;
 namespace DdbCopy.IntegrationTests.Copying;
 
 [Collection(DynamoDbCollection.Name)]
-public sealed class CopyDataTests(DynamoDbFixture db)
+public sealed class CopyDataTests(DynamoDbFixture db) : IAsyncLifetime
 {
+    private readonly TableSet _tables = new(db.Client);
+
     [Fact]
     public async Task Copy_EveryAttributeType_RoundTripsExactly()
     {
-        var source = Tables.UniqueName("types-src");
-        var destination = Tables.UniqueName("types-dst");
-        await Tables.CreateAsync(db.Client, source);
-        await Tables.CreateAsync(db.Client, destination);
+        var source = await _tables.CreateAsync("types-src");
+        var destination = await _tables.CreateAsync("types-dst");
         await Tables.PutAllAsync(db.Client, source, ItemFactory.EveryType());
 
         var result = await DdbCopyCli.RunAsync("--sourceEndpoint", db.Endpoint, "--sourceTable", source,
@@ -30,8 +30,7 @@ public sealed class CopyDataTests(DynamoDbFixture db)
     public async Task Copy_TwentyThousandItems_CopiesEveryItemAndExitsRightAfterTheLastWrite()
     {
         var source = await db.SharedSourceAsync();
-        var destination = Tables.UniqueName("big-dst");
-        await Tables.CreateAsync(db.Client, destination, readUnits: 10_000, writeUnits: 10_000);
+        var destination = await _tables.CreateAsync("big-dst", readUnits: 10_000, writeUnits: 10_000);
 
         // The classic tool's exact command shape, camelCase flags.
         var result = await DdbCopyCli.RunAsync("--sourceEndpoint", db.Endpoint, "--sourceTable", source,
@@ -51,4 +50,8 @@ public sealed class CopyDataTests(DynamoDbFixture db)
         Assert.True(result.Elapsed - result.FirstOutputAt!.Value < TimeSpan.FromSeconds(2),
             $"exited {(result.Elapsed - result.FirstOutputAt.Value).TotalSeconds:0.00} s after the summary");
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _tables.DisposeAsync();
 }

@@ -5,14 +5,15 @@ using DdbCopy.TestSupport;
 namespace DdbCopy.IntegrationTests.Copying;
 
 [Collection(DynamoDbCollection.Name)]
-public sealed class CopyModesTests(DynamoDbFixture db)
+public sealed class CopyModesTests(DynamoDbFixture db) : IAsyncLifetime
 {
+    private readonly TableSet _tables = new(db.Client);
+
     [Fact]
     public async Task Copy_InThreeSections_ThreeProcessesTogetherCopyEverythingAndAllExit()
     {
         var source = await db.SharedSourceAsync();
-        var destination = Tables.UniqueName("sections-dst");
-        await Tables.CreateAsync(db.Client, destination, readUnits: 10_000, writeUnits: 10_000);
+        var destination = await _tables.CreateAsync("sections-dst", readUnits: 10_000, writeUnits: 10_000);
 
         var runs = Enumerable.Range(0, 3).Select(section => DdbCopyCli.RunAsync(
             "--sourceEndpoint", db.Endpoint, "--sourceTable", source,
@@ -36,10 +37,8 @@ public sealed class CopyModesTests(DynamoDbFixture db)
     [Fact]
     public async Task Copy_BetweenOnDemandTables_UsesTheDocumentedDefaultRateAndSaysWhy()
     {
-        var source = Tables.UniqueName("ppr-src");
-        var destination = Tables.UniqueName("ppr-dst");
-        await Tables.CreateAsync(db.Client, source, readUnits: null, writeUnits: null);
-        await Tables.CreateAsync(db.Client, destination, readUnits: null, writeUnits: null);
+        var source = await _tables.CreateAsync("ppr-src", readUnits: null, writeUnits: null);
+        var destination = await _tables.CreateAsync("ppr-dst", readUnits: null, writeUnits: null);
         await Tables.PutAllAsync(db.Client, source, ItemFactory.Many(3_000));
 
         var result = await DdbCopyCli.RunAsync("--sourceEndpoint", db.Endpoint, "--sourceTable", source,
@@ -55,10 +54,8 @@ public sealed class CopyModesTests(DynamoDbFixture db)
     [Fact]
     public async Task Copy_OnDemandWithAbsoluteLimits_UsesThem()
     {
-        var source = Tables.UniqueName("ppr-abs-src");
-        var destination = Tables.UniqueName("ppr-abs-dst");
-        await Tables.CreateAsync(db.Client, source, readUnits: null, writeUnits: null);
-        await Tables.CreateAsync(db.Client, destination, readUnits: null, writeUnits: null);
+        var source = await _tables.CreateAsync("ppr-abs-src", readUnits: null, writeUnits: null);
+        var destination = await _tables.CreateAsync("ppr-abs-dst", readUnits: null, writeUnits: null);
         await Tables.PutAllAsync(db.Client, source, ItemFactory.Many(1_000));
 
         var result = await DdbCopyCli.RunAsync("--sourceEndpoint", db.Endpoint, "--sourceTable", source,
@@ -76,8 +73,7 @@ public sealed class CopyModesTests(DynamoDbFixture db)
     public async Task Copy_LimitedTo1000Wcu_TakesCloseToTheTheoreticalTwentySeconds()
     {
         var source = await db.SharedSourceAsync();
-        var destination = Tables.UniqueName("limited-dst");
-        await Tables.CreateAsync(db.Client, destination, readUnits: 10_000, writeUnits: 10_000);
+        var destination = await _tables.CreateAsync("limited-dst", readUnits: 10_000, writeUnits: 10_000);
 
         var result = await DdbCopyCli.RunAsync("--sourceEndpoint", db.Endpoint, "--sourceTable", source,
             "--destinationEndpoint", db.Endpoint, "--destinationTable", destination,
@@ -97,8 +93,7 @@ public sealed class CopyModesTests(DynamoDbFixture db)
     public async Task Copy_InterruptedWithCtrlC_DrainsWritesPrintsTheSummaryAndExits130()
     {
         var source = await db.SharedSourceAsync();
-        var destination = Tables.UniqueName("sigint-dst");
-        await Tables.CreateAsync(db.Client, destination, readUnits: 10_000, writeUnits: 10_000);
+        var destination = await _tables.CreateAsync("sigint-dst", readUnits: 10_000, writeUnits: 10_000);
 
         var result = await DdbCopyCli.RunAsync(TimeSpan.FromMinutes(1),
             ["--sourceEndpoint", db.Endpoint, "--sourceTable", source, "--destinationEndpoint", db.Endpoint,
@@ -123,4 +118,8 @@ public sealed class CopyModesTests(DynamoDbFixture db)
         Assert.Equal(written, await Tables.CountAsync(db.Client, destination));
         Assert.Contains("Stop requested", result.StandardError, StringComparison.Ordinal);
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _tables.DisposeAsync();
 }

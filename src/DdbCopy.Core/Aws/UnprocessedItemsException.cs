@@ -20,11 +20,12 @@ public sealed class UnprocessedItemsException : Exception
     {
     }
 
-    public UnprocessedItemsException(int remaining)
-        : base($"{remaining} items were not processed; retrying them.")
+    public UnprocessedItemsException(Copying.WriteBatch batch)
+        : base($"{batch?.Count} items were returned as UnprocessedItems again and again (throttled)")
     {
-        Remaining = remaining;
+        Batch = batch;
     }
 
-    public int Remaining { get; }
+    /// <summary>The items the service did not process.</summary>
+    public Copying.WriteBatch? Batch { get; }
 }

@@ -11,6 +11,11 @@ namespace DdbCopy.Core.Copying;
 /// Sends one batch with BatchWriteItem, paying the write budget before each attempt, re-sending UnprocessedItems
 /// and throttled requests with backoff, and counting every item as written or failed.
 /// </summary>
+/// <remarks>
+/// The retry budget (--maxRetries) counts attempts that make no progress. A response that writes part of the batch
+/// starts a fresh budget for the rest after a short pause, so a batch that keeps moving under heavy throttling is
+/// never given up, while a batch whose items are refused again and again is.
+/// </remarks>
 internal sealed class BatchWriter(
     IBatchWriteTarget target,
     string tableName,
@@ -18,46 +23,37 @@ internal sealed class BatchWriter(
     CapacityBucket writeBudget,
     ResiliencePipeline retry,
     int maxRetries,
+    TimeProvider timeProvider,
     CopyCounters counters,
     ILogger logger)
 {
+    private static readonly TimeSpan ProgressPause = TimeSpan.FromMilliseconds(25);
+
     public async Task WriteAsync(WriteBatch batch, CancellationToken abort)
     {
         var remaining = batch;
         try
         {
-            await retry.ExecuteAsync(async ct =>
+            while (remaining.Count > 0)
             {
-                var estimate = cost.Estimate(remaining.Items, remaining.Sizes);
-                await writeBudget.AcquireAsync(estimate, ct);
-                BatchWriteResult result;
-                try
+                var left = await retry.ExecuteAsync(ct => SendAsync(remaining, ct), abort);
+                if (left.Count == 0)
                 {
-                    result = await target.WriteAsync(remaining.Items, ct);
-                }
-                catch
-                {
-                    writeBudget.Reconcile(estimate, 0);
-                    throw;
+                    return;
                 }
 
-                var done = remaining.Count - result.Unprocessed.Count;
-                var actual = ActualCost(result, remaining, estimate);
-                counters.AddWriteUnits(result.Consumed.Count > 0 ? result.Consumed.Sum(c => c.CapacityUnits ?? 0) : actual);
-                writeBudget.Reconcile(estimate, actual);
-                counters.AddWritten(done);
-                if (result.Unprocessed.Count > 0)
-                {
-                    remaining = new WriteBatch(result.Unprocessed, result.Unprocessed.Select(ItemSize.Of).ToList());
-                    throw new UnprocessedItemsException(result.Unprocessed.Count);
-                }
-            }, abort);
+                // Part of the batch went through: pause briefly, then send the rest with a fresh retry budget.
+                counters.AddRetry(throttled: true);
+                remaining = left;
+                await Task.Delay(ProgressPause * (1 + Random.Shared.NextDouble()), timeProvider, abort);
+            }
         }
         catch (Exception ex) when (ErrorClassifier.IsRetryable(ex, abort))
         {
             // Out of retries on a passing fault: the items are not written, and the summary says so.
-            counters.AddFailed(remaining.Count);
-            Log.WriteGaveUp(logger, remaining.Count, maxRetries, ErrorText.Describe(ex));
+            var unwritten = ex is UnprocessedItemsException { Batch: { } rest } ? rest : remaining;
+            counters.AddFailed(unwritten.Count);
+            Log.WriteGaveUp(logger, unwritten.Count, maxRetries, ErrorText.Describe(ex));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !abort.IsCancellationRequested)
         {
@@ -66,14 +62,40 @@ internal sealed class BatchWriter(
         }
     }
 
-    /// <summary>What the request cost in budget units; a server that reports nothing is charged the estimate for what it processed.</summary>
-    private double ActualCost(BatchWriteResult result, WriteBatch sent, double estimate)
+    /// <summary>One attempt. Returns what is left after progress; throws when nothing at all was written.</summary>
+    private async ValueTask<WriteBatch> SendAsync(WriteBatch items, CancellationToken cancellationToken)
     {
-        if (result.Consumed.Count > 0)
+        var estimate = cost.Estimate(items.Items, items.Sizes);
+        await writeBudget.AcquireAsync(estimate, cancellationToken);
+        BatchWriteResult result;
+        try
         {
-            return cost.Actual(result.Consumed);
+            result = await target.WriteAsync(items.Items, cancellationToken);
+        }
+        catch
+        {
+            writeBudget.Reconcile(estimate, 0);
+            throw;
         }
 
-        return sent.Count == 0 ? 0 : estimate * (sent.Count - result.Unprocessed.Count) / sent.Count;
+        var done = items.Count - result.Unprocessed.Count;
+        var actual = result.Consumed.Count > 0 ? cost.Actual(result.Consumed) : estimate * done / items.Count;
+        counters.AddWriteUnits(result.Consumed.Count > 0 ? result.Consumed.Sum(c => c.CapacityUnits ?? 0) : actual);
+        writeBudget.Reconcile(estimate, actual);
+        counters.AddWritten(done);
+
+        if (result.Unprocessed.Count == 0)
+        {
+            return new WriteBatch([], []);
+        }
+
+        var left = new WriteBatch(result.Unprocessed, result.Unprocessed.Select(ItemSize.Of).ToList());
+        if (done == 0)
+        {
+            // No progress at all: let the retry pipeline back off and count it against the budget.
+            throw new UnprocessedItemsException(left);
+        }
+
+        return left;
     }
 }

@@ -44,7 +44,7 @@ public sealed class CopyJob(
         var readRetry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => OnRetry("Scan", c), options.RetryBaseDelay, options.RetryMaxDelay);
         var writeRetry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => OnRetry("BatchWriteItem", c), options.RetryBaseDelay, options.RetryMaxDelay);
         var producer = new ScanProducer(source, options.SourceTable, plan, readBudget, readRetry, channel.Writer, _counters);
-        var writer = new BatchWriter(target, options.DestinationTable, plan.WriteCost, writeBudget, writeRetry, options.MaxRetries, _counters, logger);
+        var writer = new BatchWriter(target, options.DestinationTable, plan.WriteCost, writeBudget, writeRetry, options.MaxRetries, timeProvider, _counters, logger);
 
         var scanning = ScanAllAsync(producer, channel.Writer, scanStop, abort);
         var writing = Enumerable.Range(0, plan.WriterCount)

@@ -15,8 +15,8 @@ for project in tests/DdbCopy.Tests tests/DdbCopy.IntegrationTests; do
 done
 
 # One closing line for whoever reads the log: "N passed, N failed".
-passed=$(grep -E '^\s+Passed: [0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
-failed=$(grep -E '^\s+Failed: [0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+passed=$(awk '/^[[:space:]]+Passed: [0-9]+/ {s += $2} END {print s + 0}' "$log")
+failed=$(awk '/^[[:space:]]+Failed: [0-9]+/ {s += $2} END {print s + 0}' "$log")
 echo "$passed passed, $failed failed"
 if [ "$failed" -gt 0 ] || [ "$passed" -eq 0 ]; then status=1; fi
 exit "$status"

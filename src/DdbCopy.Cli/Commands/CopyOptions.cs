@@ -102,6 +102,11 @@ internal static class CopyOptions
         DefaultValueFactory = _ => CopySettings.DefaultMaxRetries,
     };
 
+    public static readonly Option<string?> DeadLetterFile = new("--deadLetterFile", "--dead-letter-file")
+    {
+        Description = "File for items that could not be written (DynamoDB JSON lines, owner-only permissions, created only when needed). Default: ddbcopy-deadletter-<destinationTable>-<UTC time>.jsonl in the working directory.",
+    };
+
     public static readonly Option<string> Output = new("--output", "-o")
     {
         Description = "Format of the final summary on stdout: text or json.",
@@ -123,7 +128,7 @@ internal static class CopyOptions
         SourceEndpoint, SourceTable, SourceRegion, SourceProfile,
         DestinationEndpoint, DestinationTable, DestinationRegion, DestinationProfile,
         ReadThroughputRatio, WriteThroughputRatio, ReadCapacityUnits, WriteCapacityUnits,
-        MaxWriteThreads, TotalSections, Section, Segments, ConsistentScan, MaxRetries,
+        MaxWriteThreads, TotalSections, Section, Segments, ConsistentScan, MaxRetries, DeadLetterFile,
         Output, Verbose, Quiet,
     ];
 

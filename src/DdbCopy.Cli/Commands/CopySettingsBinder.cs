@@ -23,6 +23,7 @@ internal static class CopySettingsBinder
         Segments = parse.GetValue(CopyOptions.Segments),
         ConsistentScan = parse.GetValue(CopyOptions.ConsistentScan),
         MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
+        DeadLetterFile = parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? path : null,
     };
 
     private static SideSpec Side(ParseResult parse, Option<string?> endpoint, Option<string?> region, Option<string?> profile)

@@ -9,6 +9,8 @@ internal sealed record SummaryJson(
     long Scanned,
     long Written,
     long Failed,
+    long DeadLettered,
+    string? DeadLetterFile,
     long Unconfirmed,
     long Retries,
     long ThrottledRequests,

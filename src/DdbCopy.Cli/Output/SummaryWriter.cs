@@ -12,7 +12,7 @@ internal static class SummaryWriter
         if (format == "json")
         {
             var json = new SummaryJson(settings.SourceTable, settings.DestinationTable, summary.Scanned, summary.Written,
-                summary.Failed, summary.Unconfirmed, summary.Retries, summary.ThrottledRequests, summary.DurationSeconds,
+                summary.Failed, summary.DeadLettered, summary.DeadLetterFile, summary.Unconfirmed, summary.Retries, summary.ThrottledRequests, summary.DurationSeconds,
                 summary.ConsumedReadCapacity, summary.ConsumedWriteCapacity, summary.Complete, summary.Interrupted,
                 summary.Error, exitCode);
             output.WriteLine(JsonSerializer.Serialize(json, SummaryJsonContext.Default.SummaryJson));
@@ -30,9 +30,15 @@ internal static class SummaryWriter
             output.WriteLine(Invariant($"{summary.Failed} items were NOT written after every retry."));
         }
 
+        if (summary.DeadLettered > 0)
+        {
+            output.WriteLine(Invariant($"{summary.DeadLettered} items not confirmed written are in the dead-letter file {summary.DeadLetterFile}"));
+            output.WriteLine(Invariant($"Re-send them with: ddbcopy import --from {summary.DeadLetterFile} --destinationTable {settings.DestinationTable}{DestinationFlags(settings)}"));
+        }
+
         if (summary.Unconfirmed > 0)
         {
-            output.WriteLine(Invariant($"{summary.Unconfirmed} items were in flight when the copy stopped and may or may not have been written."));
+            output.WriteLine(Invariant($"{summary.Unconfirmed} items were in flight when the copy stopped and are not accounted for."));
         }
 
         if (summary.Interrupted)
@@ -44,6 +50,27 @@ internal static class SummaryWriter
         {
             output.WriteLine($"Error: {summary.Error}");
         }
+    }
+
+    private static string DestinationFlags(CopySettings settings)
+    {
+        var flags = "";
+        if (settings.Destination.Endpoint.ServiceUrl is { } url)
+        {
+            flags += $" --destinationEndpoint {url.GetLeftPart(UriPartial.Authority)}";
+        }
+
+        if (settings.Destination.Endpoint.Region is { } region)
+        {
+            flags += $" --destinationRegion {region}";
+        }
+
+        if (settings.Destination.Profile is { } profile)
+        {
+            flags += $" --destinationProfile {profile}";
+        }
+
+        return flags;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -11,4 +11,7 @@ public sealed record CopyPlan(
     IReadOnlyList<int> Segments,
     int? ScanPageLimit,
     double EstimatedPageUnits,
-    int WriterCount);
+    int WriterCount)
+{
+    public Copying.WritePlan Write => new(WriteUnitsPerSecond, WriteCost, WriterCount);
+}

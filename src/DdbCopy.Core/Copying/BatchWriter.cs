@@ -23,6 +23,7 @@ internal sealed class BatchWriter(
     CapacityBucket writeBudget,
     ResiliencePipeline retry,
     int maxRetries,
+    DeadLetterFile deadLetters,
     TimeProvider timeProvider,
     CopyCounters counters,
     ILogger logger)
@@ -48,18 +49,32 @@ internal sealed class BatchWriter(
                 await Task.Delay(ProgressPause * (1 + Random.Shared.NextDouble()), timeProvider, abort);
             }
         }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            // Stopped hard while this batch was in flight: it may or may not have been written, so record it.
+            await RecordAsync(remaining);
+            throw;
+        }
         catch (Exception ex) when (ErrorClassifier.IsRetryable(ex, abort))
         {
-            // Out of retries on a passing fault: the items are not written, and the summary says so.
+            // Out of retries on a passing fault: the items are not written; the dead-letter file keeps them.
             var unwritten = ex is UnprocessedItemsException { Batch: { } rest } ? rest : remaining;
             counters.AddFailed(unwritten.Count);
             Log.WriteGaveUp(logger, unwritten.Count, maxRetries, ErrorText.Describe(ex));
+            await RecordAsync(unwritten);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !abort.IsCancellationRequested)
+        catch (Exception ex)
         {
+            await RecordAsync(remaining);
             throw new DdbCopyException(FailureKind.CopyFailed,
                 $"Writing to destination table '{tableName}' failed: {ErrorText.Describe(ex)}", ex);
         }
+    }
+
+    private async Task RecordAsync(WriteBatch items)
+    {
+        await deadLetters.WriteAsync(items.Items);
+        counters.AddDeadLettered(items.Count);
     }
 
     /// <summary>One attempt. Returns what is left after progress; throws when nothing at all was written.</summary>

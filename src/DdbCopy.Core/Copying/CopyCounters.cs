@@ -6,6 +6,7 @@ public sealed class CopyCounters
     private long _scanned;
     private long _written;
     private long _failed;
+    private long _deadLettered;
     private long _retries;
     private long _throttled;
     private long _readTenths;
@@ -14,6 +15,7 @@ public sealed class CopyCounters
     public long Scanned => Interlocked.Read(ref _scanned);
     public long Written => Interlocked.Read(ref _written);
     public long Failed => Interlocked.Read(ref _failed);
+    public long DeadLettered => Interlocked.Read(ref _deadLettered);
     public long Retries => Interlocked.Read(ref _retries);
     public long ThrottledRequests => Interlocked.Read(ref _throttled);
     public double ConsumedReadUnits => Interlocked.Read(ref _readTenths) / 10.0;
@@ -32,6 +34,8 @@ public sealed class CopyCounters
     public void AddReadUnits(double units) => Interlocked.Add(ref _readTenths, (long)Math.Round(units * 10));
 
     public void AddFailed(int items) => Interlocked.Add(ref _failed, items);
+
+    public void AddDeadLettered(int items) => Interlocked.Add(ref _deadLettered, items);
 
     public void AddRetry(bool throttled)
     {

@@ -7,15 +7,17 @@ using Microsoft.Extensions.Logging;
 namespace DdbCopy.Core.Copying;
 
 /// <summary>
-/// The copy pipeline: segmented scan producers, a bounded channel of batches, and batch writers, all paying into
-/// shared capacity buckets. A failure while scanning stops the scan and lets queued writes drain; a failure while
-/// writing, or a hard stop, cancels everything.
+/// The pipeline: a producer (segmented scan, or a file) feeds a bounded channel of batches that several batch
+/// writers drain, all writers paying into one capacity bucket. A failure while reading stops the reading and lets
+/// queued writes drain; a failure while writing, or a hard stop, cancels everything. Whatever is not confirmed
+/// written ends in the dead-letter file, so scanned = written + dead-lettered.
 /// </summary>
 public sealed class CopyJob(
-    IScanSource source,
+    IBatchProducer producer,
     IBatchWriteTarget target,
-    CopyPlan plan,
+    WritePlan plan,
     CopyJobOptions options,
+    DeadLetterFile deadLetters,
     TimeProvider timeProvider,
     ILogger logger,
     ICopyObserver? observer = null)
@@ -29,9 +31,8 @@ public sealed class CopyJob(
         ArgumentNullException.ThrowIfNull(stop);
         var started = timeProvider.GetTimestamp();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(stop.Hard);
-        using var scanStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Graceful, abort.Token);
+        using var readStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Graceful, abort.Token);
         using var gracefulNote = stop.Graceful.Register(() => Log.GracefulStop(logger));
-        using var readBudget = new CapacityBucket(plan.ReadUnitsPerSecond, timeProvider);
         using var writeBudget = new CapacityBucket(plan.WriteUnitsPerSecond, timeProvider);
         using var progress = observer is null
             ? null
@@ -41,61 +42,47 @@ public sealed class CopyJob(
         {
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var readRetry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => OnRetry("Scan", c), options.RetryBaseDelay, options.RetryMaxDelay);
         var writeRetry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => OnRetry("BatchWriteItem", c), options.RetryBaseDelay, options.RetryMaxDelay);
-        var producer = new ScanProducer(source, options.SourceTable, plan, readBudget, readRetry, channel.Writer, _counters);
-        var writer = new BatchWriter(target, options.DestinationTable, plan.WriteCost, writeBudget, writeRetry, options.MaxRetries, timeProvider, _counters, logger);
+        var writer = new BatchWriter(target, options.DestinationTable, plan.WriteCost, writeBudget, writeRetry, options.MaxRetries,
+            deadLetters, timeProvider, _counters, logger);
 
-        var scanning = ScanAllAsync(producer, channel.Writer, scanStop, abort);
+        var context = new BatchProducerContext(channel.Writer, _counters, readStop.Token, abort.Token, OnRetry);
+        var reading = ProduceAsync(context, channel.Writer, readStop);
         var writing = Enumerable.Range(0, plan.WriterCount)
             .Select(_ => WriteAllAsync(writer, channel.Reader, abort))
             .ToList();
         await Task.WhenAll(writing);
-        var scanComplete = await scanning;
+        var readComplete = await reading;
+        await DeadLetterQueuedAsync(channel.Reader);
 
-        var interrupted = !scanComplete && (stop.Graceful.IsCancellationRequested || stop.Hard.IsCancellationRequested);
+        var interrupted = !readComplete && _firstError is null && (stop.Graceful.IsCancellationRequested || stop.Hard.IsCancellationRequested);
         var summary = Snapshot(started, interrupted, _firstError?.Message);
         observer?.Progress(summary);
         return summary;
     }
 
-    private async Task<bool> ScanAllAsync(ScanProducer producer, ChannelWriter<WriteBatch> output,
-        CancellationTokenSource scanStop, CancellationTokenSource abort)
+    private async Task<bool> ProduceAsync(BatchProducerContext context, ChannelWriter<WriteBatch> output, CancellationTokenSource readStop)
     {
         await Task.Yield();
-        var complete = true;
         try
         {
-            var parallel = new ParallelOptions
-            {
-                MaxDegreeOfParallelism = Math.Clamp(plan.Segments.Count, 1, options.MaxConcurrentSegments),
-                CancellationToken = abort.Token,
-            };
-            await Parallel.ForEachAsync(plan.Segments, parallel, async (segment, _) =>
-            {
-                if (!await producer.RunSegmentAsync(segment, scanStop.Token, abort.Token))
-                {
-                    complete = false;
-                }
-            });
+            return await producer.ProduceAsync(context);
         }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.Abort.IsCancellationRequested)
         {
-            complete = false;
+            return false;
         }
         catch (DdbCopyException ex)
         {
-            // The source failed: read no more, but let the writers finish what is already queued.
+            // The input failed: read no more, but let the writers finish what is already queued.
             Fail(ex);
-            await scanStop.CancelAsync();
-            complete = false;
+            await readStop.CancelAsync();
+            return false;
         }
         finally
         {
             output.TryComplete();
         }
-
-        return complete;
     }
 
     private async Task WriteAllAsync(BatchWriter writer, ChannelReader<WriteBatch> input, CancellationTokenSource abort)
@@ -116,6 +103,24 @@ public sealed class CopyJob(
             // The destination failed: stop everything now.
             Fail(ex);
             await abort.CancelAsync();
+        }
+    }
+
+    /// <summary>After a hard stop or a fatal write error, batches still queued are recorded, not dropped.</summary>
+    private async Task DeadLetterQueuedAsync(ChannelReader<WriteBatch> input)
+    {
+        while (input.TryRead(out var batch))
+        {
+            try
+            {
+                await deadLetters.WriteAsync(batch.Items);
+                _counters.AddDeadLettered(batch.Count);
+            }
+            catch (DdbCopyException ex)
+            {
+                Fail(ex);
+                return;
+            }
         }
     }
 
@@ -141,5 +146,5 @@ public sealed class CopyJob(
     }
 
     private CopySummary Snapshot(long started, bool interrupted = false, string? error = null) =>
-        CopySummary.From(_counters, timeProvider.GetElapsedTime(started), interrupted, error);
+        CopySummary.From(_counters, timeProvider.GetElapsedTime(started), interrupted, error, deadLetters.Count > 0 ? deadLetters.Path : null);
 }

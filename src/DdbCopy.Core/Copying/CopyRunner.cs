@@ -26,11 +26,14 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
             plan.ScanPageLimit is { } limit ? $", pages of at most {limit} items" : "");
         observer?.PlanReady(plan);
 
+        var options = new CopyJobOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
+        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
         var job = new CopyJob(
-            new DynamoDbScanSource(sourceClient, settings.SourceTable, settings.ConsistentScan),
+            new ScanBatchProducer(new DynamoDbScanSource(sourceClient, settings.SourceTable, settings.ConsistentScan), plan, options, timeProvider),
             new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable),
-            plan,
-            new CopyJobOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries },
+            plan.Write,
+            options,
+            deadLetters,
             timeProvider,
             logger,
             observer);

@@ -32,4 +32,7 @@ public sealed record CopySettings
     public int? Segments { get; init; }
     public bool ConsistentScan { get; init; }
     public int MaxRetries { get; init; } = DefaultMaxRetries;
+
+    /// <summary>Where items that cannot be written go; null for <see cref="DeadLetterFile.DefaultPath"/>.</summary>
+    public string? DeadLetterFile { get; init; }
 }

@@ -6,11 +6,17 @@ public sealed record CopySummary
     public long Scanned { get; init; }
     public long Written { get; init; }
 
-    /// <summary>Items given up after every retry.</summary>
+    /// <summary>Items given up after every retry (each is also in the dead-letter file).</summary>
     public long Failed { get; init; }
 
-    /// <summary>Scanned items neither confirmed written nor failed (a hard stop left them in flight).</summary>
-    public long Unconfirmed => Math.Max(0, Scanned - Written - Failed);
+    /// <summary>Items recorded in the dead-letter file: failed ones, and ones not confirmed when a copy was stopped.</summary>
+    public long DeadLettered { get; init; }
+
+    /// <summary>Where the dead-letter file is, when anything was recorded in it.</summary>
+    public string? DeadLetterFile { get; init; }
+
+    /// <summary>Scanned items neither confirmed written nor recorded as dead letters.</summary>
+    public long Unconfirmed => Math.Max(0, Scanned - Written - DeadLettered);
 
     public long Retries { get; init; }
     public long ThrottledRequests { get; init; }
@@ -27,7 +33,8 @@ public sealed record CopySummary
     /// <summary>True when every segment was scanned to its end and every scanned item was written.</summary>
     public bool Complete => !Interrupted && Error is null && Written == Scanned;
 
-    public static CopySummary From(CopyCounters counters, TimeSpan elapsed, bool interrupted = false, string? error = null)
+    public static CopySummary From(CopyCounters counters, TimeSpan elapsed, bool interrupted = false, string? error = null,
+        string? deadLetterFile = null)
     {
         ArgumentNullException.ThrowIfNull(counters);
         return new CopySummary
@@ -35,6 +42,8 @@ public sealed record CopySummary
             Scanned = counters.Scanned,
             Written = counters.Written,
             Failed = counters.Failed,
+            DeadLettered = counters.DeadLettered,
+            DeadLetterFile = deadLetterFile,
             Retries = counters.Retries,
             ThrottledRequests = counters.ThrottledRequests,
             DurationSeconds = Math.Round(elapsed.TotalSeconds, 3),

@@ -6,7 +6,7 @@ using Polly;
 
 namespace DdbCopy.Core.Copying;
 
-/// <summary>Scans segments page by page, paying the read budget before each page, and pushes batches into the channel.</summary>
+/// <summary>Scans one segment page by page, paying the read budget before each page, and pushes batches into the channel.</summary>
 internal sealed class ScanProducer(
     IScanSource source,
     string tableName,
@@ -41,11 +41,12 @@ internal sealed class ScanProducer(
                 return false;
             }
 
-            // Count what was read before handing it on, so scanned = written + failed (+ in flight) always holds.
-            counters.AddScanned(page.Items.Count, page.ConsumedUnits);
+            // An item counts as scanned once it is queued for writing: from then on it is written or dead-lettered.
+            counters.AddReadUnits(page.ConsumedUnits);
             foreach (var batch in BatchSplitter.Split(page.Items))
             {
                 await output.WriteAsync(batch, abort);
+                counters.AddScanned(batch.Count, 0);
             }
 
             estimate = Math.Max(0.5, page.ConsumedUnits);

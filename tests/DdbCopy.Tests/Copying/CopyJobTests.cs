@@ -7,19 +7,41 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DdbCopy.Tests.Copying;
 
 /// <summary>The pipeline against in-memory fakes: every item is written once or reported, and the run always ends.</summary>
-public sealed class CopyJobTests
+public sealed class CopyJobTests : IAsyncLifetime
 {
+    private readonly string _deadLetterPath = Path.Combine(Path.GetTempPath(), $"ddbcopy-test-{Guid.NewGuid():N}.jsonl");
+    private DeadLetterFile? _deadLetters;
+
+    public Task InitializeAsync()
+    {
+        _deadLetters = new DeadLetterFile(_deadLetterPath);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _deadLetters!.DisposeAsync();
+        File.Delete(_deadLetterPath);
+    }
+
     private static readonly TableInfo Table = TestTables.Provisioned(100_000, 100_000);
 
     private static CopyPlan Plan(int segments = 4, int writers = 4) => new(
         1_000_000, "test", 1_000_000, "test", WriteCostModel.PerResource(Table),
         segments, Enumerable.Range(0, segments).ToList(), null, 50, writers);
 
-    private static CopyJob Job(IScanSource source, IBatchWriteTarget target, CopyPlan? plan = null, int maxRetries = 10,
-        ICopyObserver? observer = null) => new(
-        source, target, plan ?? Plan(),
-        new CopyJobOptions { MaxRetries = maxRetries, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) },
-        TimeProvider.System, NullLogger.Instance, observer);
+    private CopyJob Job(IScanSource source, IBatchWriteTarget target, CopyPlan? plan = null, int maxRetries = 10,
+        ICopyObserver? observer = null)
+    {
+        plan ??= Plan();
+        var options = new CopyJobOptions { MaxRetries = maxRetries, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
+        return new CopyJob(new ScanBatchProducer(source, plan, options, TimeProvider.System), target, plan.Write, options,
+            _deadLetters!, TimeProvider.System, NullLogger.Instance, observer);
+    }
+
+    private List<string> DeadLetterKeys() => File.Exists(_deadLetterPath)
+        ? File.ReadLines(_deadLetterPath).Select(l => DdbCopy.Core.Formats.DynamoDbJson.ParseItemLine(l)["pk"].S).ToList()
+        : [];
 
     [Fact]
     public async Task Run_CopiesEveryItemExactlyOnce()
@@ -35,6 +57,7 @@ public sealed class CopyJobTests
         Assert.Equal(5_000, target.Written.Count);
         Assert.All(target.Written.Values, count => Assert.Equal(1, count));
         Assert.Equal(summary, observer.Snapshots[^1]);
+        Assert.False(File.Exists(_deadLetterPath));
     }
 
     [Fact]
@@ -63,8 +86,11 @@ public sealed class CopyJobTests
         Assert.Equal(100, summary.Failed);
         Assert.Equal(900, summary.Written);
         Assert.Equal(900, target.Written.Count);
-        Assert.Equal(summary.Scanned, summary.Written + summary.Failed);
+        Assert.Equal(summary.Scanned, summary.Written + summary.DeadLettered);
         Assert.Null(summary.Error);
+        var expected = Enumerable.Range(0, 1_000).Select(i => "k" + i).Where(k => k.EndsWith('7')).Order().ToList();
+        Assert.Equal(expected, DeadLetterKeys().Order().ToList());
+        Assert.Equal(_deadLetterPath, summary.DeadLetterFile);
     }
 
     [Fact]
@@ -92,6 +118,10 @@ public sealed class CopyJobTests
         Assert.False(summary.Complete);
         Assert.Contains("Writing to destination table 'destination' failed: AccessDeniedException", summary.Error, StringComparison.Ordinal);
         Assert.True(summary.Scanned < 100_000);
+        // Everything taken from the source is either written or in the dead-letter file.
+        Assert.Equal(summary.Scanned, summary.Written + summary.DeadLettered);
+        Assert.Equal(summary.DeadLettered, DeadLetterKeys().Count);
+        Assert.Empty(DeadLetterKeys().Intersect(target.Written.Keys));
         Assert.True(target.Requests < 200, $"{target.Requests} requests after a fatal error");
     }
 

@@ -1,0 +1,15 @@
+using System.Threading.Channels;
+using DdbCopy.Core.Aws;
+
+namespace DdbCopy.Core.Copying;
+
+/// <summary>What a producer is given by the job.</summary>
+/// <param name="Stop">Stop reading new input (graceful stop, or the job no longer wants input).</param>
+/// <param name="Abort">Stop everything, including handing over input already read.</param>
+/// <param name="OnRetry">Report a retried request (operation name and why), so the summary counts it.</param>
+public sealed record BatchProducerContext(
+    ChannelWriter<WriteBatch> Output,
+    CopyCounters Counters,
+    CancellationToken Stop,
+    CancellationToken Abort,
+    Action<string, ErrorClass> OnRetry);

@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Information, "Destination {Table} at {Side}: {Billing}, {IndexCount} global indexes")]
     public static partial void DestinationTable(ILogger logger, string table, string side, string billing, int indexCount);
+
+    [LoggerMessage(10, LogLevel.Warning, "{File}:{Line}: rejected: {Reason}")]
+    public static partial void Rejected(ILogger logger, string file, int line, string reason);
 }

@@ -1,9 +1,5 @@
 using System.CommandLine;
-using DdbCopy.Cli.Hosting;
-using DdbCopy.Cli.Output;
 using DdbCopy.Core.Copying;
-using DdbCopy.Core.Errors;
-using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Cli.Commands;
 
@@ -20,44 +16,15 @@ internal static class CopyCommand
         }
 
         command.Validators.Add(CopyValidation.Command);
+        command.Subcommands.Add(ImportCommand.Create());
         command.SetAction((parse, _) => RunAsync(parse));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse)
+    private static Task<int> RunAsync(ParseResult parse)
     {
         var settings = CopySettingsBinder.Bind(parse);
-        var format = parse.GetRequiredValue(CopyOptions.Output);
-        var quiet = parse.GetValue(CopyOptions.Quiet);
-        var level = parse.GetValue(CopyOptions.Verbose) ? LogLevel.Debug : quiet ? LogLevel.Warning : LogLevel.Information;
-
-        using var loggerFactory = Logging.Create(level);
-        using var stop = new StopSignalSource();
-        var observer = quiet || Console.IsErrorRedirected ? null : new ConsoleProgressObserver(Console.Error, TimeProvider.System);
-        try
-        {
-            var summary = await new CopyRunner(loggerFactory, TimeProvider.System).RunAsync(settings, observer, stop.Signals);
-            var exitCode = summary.Complete ? ExitCodes.Success : summary.Interrupted ? ExitCodes.Interrupted : ExitCodes.Incomplete;
-            loggerFactory.Dispose(); // Flush the log before the summary, so stderr and stdout do not interleave.
-            SummaryWriter.Write(Console.Out, format, settings, summary, exitCode);
-            return exitCode;
-        }
-        catch (DdbCopyException ex)
-        {
-            loggerFactory.Dispose();
-            await Console.Error.WriteLineAsync($"ddbcopy: {ex.Message}");
-            return ex.Kind switch
-            {
-                FailureKind.Usage => ExitCodes.Usage,
-                FailureKind.Environment => ExitCodes.Environment,
-                _ => ExitCodes.Incomplete,
-            };
-        }
-        catch (OperationCanceledException) when (stop.Signals.Hard.IsCancellationRequested || stop.Signals.Graceful.IsCancellationRequested)
-        {
-            loggerFactory.Dispose();
-            await Console.Error.WriteLineAsync("ddbcopy: stopped before the copy began; nothing was written.");
-            return ExitCodes.Interrupted;
-        }
+        return CommandRunner.RunAsync(OutputSettings.From(parse), settings.SourceTable, settings.DestinationTable, settings.Destination,
+            (loggers, observer, stop) => new CopyRunner(loggers, TimeProvider.System).RunAsync(settings, observer, stop));
     }
 }

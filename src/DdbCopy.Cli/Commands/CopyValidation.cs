@@ -17,14 +17,28 @@ internal static class CopyValidation
         Required(result, CopyOptions.SourceTable);
         Required(result, CopyOptions.DestinationTable);
         Ratio(result, CopyOptions.ReadThroughputRatio);
-        Ratio(result, CopyOptions.WriteThroughputRatio);
         PositiveUnits(result, CopyOptions.ReadCapacityUnits);
-        PositiveUnits(result, CopyOptions.WriteCapacityUnits);
-        AtLeastOne(result, CopyOptions.MaxWriteThreads);
         AtLeastOne(result, CopyOptions.Segments);
-        NotNegative(result, CopyOptions.MaxRetries);
         Sections(result);
         Endpoint(result, CopyOptions.SourceEndpoint);
+        Writing(result);
+    }
+
+    /// <summary>The checks of `ddbcopy import`.</summary>
+    public static void Import(CommandResult result)
+    {
+        Required(result, ImportOptions.From);
+        Required(result, CopyOptions.DestinationTable);
+        Writing(result);
+    }
+
+    /// <summary>Destination, write budget and output checks shared by copy and import.</summary>
+    private static void Writing(CommandResult result)
+    {
+        Ratio(result, CopyOptions.WriteThroughputRatio);
+        PositiveUnits(result, CopyOptions.WriteCapacityUnits);
+        AtLeastOne(result, CopyOptions.MaxWriteThreads);
+        NotNegative(result, CopyOptions.MaxRetries);
         Endpoint(result, CopyOptions.DestinationEndpoint);
 
         if (TryGet(result, CopyOptions.Output, out var output) && output is not ("text" or "json"))

@@ -11,6 +11,7 @@ internal sealed record SummaryJson(
     long Failed,
     long DeadLettered,
     string? DeadLetterFile,
+    long Rejected,
     long Unconfirmed,
     long Retries,
     long ThrottledRequests,

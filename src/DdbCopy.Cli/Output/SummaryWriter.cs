@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Copying;
 
 namespace DdbCopy.Cli.Output;
@@ -7,12 +8,14 @@ namespace DdbCopy.Cli.Output;
 /// <summary>Prints the final summary on stdout, as text or JSON.</summary>
 internal static class SummaryWriter
 {
-    public static void Write(TextWriter output, string format, CopySettings settings, CopySummary summary, int exitCode)
+    /// <param name="source">What was read: the source table's name, or the imported file.</param>
+    public static void Write(TextWriter output, string format, string source, string destinationTable, SideSpec destination,
+        CopySummary summary, int exitCode)
     {
         if (format == "json")
         {
-            var json = new SummaryJson(settings.SourceTable, settings.DestinationTable, summary.Scanned, summary.Written,
-                summary.Failed, summary.DeadLettered, summary.DeadLetterFile, summary.Unconfirmed, summary.Retries, summary.ThrottledRequests, summary.DurationSeconds,
+            var json = new SummaryJson(source, destinationTable, summary.Scanned, summary.Written,
+                summary.Failed, summary.DeadLettered, summary.DeadLetterFile, summary.Rejected, summary.Unconfirmed, summary.Retries, summary.ThrottledRequests, summary.DurationSeconds,
                 summary.ConsumedReadCapacity, summary.ConsumedWriteCapacity, summary.Complete, summary.Interrupted,
                 summary.Error, exitCode);
             output.WriteLine(JsonSerializer.Serialize(json, SummaryJsonContext.Default.SummaryJson));
@@ -20,9 +23,9 @@ internal static class SummaryWriter
         }
 
         var rate = summary.DurationSeconds > 0 ? summary.Written / summary.DurationSeconds : 0;
-        var status = summary.Complete ? "Copy complete" : summary.Interrupted ? "Copy INTERRUPTED" : "Copy INCOMPLETE";
+        var status = summary.Complete ? "Complete" : summary.Interrupted ? "INTERRUPTED" : "INCOMPLETE";
         output.WriteLine(Invariant(
-            $"{status}: {summary.Written} of {summary.Scanned} scanned items written from {settings.SourceTable} to {settings.DestinationTable} in {summary.DurationSeconds:0.0} s ({rate:0} items/s)."));
+            $"{status}: wrote {summary.Written} of {summary.Scanned} items read from {source} into {destinationTable} in {summary.DurationSeconds:0.0} s ({rate:0} items/s)."));
         output.WriteLine(Invariant(
             $"Consumed {summary.ConsumedReadCapacity:0.#} RCU and {summary.ConsumedWriteCapacity:0.#} WCU; {summary.Retries} retries ({summary.ThrottledRequests} throttled)."));
         if (summary.Failed > 0)
@@ -33,7 +36,12 @@ internal static class SummaryWriter
         if (summary.DeadLettered > 0)
         {
             output.WriteLine(Invariant($"{summary.DeadLettered} items not confirmed written are in the dead-letter file {summary.DeadLetterFile}"));
-            output.WriteLine(Invariant($"Re-send them with: ddbcopy import --from {summary.DeadLetterFile} --destinationTable {settings.DestinationTable}{DestinationFlags(settings)}"));
+            output.WriteLine(Invariant($"Re-send them with: ddbcopy import --from {summary.DeadLetterFile} --destinationTable {destinationTable}{DestinationFlags(destination)}"));
+        }
+
+        if (summary.Rejected > 0)
+        {
+            output.WriteLine(Invariant($"{summary.Rejected} input lines were rejected (see the log for each file and line number)."));
         }
 
         if (summary.Unconfirmed > 0)
@@ -52,20 +60,20 @@ internal static class SummaryWriter
         }
     }
 
-    private static string DestinationFlags(CopySettings settings)
+    private static string DestinationFlags(SideSpec destination)
     {
         var flags = "";
-        if (settings.Destination.Endpoint.ServiceUrl is { } url)
+        if (destination.Endpoint.ServiceUrl is { } url)
         {
             flags += $" --destinationEndpoint {url.GetLeftPart(UriPartial.Authority)}";
         }
 
-        if (settings.Destination.Endpoint.Region is { } region)
+        if (destination.Endpoint.Region is { } region)
         {
             flags += $" --destinationRegion {region}";
         }
 
-        if (settings.Destination.Profile is { } profile)
+        if (destination.Profile is { } profile)
         {
             flags += $" --destinationProfile {profile}";
         }

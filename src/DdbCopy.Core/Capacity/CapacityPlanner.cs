@@ -28,7 +28,7 @@ public static class CapacityPlanner
         var sectionNote = share > 1 ? string.Create(CultureInfo.InvariantCulture, $", divided by {share} sections") : "";
 
         var (jobRead, readReason) = ReadBudget(settings, source);
-        var (jobWrite, writeReason, cost) = WriteBudget(settings, destination);
+        var (jobWrite, writeReason, cost) = WriteBudget(settings.WriteRatio, settings.WriteUnitsPerSecond, destination);
         var read = jobRead / share;
         var write = jobWrite / share;
 
@@ -43,7 +43,7 @@ public static class CapacityPlanner
         int? pageLimit = pageBytes >= ScanPageMaxBytes ? null : (int)Math.Max(1, pageBytes / avgItemBytes);
         var estimatedPageUnits = Math.Max(unitsPer4K, Math.Ceiling(pageBytes / 4096) * unitsPer4K);
 
-        var writers = settings.MaxWriteThreads ?? Math.Clamp(processorCount * 8, 8, 64);
+        var writers = settings.MaxWriteThreads ?? DefaultWriters(processorCount);
         return new CopyPlan(read, readReason + sectionNote, write, writeReason + sectionNote, cost,
             totalSegments, mine, pageLimit, estimatedPageUnits, writers);
     }
@@ -69,10 +69,15 @@ public static class CapacityPlanner
             Invariant($"{source.Name} is PAY_PER_REQUEST and no --readCapacityUnits was given: --readThroughputRatio {s.ReadRatio} x {basis} RCU ({why})"));
     }
 
-    private static (double Units, string Reason, WriteCostModel Cost) WriteBudget(CopySettings s, TableInfo destination)
+    /// <summary>Concurrent writers when --maxWriteThreads is not given: 8 per core, between 8 and 64.</summary>
+    public static int DefaultWriters(int processorCount) => Math.Clamp(processorCount * 8, 8, 64);
+
+    /// <summary>The whole job's write budget, why, and how writes are costed.</summary>
+    public static (double Units, string Reason, WriteCostModel Cost) WriteBudget(double writeRatio, double? writeUnitsPerSecond, TableInfo destination)
     {
+        ArgumentNullException.ThrowIfNull(destination);
         var indexNote = destination.GlobalSecondaryIndexes.Count == 0 ? "" : " (index writes included)";
-        if (s.WriteUnitsPerSecond is { } absolute)
+        if (writeUnitsPerSecond is { } absolute)
         {
             return (absolute, Invariant($"--writeCapacityUnits {absolute}{indexNote}"), WriteCostModel.Total(destination));
         }
@@ -82,8 +87,8 @@ public static class CapacityPlanner
             var lowest = destination.GlobalSecondaryIndexes.Count == 0
                 ? ""
                 : Invariant($"; each of its {destination.GlobalSecondaryIndexes.Count} global indexes kept within the same ratio of its own WCU");
-            return (s.WriteRatio * destination.WriteCapacityUnits,
-                Invariant($"--writeThroughputRatio {s.WriteRatio} x {destination.WriteCapacityUnits} provisioned WCU of {destination.Name}{lowest}"),
+            return (writeRatio * destination.WriteCapacityUnits,
+                Invariant($"--writeThroughputRatio {writeRatio} x {destination.WriteCapacityUnits} provisioned WCU of {destination.Name}{lowest}"),
                 WriteCostModel.PerResource(destination));
         }
 
@@ -91,8 +96,8 @@ public static class CapacityPlanner
         var why = destination.OnDemandMaxWriteUnits is null
             ? "the write rate a new on-demand table serves at once"
             : "the table's on-demand maximum write rate";
-        return (s.WriteRatio * basis,
-            Invariant($"{destination.Name} is PAY_PER_REQUEST and no --writeCapacityUnits was given: --writeThroughputRatio {s.WriteRatio} x {basis} WCU ({why}){indexNote}"),
+        return (writeRatio * basis,
+            Invariant($"{destination.Name} is PAY_PER_REQUEST and no --writeCapacityUnits was given: --writeThroughputRatio {writeRatio} x {basis} WCU ({why}){indexNote}"),
             WriteCostModel.Total(destination));
     }
 

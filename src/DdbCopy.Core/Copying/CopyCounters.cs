@@ -7,6 +7,7 @@ public sealed class CopyCounters
     private long _written;
     private long _failed;
     private long _deadLettered;
+    private long _rejected;
     private long _retries;
     private long _throttled;
     private long _readTenths;
@@ -16,6 +17,7 @@ public sealed class CopyCounters
     public long Written => Interlocked.Read(ref _written);
     public long Failed => Interlocked.Read(ref _failed);
     public long DeadLettered => Interlocked.Read(ref _deadLettered);
+    public long Rejected => Interlocked.Read(ref _rejected);
     public long Retries => Interlocked.Read(ref _retries);
     public long ThrottledRequests => Interlocked.Read(ref _throttled);
     public double ConsumedReadUnits => Interlocked.Read(ref _readTenths) / 10.0;
@@ -36,6 +38,8 @@ public sealed class CopyCounters
     public void AddFailed(int items) => Interlocked.Add(ref _failed, items);
 
     public void AddDeadLettered(int items) => Interlocked.Add(ref _deadLettered, items);
+
+    public void AddRejected(int items) => Interlocked.Add(ref _rejected, items);
 
     public void AddRetry(bool throttled)
     {

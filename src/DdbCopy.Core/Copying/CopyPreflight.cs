@@ -27,7 +27,7 @@ public static class CopyPreflight
                 $"The source and destination are the same table ('{settings.SourceTable}' at {settings.Source}).");
         }
 
-        var retry = RetryPipelines.Create(2, timeProvider, baseDelay: TimeSpan.FromMilliseconds(200), maxDelay: TimeSpan.FromSeconds(1));
+        var retry = PreflightRetry(timeProvider);
         var sourceTask = DescribeAsync(sourceClient, settings.SourceTable, "source", settings.Source, retry, cancellationToken);
         var destinationTask = DescribeAsync(destinationClient, settings.DestinationTable, "destination", settings.Destination, retry, cancellationToken);
         var source = await sourceTask;
@@ -46,6 +46,14 @@ public static class CopyPreflight
                 $"The destination table '{destination.Name}' has key [{destination.DescribeKey()}] but the source '{source.Name}' has key [{source.DescribeKey()}]: its items would be rejected, so nothing was copied.");
         }
     }
+
+    /// <summary>Describes one table, turning every failure into a one-line <see cref="DdbCopyException"/>.</summary>
+    public static Task<TableInfo> DescribeTableAsync(IAmazonDynamoDB client, string table, string side, SideSpec where,
+        TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        DescribeAsync(client, table, side, where, PreflightRetry(timeProvider), cancellationToken);
+
+    private static Polly.ResiliencePipeline PreflightRetry(TimeProvider timeProvider) =>
+        RetryPipelines.Create(2, timeProvider, baseDelay: TimeSpan.FromMilliseconds(200), maxDelay: TimeSpan.FromSeconds(1));
 
     private static async Task<TableInfo> DescribeAsync(IAmazonDynamoDB client, string table, string side, SideSpec where,
         Polly.ResiliencePipeline retry, CancellationToken cancellationToken)

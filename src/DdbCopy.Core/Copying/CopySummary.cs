@@ -15,6 +15,9 @@ public sealed record CopySummary
     /// <summary>Where the dead-letter file is, when anything was recorded in it.</summary>
     public string? DeadLetterFile { get; init; }
 
+    /// <summary>Input lines that were not items (import only); each is logged with its line number.</summary>
+    public long Rejected { get; init; }
+
     /// <summary>Scanned items neither confirmed written nor recorded as dead letters.</summary>
     public long Unconfirmed => Math.Max(0, Scanned - Written - DeadLettered);
 
@@ -31,7 +34,7 @@ public sealed record CopySummary
     public string? Error { get; init; }
 
     /// <summary>True when every segment was scanned to its end and every scanned item was written.</summary>
-    public bool Complete => !Interrupted && Error is null && Written == Scanned;
+    public bool Complete => !Interrupted && Error is null && Written == Scanned && Rejected == 0;
 
     public static CopySummary From(CopyCounters counters, TimeSpan elapsed, bool interrupted = false, string? error = null,
         string? deadLetterFile = null)
@@ -43,6 +46,7 @@ public sealed record CopySummary
             Written = counters.Written,
             Failed = counters.Failed,
             DeadLettered = counters.DeadLettered,
+            Rejected = counters.Rejected,
             DeadLetterFile = deadLetterFile,
             Retries = counters.Retries,
             ThrottledRequests = counters.ThrottledRequests,

@@ -1,0 +1,48 @@
+using DdbCopy.Cli.Hosting;
+using DdbCopy.Cli.Output;
+using DdbCopy.Core.Aws;
+using DdbCopy.Core.Copying;
+using DdbCopy.Core.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace DdbCopy.Cli.Commands;
+
+/// <summary>What copy and import share: logging, Ctrl+C, the summary, and turning outcomes into exit codes.</summary>
+internal static class CommandRunner
+{
+    /// <param name="source">What is read (a table name or a file), for the summary.</param>
+    /// <param name="run">Runs the engine with a logger factory, an observer (or none) and the stop signals.</param>
+    public static async Task<int> RunAsync(OutputSettings output, string source, string destinationTable, SideSpec destination,
+        Func<ILoggerFactory, ICopyObserver?, CopyStopSignals, Task<CopySummary>> run)
+    {
+        var level = output.Verbose ? LogLevel.Debug : output.Quiet ? LogLevel.Warning : LogLevel.Information;
+        using var loggerFactory = Logging.Create(level);
+        using var stop = new StopSignalSource();
+        var observer = output.Quiet || Console.IsErrorRedirected ? null : new ConsoleProgressObserver(Console.Error, TimeProvider.System);
+        try
+        {
+            var summary = await run(loggerFactory, observer, stop.Signals);
+            var exitCode = summary.Complete ? ExitCodes.Success : summary.Interrupted ? ExitCodes.Interrupted : ExitCodes.Incomplete;
+            loggerFactory.Dispose(); // Flush the log before the summary, so stderr and stdout do not interleave.
+            SummaryWriter.Write(Console.Out, output.Format, source, destinationTable, destination, summary, exitCode);
+            return exitCode;
+        }
+        catch (DdbCopyException ex)
+        {
+            loggerFactory.Dispose();
+            await Console.Error.WriteLineAsync($"ddbcopy: {ex.Message}");
+            return ex.Kind switch
+            {
+                FailureKind.Usage => ExitCodes.Usage,
+                FailureKind.Environment => ExitCodes.Environment,
+                _ => ExitCodes.Incomplete,
+            };
+        }
+        catch (OperationCanceledException) when (stop.Signals.Hard.IsCancellationRequested || stop.Signals.Graceful.IsCancellationRequested)
+        {
+            loggerFactory.Dispose();
+            await Console.Error.WriteLineAsync("ddbcopy: stopped before anything was written.");
+            return ExitCodes.Interrupted;
+        }
+    }
+}

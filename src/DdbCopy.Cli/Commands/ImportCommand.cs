@@ -1,0 +1,43 @@
+using System.CommandLine;
+using DdbCopy.Core.Aws;
+using DdbCopy.Core.Importing;
+
+namespace DdbCopy.Cli.Commands;
+
+/// <summary>`ddbcopy import`: writes a file of DynamoDB JSON lines (for example a dead-letter file) into a table.</summary>
+internal static class ImportCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("import",
+            "Writes a file of DynamoDB JSON lines (such as a dead-letter file) into a table, throttled and retried like a copy.");
+        foreach (var option in ImportOptions.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Validators.Add(CopyValidation.Import);
+        command.SetAction((parse, _) => RunAsync(parse));
+        return command;
+    }
+
+    private static Task<int> RunAsync(ParseResult parse)
+    {
+        var endpoint = EndpointSpec.TryParse(parse.GetValue(CopyOptions.DestinationEndpoint), parse.GetValue(CopyOptions.DestinationRegion), out var error)
+            ?? throw new InvalidOperationException(error);
+        var profile = parse.GetValue(CopyOptions.DestinationProfile);
+        var settings = new ImportSettings
+        {
+            From = parse.GetValue(ImportOptions.From)!,
+            Destination = new SideSpec(endpoint, string.IsNullOrWhiteSpace(profile) ? null : profile.Trim()),
+            DestinationTable = parse.GetValue(CopyOptions.DestinationTable)!,
+            WriteRatio = parse.GetValue(CopyOptions.WriteThroughputRatio),
+            WriteUnitsPerSecond = parse.GetValue(CopyOptions.WriteCapacityUnits),
+            MaxWriteThreads = parse.GetValue(CopyOptions.MaxWriteThreads),
+            MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
+            DeadLetterFile = parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? path : null,
+        };
+        return CommandRunner.RunAsync(OutputSettings.From(parse), settings.From, settings.DestinationTable, settings.Destination,
+            (loggers, observer, stop) => new ImportRunner(loggers, TimeProvider.System).RunAsync(settings, observer, stop));
+    }
+}

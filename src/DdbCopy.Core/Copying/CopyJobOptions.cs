@@ -9,5 +9,5 @@ public sealed record CopyJobOptions
     public TimeSpan? RetryBaseDelay { get; init; }
     public TimeSpan? RetryMaxDelay { get; init; }
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
-    public int MaxConcurrentSegments { get; init; } = 32;
+    public int MaxConcurrentSegments { get; init; } = 8;
 }

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace DdbCopy.Benchmarks;
+
+/// <summary>
+/// An in-memory DynamoDB that answers at once, in the real wire format, to measure the client's own cost:
+/// DescribeTable (any table: key pk, N items of ~1 KB), Scan (segment pages built once and replayed, only the
+/// continuation key changes) and BatchWriteItem (counted and discarded). It does as little work as it can, because
+/// it shares the machine's cores with the client it measures.
+/// </summary>
+internal sealed class FastFakeDynamoDb : IAsyncDisposable
+{
+    private const int ItemsPerFullPage = 1000;
+    private readonly WebApplication _app;
+    private readonly long _itemCount;
+    private readonly int _itemBytes;
+    private readonly Dictionary<int, byte[]> _pageItems = [];
+    private readonly Lock _pagesLock = new();
+    private long _written;
+
+    private FastFakeDynamoDb(WebApplication app, long itemCount, int itemBytes)
+    {
+        _app = app;
+        _itemCount = itemCount;
+        _itemBytes = itemBytes;
+    }
+
+    public string Url { get; private set; } = "";
+
+    public long Written => Interlocked.Read(ref _written);
+
+    public static async Task<FastFakeDynamoDb> StartAsync(long itemCount, int itemBytes = 1000)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var fake = new FastFakeDynamoDb(app, itemCount, itemBytes);
+        app.Run(fake.HandleAsync);
+        await app.StartAsync();
+        var server = (IServer)app.Services.GetService(typeof(IServer))!;
+        fake.Url = server.Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        return fake;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var target = context.Request.Headers["X-Amz-Target"].ToString();
+        var body = await ReadBodyAsync(context.Request);
+        byte[] answer = target switch
+        {
+            "DynamoDB_20120810.BatchWriteItem" => Write(body),
+            "DynamoDB_20120810.Scan" => Scan(body),
+            "DynamoDB_20120810.DescribeTable" => Describe(body),
+            _ => Encoding.UTF8.GetBytes("{\"__type\":\"com.amazonaws.dynamodb.v20120810#UnknownOperationException\"}"),
+        };
+        context.Response.StatusCode = target.EndsWith("Table", StringComparison.Ordinal) || target.EndsWith("Scan", StringComparison.Ordinal)
+            || target.EndsWith("WriteItem", StringComparison.Ordinal) ? 200 : 400;
+        context.Response.ContentType = "application/x-amz-json-1.0";
+        context.Response.ContentLength = answer.Length;
+        await context.Response.Body.WriteAsync(answer);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream((int)(request.ContentLength ?? 4096));
+        await request.Body.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+
+    private byte[] Write(byte[] body)
+    {
+        var count = CountOccurrences(body, "\"PutRequest\""u8);
+        Interlocked.Add(ref _written, count);
+        var units = count * (long)Math.Max(1, (_itemBytes + 1023) / 1024);
+        return Encoding.UTF8.GetBytes($"{{\"ConsumedCapacity\":[{{\"TableName\":\"t\",\"CapacityUnits\":{units}}}],\"UnprocessedItems\":{{}}}}");
+    }
+
+    private byte[] Describe(byte[] body)
+    {
+        using var request = JsonDocument.Parse(body);
+        var name = request.RootElement.GetProperty("TableName").GetString();
+        var size = _itemCount * _itemBytes;
+        return Encoding.UTF8.GetBytes(
+            $"{{\"Table\":{{\"TableName\":\"{name}\",\"TableStatus\":\"ACTIVE\",\"ItemCount\":{_itemCount},\"TableSizeBytes\":{size}," +
+            "\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}],\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}]," +
+            "\"ProvisionedThroughput\":{\"ReadCapacityUnits\":1000000,\"WriteCapacityUnits\":1000000,\"NumberOfDecreasesToday\":0}}}");
+    }
+
+    /// <summary>Segment s holds items s, s + total, s + 2 total ...; the continuation key is the position reached.</summary>
+    private byte[] Scan(byte[] body)
+    {
+        using var request = JsonDocument.Parse(body);
+        var root = request.RootElement;
+        var segment = root.TryGetProperty("Segment", out var s) ? s.GetInt32() : 0;
+        var total = root.TryGetProperty("TotalSegments", out var t) ? t.GetInt32() : 1;
+        var limit = root.TryGetProperty("Limit", out var l) ? Math.Min(l.GetInt32(), ItemsPerFullPage) : ItemsPerFullPage;
+        long start = root.TryGetProperty("ExclusiveStartKey", out var key)
+            ? long.Parse(key.GetProperty("pk").GetProperty("S").GetString()!, CultureInfo.InvariantCulture)
+            : 0;
+        var inSegment = (_itemCount - segment + total - 1) / total;
+        var count = (int)Math.Max(0, Math.Min(limit, inSegment - start));
+        var next = start + count;
+        var items = PageItems(count);
+        var units = Math.Ceiling(count * (double)_itemBytes / 4096) * 0.5;
+        var tail = next < inSegment ? $",\"LastEvaluatedKey\":{{\"pk\":{{\"S\":\"{next}\"}}}}" : "";
+        var head = Encoding.UTF8.GetBytes($"{{\"Count\":{count},\"ScannedCount\":{count},\"ConsumedCapacity\":{{\"TableName\":\"t\",\"CapacityUnits\":{units.ToString(CultureInfo.InvariantCulture)}}},\"Items\":[");
+        var end = Encoding.UTF8.GetBytes("]" + tail + "}");
+        var answer = new byte[head.Length + items.Length + end.Length];
+        head.CopyTo(answer, 0);
+        items.CopyTo(answer, head.Length);
+        end.CopyTo(answer, head.Length + items.Length);
+        return answer;
+    }
+
+    private byte[] PageItems(int count)
+    {
+        lock (_pagesLock)
+        {
+            if (!_pageItems.TryGetValue(count, out var bytes))
+            {
+                var payload = new string('x', Math.Max(1, _itemBytes - 40));
+                var text = new StringBuilder();
+                for (var i = 0; i < count; i++)
+                {
+                    text.Append(i == 0 ? "" : ",").Append("{\"pk\":{\"S\":\"item-").Append(i.ToString("D7", CultureInfo.InvariantCulture))
+                        .Append("\"},\"n\":{\"N\":\"").Append(i).Append("\"},\"payload\":{\"S\":\"").Append(payload).Append("\"}}");
+                }
+
+                bytes = Encoding.UTF8.GetBytes(text.ToString());
+                _pageItems[count] = bytes;
+            }
+
+            return bytes;
+        }
+    }
+
+    private static int CountOccurrences(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> needle)
+    {
+        var count = 0;
+        int at;
+        while ((at = haystack.IndexOf(needle)) >= 0)
+        {
+            count++;
+            haystack = haystack[(at + needle.Length)..];
+        }
+
+        return count;
+    }
+}

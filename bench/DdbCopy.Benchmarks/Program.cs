@@ -1,0 +1,41 @@
+// ddbcopy benchmarks. See bench/README.md.
+//   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- e2e [items ...] [--repeat N] [-- extra ddbcopy flags]
+//   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- micro
+//   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- serve ITEMS   (the fake alone, for profiling)
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using DdbCopy.Benchmarks;
+
+if (args.Length > 1 && args[0] == "serve")
+{
+    // Serve the fast fake until Enter, to profile ddbcopy against it by hand.
+    await using var fake = await FastFakeDynamoDb.StartAsync(long.Parse(args[1], CultureInfo.InvariantCulture));
+    Console.WriteLine(fake.Url);
+    Console.ReadLine();
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "e2e")
+{
+    var split = Array.IndexOf(args, "--");
+    var own = split < 0 ? args[1..] : args[1..split];
+    var extra = split < 0 ? [] : args[(split + 1)..];
+    var repeat = 1;
+    var counts = new List<long>();
+    for (var i = 0; i < own.Length; i++)
+    {
+        if (own[i] == "--repeat")
+        {
+            repeat = int.Parse(own[++i], CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            counts.Add(long.Parse(own[i], CultureInfo.InvariantCulture));
+        }
+    }
+
+    return await EndToEnd.RunAsync(counts.Count > 0 ? counts : [100_000, 1_000_000], repeat, extra);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly).Run(args.Length > 0 && args[0] == "micro" ? args[1..] : args);
+return 0;

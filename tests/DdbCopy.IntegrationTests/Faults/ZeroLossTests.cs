@@ -161,6 +161,62 @@ public sealed class ZeroLossTests(DynamoDbFixture db, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task Copy_InterruptedOnceWhileWritesAreSlow_FinishesInFlightWritesAndLosesNothing()
+    {
+        var source = await db.SharedSourceAsync();
+        var destination = await _tables.CreateAsync("slow-sigint-dst", writeUnits: 10_000);
+        Proxy.Options.Latency = TimeSpan.FromMilliseconds(30);
+        Proxy.Options.ThrottleWrites = 0.1;
+
+        var result = await DdbCopyCli.RunAsync(TimeSpan.FromMinutes(2),
+            ["--sourceEndpoint", Proxy.Url, "--sourceTable", source, "--destinationEndpoint", Proxy.Url, "--destinationTable", destination,
+             "--writeCapacityUnits", "2000", "--output", "json", "--deadLetterFile", _deadLetters],
+            process => SignalAsync(process, TimeSpan.FromSeconds(3)));
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+        var summary = DdbCopyCli.Summary(result);
+        Assert.True(summary.GetProperty("interrupted").GetBoolean());
+        var written = summary.GetProperty("written").GetInt32();
+        Assert.Equal(summary.GetProperty("scanned").GetInt32(), written);
+        Assert.Equal(0, summary.GetProperty("deadLettered").GetInt32());
+        Assert.Equal(written, await Tables.CountAsync(db.Client, destination));
+    }
+
+    [Fact]
+    public async Task Copy_InterruptedTwice_StopsAtOnceAndDeadLettersWhateverWasNotConfirmed()
+    {
+        var source = await db.SharedSourceAsync();
+        var destination = await _tables.CreateAsync("hard-stop-dst", writeUnits: 10_000);
+        Proxy.Options.Latency = TimeSpan.FromMilliseconds(300);
+
+        var result = await DdbCopyCli.RunAsync(TimeSpan.FromMinutes(2),
+            ["--sourceEndpoint", Proxy.Url, "--sourceTable", source, "--destinationEndpoint", Proxy.Url, "--destinationTable", destination,
+             "--output", "json", "--deadLetterFile", _deadLetters],
+            async process =>
+            {
+                await SignalAsync(process, TimeSpan.FromSeconds(4));
+                await SignalAsync(process, TimeSpan.FromMilliseconds(100));
+            });
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(15), $"took {result.Elapsed}");
+        var summary = DdbCopyCli.Summary(result);
+        var scanned = summary.GetProperty("scanned").GetInt32();
+        var written = summary.GetProperty("written").GetInt32();
+        var deadLettered = summary.GetProperty("deadLettered").GetInt32();
+        Assert.True(deadLettered > 0, result.ToString());
+        Assert.Equal(scanned, written + deadLettered);
+        Assert.Equal(0, summary.GetProperty("unconfirmed").GetInt32());
+
+        // Every item the summary counts as written is there, and the rest is in the dead-letter file.
+        var inTable = (await Tables.ScanAllAsync(db.Client, destination)).Select(i => i["pk"].S).ToHashSet();
+        var recorded = File.ReadLines(_deadLetters).Select(l => DynamoDbJson.ParseItemLine(l)["pk"].S).ToList();
+        Assert.Equal(deadLettered, recorded.Count);
+        Assert.True(inTable.Count >= written);
+        Assert.Equal(scanned, inTable.Union(recorded).Count());
+    }
+
+    [Fact]
     public async Task Import_WithBadLines_WritesTheGoodOnesAndReportsEachBadLineByNumber()
     {
         var destination = await _tables.CreateAsync("import-dst");
@@ -180,6 +236,13 @@ public sealed class ZeroLossTests(DynamoDbFixture db, ITestOutputHelper output) 
         Assert.Equal(2, summary.GetProperty("rejected").GetInt32());
         Assert.Equal(10, summary.GetProperty("written").GetInt32());
         Assert.Equal(10, await Tables.CountAsync(db.Client, destination));
+    }
+
+    private static async Task SignalAsync(Process process, TimeSpan after)
+    {
+        await Task.Delay(after);
+        using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     private Task<ProcessResult> CopyThroughProxyAsync(string source, string destination, params string[] extra) =>

@@ -2,11 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using DdbCopy.TestSupport;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Benchmarks;
 
@@ -19,16 +16,15 @@ namespace DdbCopy.Benchmarks;
 internal sealed class FastFakeDynamoDb : IAsyncDisposable
 {
     private const int ItemsPerFullPage = 1000;
-    private readonly WebApplication _app;
+    private WebApplication? _app;
     private readonly long _itemCount;
     private readonly int _itemBytes;
     private readonly Dictionary<int, byte[]> _pageItems = [];
     private readonly Lock _pagesLock = new();
     private long _written;
 
-    private FastFakeDynamoDb(WebApplication app, long itemCount, int itemBytes)
+    private FastFakeDynamoDb(long itemCount, int itemBytes)
     {
-        _app = app;
         _itemCount = itemCount;
         _itemBytes = itemBytes;
     }
@@ -39,22 +35,18 @@ internal sealed class FastFakeDynamoDb : IAsyncDisposable
 
     public static async Task<FastFakeDynamoDb> StartAsync(long itemCount, int itemBytes = 1000)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var fake = new FastFakeDynamoDb(app, itemCount, itemBytes);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        var server = (IServer)app.Services.GetService(typeof(IServer))!;
-        fake.Url = server.Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        var fake = new FastFakeDynamoDb(itemCount, itemBytes);
+        (fake._app, fake.Url) = await LoopbackServer.StartAsync(fake.HandleAsync);
         return fake;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
     }
 
     private async Task HandleAsync(HttpContext context)

@@ -26,7 +26,8 @@ internal static class CopySettingsBinder
         DeadLetterFile = parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? path : null,
     };
 
-    private static SideSpec Side(ParseResult parse, Option<string?> endpoint, Option<string?> region, Option<string?> profile)
+    /// <summary>One side's endpoint, region and profile (the endpoint was already validated).</summary>
+    public static SideSpec Side(ParseResult parse, Option<string?> endpoint, Option<string?> region, Option<string?> profile)
     {
         // CopyValidation.Command has already rejected endpoints that do not parse.
         var spec = EndpointSpec.TryParse(parse.GetValue(endpoint), parse.GetValue(region), out var error)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using DdbCopy.Core.Aws;
 using DdbCopy.Core.Importing;
 
 namespace DdbCopy.Cli.Commands;
@@ -23,13 +22,10 @@ internal static class ImportCommand
 
     private static Task<int> RunAsync(ParseResult parse)
     {
-        var endpoint = EndpointSpec.TryParse(parse.GetValue(CopyOptions.DestinationEndpoint), parse.GetValue(CopyOptions.DestinationRegion), out var error)
-            ?? throw new InvalidOperationException(error);
-        var profile = parse.GetValue(CopyOptions.DestinationProfile);
         var settings = new ImportSettings
         {
             From = parse.GetValue(ImportOptions.From)!,
-            Destination = new SideSpec(endpoint, string.IsNullOrWhiteSpace(profile) ? null : profile.Trim()),
+            Destination = CopySettingsBinder.Side(parse, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile),
             DestinationTable = parse.GetValue(CopyOptions.DestinationTable)!,
             WriteRatio = parse.GetValue(CopyOptions.WriteThroughputRatio),
             WriteUnitsPerSecond = parse.GetValue(CopyOptions.WriteCapacityUnits),

@@ -7,11 +7,7 @@ using System.Text.Json.Nodes;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Items;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.TestSupport.Faults;
 
@@ -26,16 +22,13 @@ public sealed class FaultProxy : IAsyncDisposable
     private const string ErrorPrefix = "com.amazonaws.dynamodb.v20120810#";
     private static readonly string[] ForwardedHeaders = ["Authorization", "X-Amz-Date", "X-Amz-Target", "X-Amz-Security-Token", "amz-sdk-invocation-id", "amz-sdk-request"];
 
-    private readonly WebApplication _app;
     private readonly HttpClient _http;
-    private readonly Uri _target;
+    private WebApplication? _app;
     private readonly ConcurrentDictionary<string, ProxyTokenBucket> _writeBuckets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ProxyTokenBucket> _readBuckets = new(StringComparer.Ordinal);
 
-    private FaultProxy(WebApplication app, Uri target)
+    private FaultProxy(Uri target)
     {
-        _app = app;
-        _target = target;
         _http = new HttpClient { BaseAddress = target, Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -47,24 +40,19 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public static async Task<FaultProxy> StartAsync(string target)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var proxy = new FaultProxy(app, new Uri(target));
-        app.Run(proxy.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetService(typeof(IServer)) is IServer server
-            ? server.Features.Get<IServerAddressesFeature>()!.Addresses.First()
-            : throw new InvalidOperationException("no server");
-        proxy.Url = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        var proxy = new FaultProxy(new Uri(target));
+        (proxy._app, proxy.Url) = await LoopbackServer.StartAsync(proxy.HandleAsync);
         return proxy;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
         _http.Dispose();
     }
 

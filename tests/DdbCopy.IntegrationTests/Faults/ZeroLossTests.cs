@@ -104,8 +104,11 @@ public sealed class ZeroLossTests(DynamoDbFixture db, ITestOutputHelper output) 
         var result = await CopyThroughProxyAsync(source, destination, "--writeThroughputRatio", "1");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.True(Proxy.Stats["reset"] > 10 && Proxy.Stats["500"] + Proxy.Stats["503"] > 10, Proxy.Stats.ToString());
-        Assert.True(DdbCopyCli.Summary(result).GetProperty("retries").GetInt32() > 20);
+        var serverErrors = Proxy.Stats["500"] + Proxy.Stats["503"];
+        Assert.True(Proxy.Stats["reset"] > 0 && serverErrors > 0, Proxy.Stats.ToString());
+        // Every 5xx was retried by ddbcopy's own pipeline (the SDK's retries are off). A reset on a pooled connection
+        // before any answer is re-sent by .NET's HttpClient itself, so resets need not show up as retries.
+        Assert.True(DdbCopyCli.Summary(result).GetProperty("retries").GetInt32() >= serverErrors, $"{result} {Proxy.Stats}");
         Assert.Equal(5_000, await Tables.CountAsync(db.Client, destination));
     }
 

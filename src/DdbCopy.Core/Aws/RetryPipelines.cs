@@ -9,6 +9,17 @@ public static class RetryPipelines
     public static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(50);
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The pause before attempt <paramref name="attempt"/> + 1 outside Polly (re-sending what a partly successful batch
+    /// left): exponential from <paramref name="baseDelay"/>, capped at <paramref name="maxDelay"/>, with equal jitter.
+    /// </summary>
+    public static TimeSpan Backoff(int attempt, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null)
+    {
+        var exponential = (baseDelay ?? BaseDelay).TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));
+        var capped = Math.Min(exponential, (maxDelay ?? MaxDelay).TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
+    }
+
     /// <param name="onRetry">Told the class of each failure that is about to be retried.</param>
     public static ResiliencePipeline Create(int maxRetries, TimeProvider timeProvider, Action<ErrorClass>? onRetry = null,
         TimeSpan? baseDelay = null, TimeSpan? maxDelay = null)

@@ -13,8 +13,8 @@ namespace DdbCopy.Core.Copying;
 /// </summary>
 /// <remarks>
 /// The retry budget (--maxRetries) counts attempts that make no progress. A response that writes part of the batch
-/// starts a fresh budget for the rest after a short pause, so a batch that keeps moving under heavy throttling is
-/// never given up, while a batch whose items are refused again and again is.
+/// starts a fresh budget for the rest after a jittered exponential pause (growing with each such round), so a batch
+/// that keeps moving under heavy throttling is never given up, while a batch whose items are refused again and again is.
 /// </remarks>
 internal sealed class BatchWriter(
     IBatchWriteTarget target,
@@ -23,16 +23,16 @@ internal sealed class BatchWriter(
     CapacityBucket writeBudget,
     ResiliencePipeline retry,
     int maxRetries,
+    (TimeSpan? Base, TimeSpan? Max) backoff,
     DeadLetterFile deadLetters,
     TimeProvider timeProvider,
     CopyCounters counters,
     ILogger logger)
 {
-    private static readonly TimeSpan ProgressPause = TimeSpan.FromMilliseconds(25);
-
     public async Task WriteAsync(WriteBatch batch, CancellationToken abort)
     {
         var remaining = batch;
+        var partialRounds = 0;
         try
         {
             while (remaining.Count > 0)
@@ -43,10 +43,10 @@ internal sealed class BatchWriter(
                     return;
                 }
 
-                // Part of the batch went through: pause briefly, then send the rest with a fresh retry budget.
+                // Part of the batch went through: back off, then send the rest with a fresh retry budget.
                 counters.AddRetry(throttled: true);
                 remaining = left;
-                await Task.Delay(ProgressPause * (1 + Random.Shared.NextDouble()), timeProvider, abort);
+                await Task.Delay(RetryPipelines.Backoff(partialRounds++, backoff.Base, backoff.Max), timeProvider, abort);
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)

@@ -44,7 +44,7 @@ public sealed class CopyJob(
         });
         var writeRetry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => OnRetry("BatchWriteItem", c), options.RetryBaseDelay, options.RetryMaxDelay);
         var writer = new BatchWriter(target, options.DestinationTable, plan.WriteCost, writeBudget, writeRetry, options.MaxRetries,
-            deadLetters, timeProvider, _counters, logger);
+            (options.RetryBaseDelay, options.RetryMaxDelay), deadLetters, timeProvider, _counters, logger);
 
         var context = new BatchProducerContext(channel.Writer, _counters, readStop.Token, abort.Token, OnRetry);
         var reading = ProduceAsync(context, channel.Writer, readStop);

@@ -92,6 +92,35 @@ public sealed class CopyModesTests(DynamoDbFixture db, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Copy_IntoATableWithAGlobalIndex_KeepsTheIndexWithinTheRatioOfItsOwnCapacity()
+    {
+        var source = await _tables.CreateAsync("gsi-src");
+        await Tables.PutAllAsync(db.Client, source, ItemFactory.Many(1_000));
+        var index = new Amazon.DynamoDBv2.Model.GlobalSecondaryIndex
+        {
+            IndexName = "by-n",
+            KeySchema = [new Amazon.DynamoDBv2.Model.KeySchemaElement("n", Amazon.DynamoDBv2.KeyType.HASH)],
+            Projection = new Amazon.DynamoDBv2.Model.Projection { ProjectionType = Amazon.DynamoDBv2.ProjectionType.ALL },
+            ProvisionedThroughput = new Amazon.DynamoDBv2.Model.ProvisionedThroughput(100, 200),
+        };
+        var destination = await _tables.CreateAsync("gsi-dst", readUnits: 100, writeUnits: 1_000, indexes: [index],
+            extraAttributes: [new Amazon.DynamoDBv2.Model.AttributeDefinition("n", "N")]);
+
+        var result = await DdbCopyCli.RunAsync("--sourceEndpoint", db.Endpoint, "--sourceTable", source,
+            "--destinationEndpoint", db.Endpoint, "--destinationTable", destination, "--writeThroughputRatio", "1", "--output", "json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("each of its 1 global indexes kept within the same ratio of its own WCU", result.StandardError, StringComparison.Ordinal);
+        var summary = DdbCopyCli.Summary(result);
+        var seconds = summary.GetProperty("durationSeconds").GetDouble();
+        output.WriteLine($"1,000 items into a table of 1,000 WCU whose index has 200 WCU: {seconds} s");
+        // Every item also writes the index, which has 200 WCU: 1,000 index writes take 5 s, not the table's 1 s.
+        Assert.Equal(2_000, summary.GetProperty("consumedWriteCapacity").GetDouble());
+        Assert.InRange(seconds, 4.8, 6.5);
+        Assert.Equal(1_000, await Tables.CountAsync(db.Client, destination));
+    }
+
+    [Fact]
     public async Task Copy_InterruptedWithCtrlC_DrainsWritesPrintsTheSummaryAndExits130()
     {
         var source = await db.SharedSourceAsync();

@@ -18,6 +18,9 @@ public static class ExitCodes
     /// <summary>The copy ran but not every item was copied (items failed after retries, or a fatal error stopped it).</summary>
     public const int Incomplete = 4;
 
+    /// <summary>`ddbcopy schema diff`: the definitions differ.</summary>
+    public const int Differences = 5;
+
     /// <summary>Stopped by Ctrl+C or SIGTERM; the summary says what was written.</summary>
     public const int Interrupted = 130;
 }

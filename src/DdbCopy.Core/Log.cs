@@ -34,4 +34,16 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "{File}:{Line}: rejected: {Reason}")]
     public static partial void Rejected(ILogger logger, string file, int line, string reason);
+
+    [LoggerMessage(11, LogLevel.Warning, "{Operation} is not supported by this server; {Table}'s definition is copied without it ({Reason})")]
+    public static partial void Unsupported(ILogger logger, string operation, string table, string reason);
+
+    [LoggerMessage(12, LogLevel.Information, "Creating {Table}: {Summary}")]
+    public static partial void Creating(ILogger logger, string table, string summary);
+
+    [LoggerMessage(13, LogLevel.Information, "{Table} is ACTIVE with all its indexes after {Seconds:0.0} s")]
+    public static partial void Created(ILogger logger, string table, double seconds);
+
+    [LoggerMessage(14, LogLevel.Information, "{Table}: {Setting} set after creation")]
+    public static partial void SetAfterCreation(ILogger logger, string table, string setting);
 }

@@ -102,6 +102,36 @@ internal static class CopyOptions
         DefaultValueFactory = _ => CopySettings.DefaultMaxRetries,
     };
 
+    public static readonly Option<bool> CreateDestination = new("--createDestination", "--create-destination")
+    {
+        Description = "Create the destination when it does not exist, from the source's definition (key schema, indexes, billing and capacity, stream, table class, encryption, TTL, tags, point-in-time recovery, deletion protection), and wait until it is ACTIVE.",
+    };
+
+    public static readonly Option<string?> SchemaFile = new("--schemaFile", "--schema-file")
+    {
+        Description = "With --createDestination: create the destination from this definition (from `ddbcopy schema export`) instead of the source's.",
+    };
+
+    public static readonly Option<string?> DestinationBillingMode = new("--destinationBillingMode", "--destination-billing-mode")
+    {
+        Description = "With --createDestination: PROVISIONED or PAY_PER_REQUEST instead of the source's billing mode.",
+    };
+
+    public static readonly Option<long?> DestinationReadCapacity = new("--destinationReadCapacity", "--destination-read-capacity")
+    {
+        Description = "With --createDestination: provisioned RCU of the new table and of each of its global indexes.",
+    };
+
+    public static readonly Option<long?> DestinationWriteCapacity = new("--destinationWriteCapacity", "--destination-write-capacity")
+    {
+        Description = "With --createDestination: provisioned WCU of the new table and of each of its global indexes.",
+    };
+
+    public static readonly Option<string?> DestinationKmsKeyId = new("--destinationKmsKeyId", "--destination-kms-key-id")
+    {
+        Description = "With --createDestination: the KMS key (in the destination's account and region) to encrypt the new table with. Default: the source's key.",
+    };
+
     public static readonly Option<string?> DeadLetterFile = new("--deadLetterFile", "--dead-letter-file")
     {
         Description = "File for items that could not be written (DynamoDB JSON lines, owner-only permissions, created only when needed). Default: ddbcopy-deadletter-<destinationTable>-<UTC time>.jsonl in the working directory.",
@@ -129,6 +159,7 @@ internal static class CopyOptions
         DestinationEndpoint, DestinationTable, DestinationRegion, DestinationProfile,
         ReadThroughputRatio, WriteThroughputRatio, ReadCapacityUnits, WriteCapacityUnits,
         MaxWriteThreads, TotalSections, Section, Segments, ConsistentScan, MaxRetries, DeadLetterFile,
+        CreateDestination, SchemaFile, DestinationBillingMode, DestinationReadCapacity, DestinationWriteCapacity, DestinationKmsKeyId,
         Output, Verbose, Quiet,
     ];
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Copying;
+using DdbCopy.Core.Schema;
 
 namespace DdbCopy.Cli.Commands;
 
@@ -24,6 +25,13 @@ internal static class CopySettingsBinder
         ConsistentScan = parse.GetValue(CopyOptions.ConsistentScan),
         MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
         DeadLetterFile = parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? path : null,
+        CreateDestination = parse.GetValue(CopyOptions.CreateDestination),
+        SchemaFile = parse.GetValue(CopyOptions.SchemaFile) is { Length: > 0 } schema ? schema : null,
+        Overrides = new CreateOverrides(
+            parse.GetValue(CopyOptions.DestinationBillingMode)?.ToUpperInvariant(),
+            parse.GetValue(CopyOptions.DestinationReadCapacity),
+            parse.GetValue(CopyOptions.DestinationWriteCapacity),
+            parse.GetValue(CopyOptions.DestinationKmsKeyId) is { Length: > 0 } key ? key : null),
     };
 
     /// <summary>One side's endpoint, region and profile (the endpoint was already validated).</summary>

@@ -22,6 +22,45 @@ internal static class CopyValidation
         Sections(result);
         Endpoint(result, CopyOptions.SourceEndpoint);
         Writing(result);
+        Creation(result);
+    }
+
+    /// <summary>--createDestination and the options that change the created table.</summary>
+    private static void Creation(CommandResult result)
+    {
+        var create = TryGet(result, CopyOptions.CreateDestination, out var flag) && flag;
+        if (TryGet(result, CopyOptions.DestinationBillingMode, out var billing)
+            && billing?.ToUpperInvariant() is not ("PROVISIONED" or "PAY_PER_REQUEST"))
+        {
+            result.AddError($"--destinationBillingMode must be PROVISIONED or PAY_PER_REQUEST (got '{billing}').");
+        }
+
+        foreach (var option in new[] { CopyOptions.DestinationReadCapacity, CopyOptions.DestinationWriteCapacity })
+        {
+            if (TryGet(result, option, out var units) && units is < 1)
+            {
+                result.AddError(Invariant($"{option.Name} must be at least 1 (got {units})."));
+            }
+        }
+
+        Option[] needCreate = [CopyOptions.SchemaFile, CopyOptions.DestinationBillingMode, CopyOptions.DestinationReadCapacity,
+            CopyOptions.DestinationWriteCapacity, CopyOptions.DestinationKmsKeyId];
+        foreach (var option in needCreate.Where(o => result.GetResult(o) is { Implicit: false }))
+        {
+            if (!create)
+            {
+                result.AddError($"{option.Name} only applies with --createDestination.");
+            }
+        }
+    }
+
+    /// <summary>The checks of `ddbcopy schema diff`.</summary>
+    public static void Diff(CommandResult result)
+    {
+        Required(result, CopyOptions.SourceTable);
+        Required(result, CopyOptions.DestinationTable);
+        Endpoint(result, CopyOptions.SourceEndpoint);
+        Endpoint(result, CopyOptions.DestinationEndpoint);
     }
 
     /// <summary>The checks of `ddbcopy import`.</summary>

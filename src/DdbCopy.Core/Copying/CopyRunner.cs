@@ -15,6 +15,11 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         using var sourceClient = DynamoDbClientFactory.Create(settings.Source, "source");
         using var destinationClient = DynamoDbClientFactory.Create(settings.Destination, "destination");
 
+        if (settings.CreateDestination)
+        {
+            await DestinationCreator.EnsureAsync(sourceClient, destinationClient, settings, timeProvider, logger, stop.Hard);
+        }
+
         var (source, destination) = await CopyPreflight.CheckAsync(sourceClient, destinationClient, settings, timeProvider, stop.Hard);
         Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
         Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);

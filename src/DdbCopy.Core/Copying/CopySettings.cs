@@ -33,6 +33,15 @@ public sealed record CopySettings
     public bool ConsistentScan { get; init; }
     public int MaxRetries { get; init; } = DefaultMaxRetries;
 
+    /// <summary>Create the destination from the source's definition (or <see cref="SchemaFile"/>) when it does not exist.</summary>
+    public bool CreateDestination { get; init; }
+
+    /// <summary>A definition from `ddbcopy schema export` to create the destination from, instead of the source's.</summary>
+    public string? SchemaFile { get; init; }
+
+    /// <summary>Changes to the definition when the destination is created.</summary>
+    public Schema.CreateOverrides Overrides { get; init; } = Schema.CreateOverrides.None;
+
     /// <summary>Where items that cannot be written go; null for <see cref="DeadLetterFile.DefaultPath"/>.</summary>
     public string? DeadLetterFile { get; init; }
 }

@@ -1,0 +1,87 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Microsoft.Extensions.Logging;
+
+namespace DdbCopy.Core.Schema;
+
+/// <summary>
+/// Creates a table from a definition, waits until it and every index are ACTIVE, then sets what CreateTable cannot:
+/// TTL, tags and point-in-time recovery (warning and going on where the server does not support them).
+/// </summary>
+public sealed class TableCreator(IAmazonDynamoDB client, TimeProvider timeProvider, ILogger logger)
+{
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    public async Task CreateAsync(TableDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var started = timeProvider.GetTimestamp();
+        Log.Creating(logger, definition.TableName, SchemaDiff.Describe(definition));
+        var created = await client.CreateTableAsync(CreateTableRequestFactory.Build(definition), cancellationToken);
+        await WaitUntilActiveAsync(definition.TableName, cancellationToken);
+        Log.Created(logger, definition.TableName, timeProvider.GetElapsedTime(started).TotalSeconds);
+
+        if (definition.TimeToLiveAttribute is { } ttl)
+        {
+            await TableDefinitionReader.OptionalAsync(logger, definition.TableName, "UpdateTimeToLive", async () =>
+                await client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
+                {
+                    TableName = definition.TableName,
+                    TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ttl, Enabled = true },
+                }, cancellationToken));
+            Log.SetAfterCreation(logger, definition.TableName, $"TTL on {ttl}");
+        }
+
+        if (definition.Tags is { Count: > 0 } tags)
+        {
+            var done = await TableDefinitionReader.OptionalAsync(logger, definition.TableName, "TagResource", async () =>
+                await client.TagResourceAsync(new TagResourceRequest
+                {
+                    ResourceArn = created.TableDescription.TableArn,
+                    Tags = tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList(),
+                }, cancellationToken));
+            if (done is not null)
+            {
+                Log.SetAfterCreation(logger, definition.TableName, $"{tags.Count} tags");
+            }
+        }
+
+        if (definition.PointInTimeRecovery == true)
+        {
+            var done = await TableDefinitionReader.OptionalAsync(logger, definition.TableName, "UpdateContinuousBackups", async () =>
+                await client.UpdateContinuousBackupsAsync(new UpdateContinuousBackupsRequest
+                {
+                    TableName = definition.TableName,
+                    PointInTimeRecoverySpecification = new PointInTimeRecoverySpecification { PointInTimeRecoveryEnabled = true },
+                }, cancellationToken));
+            if (done is not null)
+            {
+                Log.SetAfterCreation(logger, definition.TableName, "point-in-time recovery");
+            }
+        }
+    }
+
+    private async Task WaitUntilActiveAsync(string table, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        while (true)
+        {
+            var description = (await client.DescribeTableAsync(new DescribeTableRequest { TableName = table }, cancellationToken)).Table;
+            if (description.TableStatus == TableStatus.ACTIVE
+                && (description.GlobalSecondaryIndexes ?? []).All(g => g.IndexStatus == IndexStatus.ACTIVE))
+            {
+                return;
+            }
+
+            if (timeProvider.GetElapsedTime(started) > Timeout)
+            {
+                throw new Errors.DdbCopyException(Errors.FailureKind.Environment,
+                    $"The table '{table}' was created but is still {description.TableStatus} after {Timeout.TotalMinutes:0} minutes.");
+            }
+
+            await Task.Delay(PollInterval, timeProvider, cancellationToken);
+        }
+    }
+}

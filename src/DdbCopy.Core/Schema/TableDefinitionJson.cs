@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DdbCopy.Core.Errors;
+
+namespace DdbCopy.Core.Schema;
+
+/// <summary>The JSON form of a <see cref="TableDefinition"/> (`ddbcopy schema export`, --schemaFile).</summary>
+public static class TableDefinitionJson
+{
+    public static string Serialize(TableDefinition definition) =>
+        JsonSerializer.Serialize(definition, TableDefinitionJsonContext.Default.TableDefinition);
+
+    public static TableDefinition Load(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllText(path), TableDefinitionJsonContext.Default.TableDefinition)
+                ?? throw new JsonException("the file is empty");
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new DdbCopyException(FailureKind.Usage, $"Cannot read the schema file {path}: {ex.Message}", ex);
+        }
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(TableDefinition))]
+internal sealed partial class TableDefinitionJsonContext : JsonSerializerContext;

@@ -46,4 +46,19 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Information, "{Table}: {Setting} set after creation")]
     public static partial void SetAfterCreation(ILogger logger, string table, string setting);
+
+    [LoggerMessage(15, LogLevel.Warning, "Deleting the destination table {Table} to recreate it (--recreateDestination)")]
+    public static partial void Deleting(ILogger logger, string table);
+
+    [LoggerMessage(16, LogLevel.Information, "{Table} is deleted after {Seconds:0.0} s")]
+    public static partial void Deleted(ILogger logger, string table, double seconds);
+
+    [LoggerMessage(17, LogLevel.Information, "Capacity of {Table}: {Change}")]
+    public static partial void CapacityChanged(ILogger logger, string table, string change);
+
+    [LoggerMessage(18, LogLevel.Warning, "{Message}")]
+    public static partial void CapacityWarning(ILogger logger, string message);
+
+    [LoggerMessage(19, LogLevel.Information, "{Side}: {Identity}")]
+    public static partial void Identity(ILogger logger, string side, string identity);
 }

@@ -10,6 +10,29 @@ namespace DdbCopy.Cli.Commands;
 /// <summary>What copy and import share: logging, Ctrl+C, the summary, and turning outcomes into exit codes.</summary>
 internal static class CommandRunner
 {
+    /// <summary>Runs something that only reports (a dry run): its lines on stdout, errors as one line on stderr.</summary>
+    public static async Task<int> ReportAsync(OutputSettings output, Func<ILoggerFactory, CancellationToken, Task<IReadOnlyList<string>>> report)
+    {
+        using var loggerFactory = Logging.Create(output.Verbose ? LogLevel.Debug : LogLevel.Warning);
+        try
+        {
+            var lines = await report(loggerFactory, CancellationToken.None);
+            loggerFactory.Dispose();
+            foreach (var line in lines)
+            {
+                await Console.Out.WriteLineAsync(line);
+            }
+
+            return ExitCodes.Success;
+        }
+        catch (DdbCopyException ex)
+        {
+            loggerFactory.Dispose();
+            await Console.Error.WriteLineAsync($"ddbcopy: {ex.Message}");
+            return ex.Kind == FailureKind.Usage ? ExitCodes.Usage : ExitCodes.Environment;
+        }
+    }
+
     /// <param name="source">What is read (a table name or a file), for the summary.</param>
     /// <param name="run">Runs the engine with a logger factory, an observer (or none) and the stop signals.</param>
     public static async Task<int> RunAsync(OutputSettings output, string source, string destinationTable, SideSpec destination,

@@ -22,10 +22,43 @@ internal static class CopyCommand
         return command;
     }
 
-    private static Task<int> RunAsync(ParseResult parse)
+    private static async Task<int> RunAsync(ParseResult parse)
     {
         var settings = CopySettingsBinder.Bind(parse);
-        return CommandRunner.RunAsync(OutputSettings.From(parse), settings.SourceTable, settings.DestinationTable, settings.Destination,
+        if (parse.GetValue(CopyOptions.DryRun))
+        {
+            return await CommandRunner.ReportAsync(OutputSettings.From(parse), async (loggers, ct) =>
+                await new DryRun(loggers).DescribeAsync(settings, ct));
+        }
+
+        if (settings.RecreateDestination && !parse.GetValue(CopyOptions.Yes) && !await ConfirmRecreateAsync(settings))
+        {
+            return ExitCodes.Usage;
+        }
+
+        return await CommandRunner.RunAsync(OutputSettings.From(parse), settings.SourceTable, settings.DestinationTable, settings.Destination,
             (loggers, observer, stop) => new CopyRunner(loggers, TimeProvider.System).RunAsync(settings, observer, stop));
+    }
+
+    /// <summary>--recreateDestination deletes a table: the user types its name, or passes --yes.</summary>
+    private static async Task<bool> ConfirmRecreateAsync(CopySettings settings)
+    {
+        if (Console.IsInputRedirected)
+        {
+            await Console.Error.WriteLineAsync(
+                $"ddbcopy: --recreateDestination deletes the table '{settings.DestinationTable}' and all its items: add --yes to confirm (there is no terminal to ask on). Nothing was changed.");
+            return false;
+        }
+
+        await Console.Error.WriteAsync(
+            $"--recreateDestination deletes the table '{settings.DestinationTable}' at {settings.Destination} and all its items. Type its name to go on: ");
+        var answer = await Console.In.ReadLineAsync();
+        if (answer?.Trim() == settings.DestinationTable)
+        {
+            return true;
+        }
+
+        await Console.Error.WriteLineAsync("ddbcopy: not confirmed; nothing was changed.");
+        return false;
     }
 }

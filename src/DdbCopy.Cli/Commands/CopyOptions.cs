@@ -27,6 +27,16 @@ internal static class CopyOptions
         Description = "Named AWS profile for the source. Default: the SDK's credential chain.",
     };
 
+    public static readonly Option<string?> SourceRoleArn = new("--sourceRoleArn", "--source-role-arn")
+    {
+        Description = "A role to assume for the source (from the profile's or the default credentials).",
+    };
+
+    public static readonly Option<string?> SourceExternalId = new("--sourceExternalId", "--source-external-id")
+    {
+        Description = "The external id the source role requires.",
+    };
+
     public static readonly Option<string?> DestinationEndpoint = new("--destinationEndpoint", "--destination-endpoint")
     {
         Description = "Destination endpoint, in the same forms as --sourceEndpoint.",
@@ -45,6 +55,16 @@ internal static class CopyOptions
     public static readonly Option<string?> DestinationProfile = new("--destinationProfile", "--destination-profile")
     {
         Description = "Named AWS profile for the destination (may be another account).",
+    };
+
+    public static readonly Option<string?> DestinationRoleArn = new("--destinationRoleArn", "--destination-role-arn")
+    {
+        Description = "A role to assume for the destination, e.g. in another account.",
+    };
+
+    public static readonly Option<string?> DestinationExternalId = new("--destinationExternalId", "--destination-external-id")
+    {
+        Description = "The external id the destination role requires.",
     };
 
     public static readonly Option<double> ReadThroughputRatio = new("--readThroughputRatio", "--read-throughput-ratio")
@@ -107,29 +127,49 @@ internal static class CopyOptions
         Description = "Create the destination when it does not exist, from the source's definition (key schema, indexes, billing and capacity, stream, table class, encryption, TTL, tags, point-in-time recovery, deletion protection), and wait until it is ACTIVE.",
     };
 
+    public static readonly Option<bool> RecreateDestination = new("--recreateDestination", "--recreate-destination")
+    {
+        Description = "Delete the destination (never one with deletion protection on), create it again from the source's definition, then copy. Asks for confirmation unless --yes.",
+    };
+
+    public static readonly Option<bool> Yes = new("--yes", "-y")
+    {
+        Description = "Confirm --recreateDestination without asking (needed when there is no terminal to ask on).",
+    };
+
+    public static readonly Option<bool> DryRun = new("--dryRun", "--dry-run")
+    {
+        Description = "Print what the copy would do (create or recreate, how the definitions differ, capacity) and change nothing.",
+    };
+
+    public static readonly Option<long?> BoostWriteCapacity = new("--boostWriteCapacity", "--boost-write-capacity")
+    {
+        Description = "Raise a PROVISIONED destination's WCU to this for the copy (its global indexes in proportion), and restore the original values afterwards, also after a failure or Ctrl+C.",
+    };
+
     public static readonly Option<string?> SchemaFile = new("--schemaFile", "--schema-file")
     {
-        Description = "With --createDestination: create the destination from this definition (from `ddbcopy schema export`) instead of the source's.",
+        Description = "With --createDestination or --recreateDestination: create the destination from this definition (from `ddbcopy schema export`) instead of the source's.",
     };
 
     public static readonly Option<string?> DestinationBillingMode = new("--destinationBillingMode", "--destination-billing-mode")
     {
-        Description = "With --createDestination: PROVISIONED or PAY_PER_REQUEST instead of the source's billing mode.",
+        Description = "With --createDestination or --recreateDestination: PROVISIONED or PAY_PER_REQUEST instead of the source's billing mode.",
     };
 
     public static readonly Option<long?> DestinationReadCapacity = new("--destinationReadCapacity", "--destination-read-capacity")
     {
-        Description = "With --createDestination: provisioned RCU of the new table and of each of its global indexes.",
+        Description = "With --createDestination or --recreateDestination: provisioned RCU of the new table and of each of its global indexes.",
     };
 
     public static readonly Option<long?> DestinationWriteCapacity = new("--destinationWriteCapacity", "--destination-write-capacity")
     {
-        Description = "With --createDestination: provisioned WCU of the new table and of each of its global indexes.",
+        Description = "With --createDestination or --recreateDestination: provisioned WCU of the new table and of each of its global indexes.",
     };
 
     public static readonly Option<string?> DestinationKmsKeyId = new("--destinationKmsKeyId", "--destination-kms-key-id")
     {
-        Description = "With --createDestination: the KMS key (in the destination's account and region) to encrypt the new table with. Default: the source's key.",
+        Description = "With --createDestination or --recreateDestination: the KMS key (in the destination's account and region) to encrypt the new table with. Default: the source's key.",
     };
 
     public static readonly Option<string?> DeadLetterFile = new("--deadLetterFile", "--dead-letter-file")
@@ -155,11 +195,11 @@ internal static class CopyOptions
 
     public static IEnumerable<Option> All =>
     [
-        SourceEndpoint, SourceTable, SourceRegion, SourceProfile,
-        DestinationEndpoint, DestinationTable, DestinationRegion, DestinationProfile,
+        SourceEndpoint, SourceTable, SourceRegion, SourceProfile, SourceRoleArn, SourceExternalId,
+        DestinationEndpoint, DestinationTable, DestinationRegion, DestinationProfile, DestinationRoleArn, DestinationExternalId,
         ReadThroughputRatio, WriteThroughputRatio, ReadCapacityUnits, WriteCapacityUnits,
         MaxWriteThreads, TotalSections, Section, Segments, ConsistentScan, MaxRetries, DeadLetterFile,
-        CreateDestination, SchemaFile, DestinationBillingMode, DestinationReadCapacity, DestinationWriteCapacity, DestinationKmsKeyId,
+        CreateDestination, RecreateDestination, Yes, DryRun, BoostWriteCapacity, SchemaFile, DestinationBillingMode, DestinationReadCapacity, DestinationWriteCapacity, DestinationKmsKeyId,
         Output, Verbose, Quiet,
     ];
 

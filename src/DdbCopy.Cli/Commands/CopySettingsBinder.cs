@@ -10,9 +10,10 @@ internal static class CopySettingsBinder
 {
     public static CopySettings Bind(ParseResult parse) => new()
     {
-        Source = Side(parse, CopyOptions.SourceEndpoint, CopyOptions.SourceRegion, CopyOptions.SourceProfile),
+        Source = Side(parse, CopyOptions.SourceEndpoint, CopyOptions.SourceRegion, CopyOptions.SourceProfile, CopyOptions.SourceRoleArn, CopyOptions.SourceExternalId),
         SourceTable = parse.GetValue(CopyOptions.SourceTable)!,
-        Destination = Side(parse, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile),
+        Destination = Side(parse, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile,
+            CopyOptions.DestinationRoleArn, CopyOptions.DestinationExternalId),
         DestinationTable = parse.GetValue(CopyOptions.DestinationTable)!,
         ReadRatio = parse.GetValue(CopyOptions.ReadThroughputRatio),
         WriteRatio = parse.GetValue(CopyOptions.WriteThroughputRatio),
@@ -26,6 +27,8 @@ internal static class CopySettingsBinder
         MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
         DeadLetterFile = parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? path : null,
         CreateDestination = parse.GetValue(CopyOptions.CreateDestination),
+        RecreateDestination = parse.GetValue(CopyOptions.RecreateDestination),
+        BoostWriteCapacity = parse.GetValue(CopyOptions.BoostWriteCapacity),
         SchemaFile = parse.GetValue(CopyOptions.SchemaFile) is { Length: > 0 } schema ? schema : null,
         Overrides = new CreateOverrides(
             parse.GetValue(CopyOptions.DestinationBillingMode)?.ToUpperInvariant(),
@@ -35,12 +38,18 @@ internal static class CopySettingsBinder
     };
 
     /// <summary>One side's endpoint, region and profile (the endpoint was already validated).</summary>
-    public static SideSpec Side(ParseResult parse, Option<string?> endpoint, Option<string?> region, Option<string?> profile)
+    public static SideSpec Side(ParseResult parse, Option<string?> endpoint, Option<string?> region, Option<string?> profile,
+        Option<string?>? roleArn = null, Option<string?>? externalId = null)
     {
         // CopyValidation.Command has already rejected endpoints that do not parse.
         var spec = EndpointSpec.TryParse(parse.GetValue(endpoint), parse.GetValue(region), out var error)
             ?? throw new InvalidOperationException(error);
-        var name = parse.GetValue(profile);
-        return new SideSpec(spec, string.IsNullOrWhiteSpace(name) ? null : name.Trim());
+        return new SideSpec(spec, Text(parse, profile), roleArn is null ? null : Text(parse, roleArn), externalId is null ? null : Text(parse, externalId));
+    }
+
+    private static string? Text(ParseResult parse, Option<string?> option)
+    {
+        var value = parse.GetValue(option);
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 }

@@ -28,7 +28,13 @@ internal static class CopyValidation
     /// <summary>--createDestination and the options that change the created table.</summary>
     private static void Creation(CommandResult result)
     {
-        var create = TryGet(result, CopyOptions.CreateDestination, out var flag) && flag;
+        var create = (TryGet(result, CopyOptions.CreateDestination, out var flag) && flag)
+            || (TryGet(result, CopyOptions.RecreateDestination, out var again) && again);
+        if (TryGet(result, CopyOptions.BoostWriteCapacity, out var boost) && boost is < 1)
+        {
+            result.AddError(Invariant($"--boostWriteCapacity must be at least 1 (got {boost})."));
+        }
+
         if (TryGet(result, CopyOptions.DestinationBillingMode, out var billing)
             && billing?.ToUpperInvariant() is not ("PROVISIONED" or "PAY_PER_REQUEST"))
         {
@@ -49,7 +55,7 @@ internal static class CopyValidation
         {
             if (!create)
             {
-                result.AddError($"{option.Name} only applies with --createDestination.");
+                result.AddError($"{option.Name} only applies with --createDestination or --recreateDestination.");
             }
         }
     }

@@ -25,7 +25,8 @@ internal static class ImportCommand
         var settings = new ImportSettings
         {
             From = parse.GetValue(ImportOptions.From)!,
-            Destination = CopySettingsBinder.Side(parse, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile),
+            Destination = CopySettingsBinder.Side(parse, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile,
+                CopyOptions.DestinationRoleArn, CopyOptions.DestinationExternalId),
             DestinationTable = parse.GetValue(CopyOptions.DestinationTable)!,
             WriteRatio = parse.GetValue(CopyOptions.WriteThroughputRatio),
             WriteUnitsPerSecond = parse.GetValue(CopyOptions.WriteCapacityUnits),

@@ -14,6 +14,7 @@ internal static class ImportOptions
     [
         From,
         CopyOptions.DestinationEndpoint, CopyOptions.DestinationTable, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile,
+        CopyOptions.DestinationRoleArn, CopyOptions.DestinationExternalId,
         CopyOptions.WriteThroughputRatio, CopyOptions.WriteCapacityUnits, CopyOptions.MaxWriteThreads, CopyOptions.MaxRetries,
         CopyOptions.DeadLetterFile, CopyOptions.Output, CopyOptions.Verbose, CopyOptions.Quiet,
     ];

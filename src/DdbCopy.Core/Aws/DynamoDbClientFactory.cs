@@ -2,6 +2,7 @@ using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
+using Amazon.Runtime.Credentials;
 using DdbCopy.Core.Errors;
 
 namespace DdbCopy.Core.Aws;
@@ -32,7 +33,29 @@ public static class DynamoDbClientFactory
         }
 
         var credentials = ResolveCredentials(side, sideName);
+        if (side.RoleArn is { } role)
+        {
+            credentials = AssumeRole(credentials ?? BaseCredentials(config, sideName), role, side.ExternalId, sideName);
+        }
+
         return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+    }
+
+    /// <summary>Credentials that assume <paramref name="roleArn"/> (refreshed by the SDK as they expire) from the given ones.</summary>
+    public static AssumeRoleAWSCredentials AssumeRole(AWSCredentials source, string roleArn, string? externalId, string sideName) =>
+        new(source, roleArn, $"ddbcopy-{sideName}", new AssumeRoleAWSCredentialsOptions { ExternalId = externalId });
+
+    private static AWSCredentials BaseCredentials(AmazonDynamoDBConfig config, string sideName)
+    {
+        try
+        {
+            return DefaultAWSCredentialsIdentityResolver.GetCredentials(config);
+        }
+        catch (AmazonClientException ex)
+        {
+            throw new DdbCopyException(FailureKind.Environment,
+                $"No credentials to assume the {sideName} role with: configure a profile, environment variables or an instance role ({ex.Message}).", ex);
+        }
     }
 
     private static CredentialProfile LoadProfile(string name, string sideName)

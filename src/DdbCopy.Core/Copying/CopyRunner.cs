@@ -12,10 +12,12 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
         var logger = loggerFactory.CreateLogger("ddbcopy");
+        Log.Identity(logger, "source", $"{settings.Source.Endpoint}, credentials from {settings.Source.Identity}");
+        Log.Identity(logger, "destination", $"{settings.Destination.Endpoint}, credentials from {settings.Destination.Identity}");
         using var sourceClient = DynamoDbClientFactory.Create(settings.Source, "source");
         using var destinationClient = DynamoDbClientFactory.Create(settings.Destination, "destination");
 
-        if (settings.CreateDestination)
+        if (settings.CreateDestination || settings.RecreateDestination)
         {
             await DestinationCreator.EnsureAsync(sourceClient, destinationClient, settings, timeProvider, logger, stop.Hard);
         }
@@ -24,6 +26,29 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
         Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
 
+        var boost = new CapacityBoost(destinationClient, timeProvider, logger);
+        var original = settings.BoostWriteCapacity is { } wcu
+            ? await boost.RaiseAsync(settings.DestinationTable, wcu, stop.Hard)
+            : null;
+        try
+        {
+            var planned = original is null ? destination : CapacityBoost.Boosted(destination, settings.BoostWriteCapacity!.Value);
+            return await CopyAsync(settings, source, planned, sourceClient, destinationClient, logger, observer, stop);
+        }
+        finally
+        {
+            if (original is not null)
+            {
+                // Even after a failure or Ctrl+C: a boosted table costs money every hour.
+                await boost.RestoreAsync(settings.DestinationTable, original);
+            }
+        }
+    }
+
+    private async Task<CopySummary> CopyAsync(CopySettings settings, Schema.TableInfo source, Schema.TableInfo destination,
+        Amazon.DynamoDBv2.IAmazonDynamoDB sourceClient, Amazon.DynamoDBv2.IAmazonDynamoDB destinationClient, ILogger logger,
+        ICopyObserver? observer, CopyStopSignals stop)
+    {
         var plan = CapacityPlanner.Plan(settings, source, destination, Environment.ProcessorCount);
         Log.ReadRate(logger, plan.ReadUnitsPerSecond, plan.ReadRateReason);
         Log.WriteRate(logger, plan.WriteUnitsPerSecond, plan.WriteRateReason);

@@ -36,6 +36,12 @@ public sealed record CopySettings
     /// <summary>Create the destination from the source's definition (or <see cref="SchemaFile"/>) when it does not exist.</summary>
     public bool CreateDestination { get; init; }
 
+    /// <summary>Delete the destination and create it again from the source's definition before copying (the caller confirms).</summary>
+    public bool RecreateDestination { get; init; }
+
+    /// <summary>Raise the destination's WCU to this for the copy (indexes in proportion), and restore it afterwards.</summary>
+    public long? BoostWriteCapacity { get; init; }
+
     /// <summary>A definition from `ddbcopy schema export` to create the destination from, instead of the source's.</summary>
     public string? SchemaFile { get; init; }
 

@@ -7,64 +7,66 @@ using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Copying;
 
-/// <summary>--createDestination: when the destination does not exist, create it from the source's definition.</summary>
+/// <summary>
+/// --createDestination: create the destination from the source's definition (or a schema file) when it does not exist.
+/// --recreateDestination: delete it first (never with deletion protection on), then create it.
+/// </summary>
 internal static class DestinationCreator
 {
     public static async Task EnsureAsync(IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, CopySettings settings,
         TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
     {
-        if (await ExistsAsync(destinationClient, settings, cancellationToken))
+        var existing = await ReadDestinationAsync(destinationClient, settings, logger, cancellationToken);
+        if (existing is not null && !settings.RecreateDestination)
         {
             return;
         }
 
-        var definition = settings.SchemaFile is { } file
-            ? TableDefinitionJson.Load(file)
-            : await ReadSourceAsync(sourceClient, settings, logger, cancellationToken);
-        var wanted = settings.Overrides.Apply(definition, settings.DestinationTable);
+        var wanted = await WantedAsync(sourceClient, settings, logger, cancellationToken);
         try
         {
+            if (existing is not null)
+            {
+                await new TableDeleter(destinationClient, timeProvider, logger).DeleteAsync(existing, cancellationToken);
+            }
+
             await new TableCreator(destinationClient, timeProvider, logger).CreateAsync(wanted, cancellationToken);
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or DdbCopyException))
         {
             throw new DdbCopyException(FailureKind.Environment,
-                $"Cannot create the destination table '{settings.DestinationTable}' at {settings.Destination}: {ErrorText.Describe(ex)}", ex);
+                $"Cannot {(existing is null ? "create" : "recreate")} the destination table '{settings.DestinationTable}' at {settings.Destination}: {ErrorText.Describe(ex)}", ex);
         }
     }
 
-    private static async Task<bool> ExistsAsync(IAmazonDynamoDB client, CopySettings settings, CancellationToken cancellationToken)
+    /// <summary>What the destination would be created as: the source's definition (or the schema file's) with the overrides.</summary>
+    public static async Task<TableDefinition> WantedAsync(IAmazonDynamoDB sourceClient, CopySettings settings, ILogger logger, CancellationToken cancellationToken)
     {
-        try
-        {
-            await client.DescribeTableAsync(new DescribeTableRequest { TableName = settings.DestinationTable }, cancellationToken);
-            return true;
-        }
-        catch (ResourceNotFoundException)
-        {
-            return false;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Preflight reports unreachable endpoints and denied access with its own messages.
-            return true;
-        }
+        var definition = settings.SchemaFile is { } file
+            ? TableDefinitionJson.Load(file)
+            : await ReadAsync(sourceClient, settings.SourceTable, "source", settings.Source, logger, cancellationToken)
+              ?? throw new DdbCopyException(FailureKind.Environment, $"The source table '{settings.SourceTable}' does not exist at {settings.Source}.");
+        return settings.Overrides.Apply(definition, settings.DestinationTable);
     }
 
-    private static async Task<TableDefinition> ReadSourceAsync(IAmazonDynamoDB client, CopySettings settings, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>The destination's definition, or null when it does not exist.</summary>
+    public static Task<TableDefinition?> ReadDestinationAsync(IAmazonDynamoDB client, CopySettings settings, ILogger logger, CancellationToken cancellationToken) =>
+        ReadAsync(client, settings.DestinationTable, "destination", settings.Destination, logger, cancellationToken);
+
+    private static async Task<TableDefinition?> ReadAsync(IAmazonDynamoDB client, string table, string side, SideSpec where, ILogger logger,
+        CancellationToken cancellationToken)
     {
         try
         {
-            return await TableDefinitionReader.ReadAsync(client, settings.SourceTable, logger, cancellationToken);
+            return await TableDefinitionReader.ReadAsync(client, table, logger, cancellationToken);
         }
         catch (ResourceNotFoundException)
         {
-            throw new DdbCopyException(FailureKind.Environment, $"The source table '{settings.SourceTable}' does not exist at {settings.Source}.");
+            return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new DdbCopyException(FailureKind.Environment,
-                $"Cannot read the definition of the source table '{settings.SourceTable}' at {settings.Source}: {ErrorText.Describe(ex)}", ex);
+            throw new DdbCopyException(FailureKind.Environment, $"Cannot read the definition of the {side} table '{table}' at {where}: {ErrorText.Describe(ex)}", ex);
         }
     }
 }

@@ -42,5 +42,24 @@ public static class TableInspector
             table.TableSizeBytes ?? 0);
     }
 
+    /// <summary>The copy's view of a table that may not exist yet (what --createDestination would create).</summary>
+    public static TableInfo FromDefinition(TableDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var types = definition.AttributeDefinitions.ToDictionary(a => a.AttributeName, a => a.Type, StringComparer.Ordinal);
+        return new TableInfo(
+            definition.TableName,
+            definition.KeySchema.Select(k => new KeyAttribute(k.AttributeName, k.KeyType, types.GetValueOrDefault(k.AttributeName, "?"))).ToList(),
+            definition.BillingMode == "PAY_PER_REQUEST",
+            definition.ProvisionedThroughput?.ReadCapacityUnits ?? 0,
+            definition.ProvisionedThroughput?.WriteCapacityUnits ?? 0,
+            definition.OnDemandThroughput?.MaxReadRequestUnits,
+            definition.OnDemandThroughput?.MaxWriteRequestUnits,
+            definition.GlobalSecondaryIndexes.Select(g => new IndexInfo(g.IndexName, g.KeySchema.Select(k => k.AttributeName).ToList(),
+                g.ProvisionedThroughput?.WriteCapacityUnits ?? 0)).ToList(),
+            0,
+            0);
+    }
+
     private static long? PositiveOrNull(long? value) => value is > 0 ? value : null;
 }

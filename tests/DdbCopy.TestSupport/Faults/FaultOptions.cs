@@ -24,6 +24,9 @@ public sealed class FaultOptions
     /// <summary>Items whose key (the "pk" string) matches are never written: always returned as UnprocessedItems.</summary>
     public Func<string, bool>? HotKeys { get; set; }
 
+    /// <summary>Tables that DescribeTable says have deletion protection on (DynamoDB Local does not know the setting).</summary>
+    public HashSet<string> DeletionProtected { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Write capacity to enforce per table name (units per second, token bucket holding one second).</summary>
     public Dictionary<string, double> WriteCapacity { get; } = new(StringComparer.Ordinal);
 

@@ -103,6 +103,13 @@ public sealed class FaultProxy : IAsyncDisposable
                 return;
             default:
                 var (status, answer, headers) = await ForwardAsync(context, body);
+                if (operation == "DescribeTable" && status == 200 && JsonNode.Parse(answer) is JsonObject described
+                    && described["Table"] is JsonObject table && Options.DeletionProtected.Contains(table["TableName"]?.GetValue<string>() ?? ""))
+                {
+                    table["DeletionProtectionEnabled"] = true;
+                    answer = Encoding.UTF8.GetBytes(described.ToJsonString());
+                }
+
                 await RespondAsync(context, status, answer, headers);
                 return;
         }

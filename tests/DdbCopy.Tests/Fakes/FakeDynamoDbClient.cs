@@ -143,6 +143,37 @@ internal sealed class FakeDynamoDbClient() : AmazonDynamoDBClient(new BasicAWSCr
         });
     }
 
+    /// <summary>When set, UpdateTable throws this (e.g. the decrease quota is used up).</summary>
+    public Exception? UpdateTableFails { get; set; }
+
+    public List<UpdateTableRequest> Updates { get; } = [];
+
+    public override Task<UpdateTableResponse> UpdateTableAsync(UpdateTableRequest request, CancellationToken cancellationToken = default)
+    {
+        Calls.Add("UpdateTable");
+        if (UpdateTableFails is { } failure)
+        {
+            throw failure;
+        }
+
+        Updates.Add(request);
+        var table = Tables[request.TableName];
+        if (request.ProvisionedThroughput is { } throughput)
+        {
+            table.ProvisionedThroughput.ReadCapacityUnits = throughput.ReadCapacityUnits;
+            table.ProvisionedThroughput.WriteCapacityUnits = throughput.WriteCapacityUnits;
+        }
+
+        foreach (var update in request.GlobalSecondaryIndexUpdates ?? [])
+        {
+            var index = table.GlobalSecondaryIndexes.Single(g => g.IndexName == update.Update.IndexName);
+            index.ProvisionedThroughput.ReadCapacityUnits = update.Update.ProvisionedThroughput.ReadCapacityUnits;
+            index.ProvisionedThroughput.WriteCapacityUnits = update.Update.ProvisionedThroughput.WriteCapacityUnits;
+        }
+
+        return Task.FromResult(new UpdateTableResponse { TableDescription = table });
+    }
+
     private static void ThrowUnlessSupported(bool supported, string message)
     {
         if (!supported)

@@ -61,4 +61,7 @@ internal static partial class Log
 
     [LoggerMessage(19, LogLevel.Information, "{Side}: {Identity}")]
     public static partial void Identity(ILogger logger, string side, string identity);
+
+    [LoggerMessage(20, LogLevel.Warning, "Could not finish creating {Table} ({Reason}): check its stream, TTL and point-in-time recovery against: {Definition}")]
+    public static partial void FinishFailed(ILogger logger, string table, string reason, string definition);
 }

@@ -17,11 +17,26 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         using var sourceClient = DynamoDbClientFactory.Create(settings.Source, "source");
         using var destinationClient = DynamoDbClientFactory.Create(settings.Destination, "destination");
 
-        if (settings.CreateDestination || settings.RecreateDestination)
+        var created = settings.CreateDestination || settings.RecreateDestination
+            ? await DestinationCreator.EnsureAsync(sourceClient, destinationClient, settings, timeProvider, logger, stop.Hard)
+            : null;
+        try
         {
-            await DestinationCreator.EnsureAsync(sourceClient, destinationClient, settings, timeProvider, logger, stop.Hard);
+            return await CheckAndCopyAsync(settings, sourceClient, destinationClient, logger, observer, stop);
         }
+        finally
+        {
+            if (created is not null)
+            {
+                // The stream is enabled only now, so its consumers do not receive the whole copy as new writes.
+                await DestinationCreator.FinishAsync(destinationClient, created, timeProvider, logger);
+            }
+        }
+    }
 
+    private async Task<CopySummary> CheckAndCopyAsync(CopySettings settings, Amazon.DynamoDBv2.IAmazonDynamoDB sourceClient,
+        Amazon.DynamoDBv2.IAmazonDynamoDB destinationClient, ILogger logger, ICopyObserver? observer, CopyStopSignals stop)
+    {
         var (source, destination) = await CopyPreflight.CheckAsync(sourceClient, destinationClient, settings, timeProvider, stop.Hard);
         Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
         Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);

@@ -13,13 +13,14 @@ namespace DdbCopy.Core.Copying;
 /// </summary>
 internal static class DestinationCreator
 {
-    public static async Task EnsureAsync(IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, CopySettings settings,
+    /// <returns>The definition of the table it created (to finish with <see cref="FinishAsync"/> after the copy), or null.</returns>
+    public static async Task<TableDefinition?> EnsureAsync(IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, CopySettings settings,
         TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
     {
         var existing = await ReadDestinationAsync(destinationClient, settings, logger, cancellationToken);
         if (existing is not null && !settings.RecreateDestination)
         {
-            return;
+            return null;
         }
 
         var wanted = await WantedAsync(sourceClient, settings, logger, cancellationToken);
@@ -31,11 +32,28 @@ internal static class DestinationCreator
             }
 
             await new TableCreator(destinationClient, timeProvider, logger).CreateAsync(wanted, cancellationToken);
+            return wanted;
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or DdbCopyException))
         {
             throw new DdbCopyException(FailureKind.Environment,
                 $"Cannot {(existing is null ? "create" : "recreate")} the destination table '{settings.DestinationTable}' at {settings.Destination}: {ErrorText.Describe(ex)}", ex);
+        }
+    }
+
+    /// <summary>
+    /// After the copy, also after a failure or Ctrl+C: enables the stream, TTL and point-in-time recovery of a table
+    /// it created. Never throws: a failure is logged with what to enable by hand.
+    /// </summary>
+    public static async Task FinishAsync(IAmazonDynamoDB destinationClient, TableDefinition created, TimeProvider timeProvider, ILogger logger)
+    {
+        try
+        {
+            await new TableCreator(destinationClient, timeProvider, logger).FinishAsync(created, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            Log.FinishFailed(logger, created.TableName, ErrorText.Describe(ex), SchemaDiff.Describe(created));
         }
     }
 

@@ -5,8 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace DdbCopy.Core.Schema;
 
 /// <summary>
-/// Creates a table from a definition, waits until it and every index are ACTIVE, then sets what CreateTable cannot:
-/// TTL, tags and point-in-time recovery (warning and going on where the server does not support them).
+/// Creates a table from a definition in two steps. <see cref="CreateAsync"/> creates it with its keys, indexes,
+/// capacity, class, encryption, deletion protection and tags and waits until it and every index are ACTIVE.
+/// <see cref="FinishAsync"/>, meant for after the data is in, enables the stream (so stream consumers do not receive
+/// the bulk load as new writes), TTL and point-in-time recovery. Operations the server does not support (DynamoDB
+/// Local: tags, backups) are warned about and skipped.
 /// </summary>
 public sealed class TableCreator(IAmazonDynamoDB client, TimeProvider timeProvider, ILogger logger)
 {
@@ -19,20 +22,9 @@ public sealed class TableCreator(IAmazonDynamoDB client, TimeProvider timeProvid
         ArgumentNullException.ThrowIfNull(definition);
         var started = timeProvider.GetTimestamp();
         Log.Creating(logger, definition.TableName, SchemaDiff.Describe(definition));
-        var created = await client.CreateTableAsync(CreateTableRequestFactory.Build(definition), cancellationToken);
+        var created = await client.CreateTableAsync(CreateTableRequestFactory.Build(definition with { StreamViewType = null }), cancellationToken);
         await WaitUntilActiveAsync(definition.TableName, cancellationToken);
         Log.Created(logger, definition.TableName, timeProvider.GetElapsedTime(started).TotalSeconds);
-
-        if (definition.TimeToLiveAttribute is { } ttl)
-        {
-            await TableDefinitionReader.OptionalAsync(logger, definition.TableName, "UpdateTimeToLive", async () =>
-                await client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
-                {
-                    TableName = definition.TableName,
-                    TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ttl, Enabled = true },
-                }, cancellationToken));
-            Log.SetAfterCreation(logger, definition.TableName, $"TTL on {ttl}");
-        }
 
         if (definition.Tags is { Count: > 0 } tags)
         {
@@ -46,6 +38,32 @@ public sealed class TableCreator(IAmazonDynamoDB client, TimeProvider timeProvid
             {
                 Log.SetAfterCreation(logger, definition.TableName, $"{tags.Count} tags");
             }
+        }
+    }
+
+    /// <summary>Enables what the definition has and <see cref="CreateAsync"/> left for later: the stream, TTL, point-in-time recovery.</summary>
+    public async Task FinishAsync(TableDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (definition.StreamViewType is { } view)
+        {
+            await client.UpdateTableAsync(new UpdateTableRequest
+            {
+                TableName = definition.TableName,
+                StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = new StreamViewType(view) },
+            }, cancellationToken);
+            await WaitUntilActiveAsync(definition.TableName, cancellationToken);
+            Log.SetAfterCreation(logger, definition.TableName, $"stream ({view})");
+        }
+
+        if (definition.TimeToLiveAttribute is { } ttl)
+        {
+            await client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
+            {
+                TableName = definition.TableName,
+                TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ttl, Enabled = true },
+            }, cancellationToken);
+            Log.SetAfterCreation(logger, definition.TableName, $"TTL on {ttl}");
         }
 
         if (definition.PointInTimeRecovery == true)

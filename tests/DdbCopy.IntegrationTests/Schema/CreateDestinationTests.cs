@@ -46,6 +46,7 @@ public sealed class CreateDestinationTests(DynamoDbFixture db) : IAsyncLifetime
         Assert.Contains($"Creating {destination}", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("ListTagsOfResource is not supported by this server", result.StandardError, StringComparison.Ordinal);
         Assert.Contains($"{destination}: TTL on expires set after creation", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"{destination}: stream (NEW_AND_OLD_IMAGES) set after creation", result.StandardError, StringComparison.Ordinal);
         var expected = await TableDefinitionReader.ReadAsync(db.Client, source, NullLogger.Instance, default);
         var actual = await TableDefinitionReader.ReadAsync(db.Client, destination, NullLogger.Instance, default);
         Assert.Empty(SchemaDiff.Compare(expected, actual));

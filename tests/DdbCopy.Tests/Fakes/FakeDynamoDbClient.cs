@@ -158,6 +158,11 @@ internal sealed class FakeDynamoDbClient() : AmazonDynamoDBClient(new BasicAWSCr
 
         Updates.Add(request);
         var table = Tables[request.TableName];
+        if (request.StreamSpecification is { } stream)
+        {
+            table.StreamSpecification = stream;
+        }
+
         if (request.ProvisionedThroughput is { } throughput)
         {
             table.ProvisionedThroughput.ReadCapacityUnits = throughput.ReadCapacityUnits;

@@ -26,11 +26,28 @@ public sealed class TableCreatorTests
     };
 
     [Fact]
-    public async Task Create_SetsEverythingAndReadsBackTheSameDefinition()
+    public async Task Create_LeavesTheStreamTtlAndBackupsForAfterTheCopy()
     {
         var client = new FakeDynamoDbClient();
 
         await new TableCreator(client, TimeProvider.System, NullLogger.Instance).CreateAsync(Full(), default);
+
+        Assert.Null(client.LastCreate!.StreamSpecification);
+        var read = await TableDefinitionReader.ReadAsync(client, "orders", NullLogger.Instance, default);
+        Assert.Equal(
+            ["~ point-in-time recovery: on -> off", "~ stream: NEW_IMAGE -> off", "~ ttl: expires -> off"],
+            SchemaDiff.Compare(Full(), read));
+        Assert.Equal(["env", "team"], read.Tags!.Keys.Order());
+    }
+
+    [Fact]
+    public async Task CreateThenFinish_SetsEverythingAndReadsBackTheSameDefinition()
+    {
+        var client = new FakeDynamoDbClient();
+        var creator = new TableCreator(client, TimeProvider.System, NullLogger.Instance);
+
+        await creator.CreateAsync(Full(), default);
+        await creator.FinishAsync(Full(), default);
 
         var read = await TableDefinitionReader.ReadAsync(client, "orders", NullLogger.Instance, default);
         Assert.Empty(SchemaDiff.Compare(Full(), read));
@@ -46,7 +63,9 @@ public sealed class TableCreatorTests
         var client = new FakeDynamoDbClient { SupportsTags = false, SupportsBackups = false };
         var logger = new RecordingLogger();
 
-        await new TableCreator(client, TimeProvider.System, logger).CreateAsync(Full(), default);
+        var creator = new TableCreator(client, TimeProvider.System, logger);
+        await creator.CreateAsync(Full(), default);
+        await creator.FinishAsync(Full(), default);
 
         Assert.Contains("UpdateTimeToLive", client.Calls);
         Assert.Contains(logger.Warnings, w => w.StartsWith("TagResource is not supported", StringComparison.Ordinal));
@@ -66,13 +85,13 @@ public sealed class TableCreatorTests
         for (var i = 0; i < 3; i++)
         {
             await WaitForAsync(() => client.Calls.Count(c => c == "DescribeTable") == i + 1);
-            Assert.DoesNotContain("UpdateTimeToLive", client.Calls);
+            Assert.DoesNotContain("TagResource", client.Calls);
             time.Advance(TimeSpan.FromSeconds(1));
         }
 
         await creating.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(4, client.Calls.Count(c => c == "DescribeTable"));
-        Assert.Contains("UpdateTimeToLive", client.Calls);
+        Assert.Contains("TagResource", client.Calls);
     }
 
     [Fact]

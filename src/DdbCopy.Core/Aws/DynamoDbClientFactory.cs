@@ -15,12 +15,22 @@ public static class DynamoDbClientFactory
     /// <param name="sideName">"source" or "destination", used in error messages.</param>
     public static AmazonDynamoDBClient Create(SideSpec side, string sideName)
     {
+        // Our own retry pipeline owns every retry, so the SDK must not retry underneath it.
+        var config = new AmazonDynamoDBConfig { MaxErrorRetry = 0, Timeout = TimeSpan.FromSeconds(30) };
+        var credentials = Configure(config, side, sideName);
+        return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+    }
+
+    /// <summary>
+    /// Points any SDK client config at the side's endpoint and region, and resolves its credentials (profile, role,
+    /// dummy ones for a local endpoint); null means the SDK's default chain.
+    /// </summary>
+    public static AWSCredentials? Configure(ClientConfig config, SideSpec side, string sideName)
+    {
+        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(side);
         var profile = side.Profile is null ? null : LoadProfile(side.Profile, sideName);
         var region = side.Endpoint.Region ?? profile?.Region?.SystemName;
-
-        // Our own retry pipeline owns every retry, so the SDK must not retry underneath it.
-        var config = new AmazonDynamoDBConfig { MaxErrorRetry = 0, Timeout = TimeSpan.FromSeconds(30) };
         if (side.Endpoint.ServiceUrl is { } url)
         {
             config.ServiceURL = url.ToString();
@@ -38,14 +48,14 @@ public static class DynamoDbClientFactory
             credentials = AssumeRole(credentials ?? BaseCredentials(config, sideName), role, side.ExternalId, sideName);
         }
 
-        return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+        return credentials;
     }
 
     /// <summary>Credentials that assume <paramref name="roleArn"/> (refreshed by the SDK as they expire) from the given ones.</summary>
     public static AssumeRoleAWSCredentials AssumeRole(AWSCredentials source, string roleArn, string? externalId, string sideName) =>
         new(source, roleArn, $"ddbcopy-{sideName}", new AssumeRoleAWSCredentialsOptions { ExternalId = externalId });
 
-    private static AWSCredentials BaseCredentials(AmazonDynamoDBConfig config, string sideName)
+    private static AWSCredentials BaseCredentials(ClientConfig config, string sideName)
     {
         try
         {

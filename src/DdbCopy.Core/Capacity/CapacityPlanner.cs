@@ -22,51 +22,59 @@ public static class CapacityPlanner
     public static CopyPlan Plan(CopySettings settings, TableInfo source, TableInfo destination, int processorCount)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
-        var share = settings.TotalSections;
-        var sectionNote = share > 1 ? string.Create(CultureInfo.InvariantCulture, $", divided by {share} sections") : "";
-
-        var (jobRead, readReason) = ReadBudget(settings, source);
+        var read = PlanRead(new ReadRequest(settings.ReadRatio, settings.ReadUnitsPerSecond, settings.Segments, settings.ConsistentScan,
+            settings.TotalSections, settings.Section), source);
         var (jobWrite, writeReason, cost) = WriteBudget(settings.WriteRatio, settings.WriteUnitsPerSecond, destination);
-        var read = jobRead / share;
-        var write = jobWrite / share;
+        var writers = settings.MaxWriteThreads ?? DefaultWriters(processorCount);
+        return new CopyPlan(read.ReadUnitsPerSecond, read.ReadRateReason, jobWrite / settings.TotalSections, writeReason + SectionNote(settings.TotalSections),
+            cost, read.TotalSegments, read.Segments, read.ScanPageLimit, read.EstimatedPageUnits, writers);
+    }
 
-        var totalSegments = TotalSegments(settings, source, jobRead);
-        var mine = Enumerable.Range(0, totalSegments).Where(s => s % share == settings.Section).ToList();
+    /// <summary>The reading half of a plan: this section's read budget, its segments and the scan page size.</summary>
+    public static ReadPlan PlanRead(ReadRequest request, TableInfo source)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(source);
+        var share = request.TotalSections;
+        var (jobRead, readReason) = ReadBudget(request, source);
+        var read = jobRead / share;
+
+        var totalSegments = TotalSegments(request, source, jobRead);
+        var mine = Enumerable.Range(0, totalSegments).Where(s => s % share == request.Section).ToList();
 
         // Keep one scan page within about a second of this segment's share of the budget, so reads stay smooth.
         var avgItemBytes = source.ItemCount > 0 && source.SizeBytes > 0 ? (double)source.SizeBytes / source.ItemCount : AssumedItemBytes;
-        var unitsPer4K = settings.ConsistentScan ? 1.0 : 0.5;
+        var unitsPer4K = request.ConsistentScan ? 1.0 : 0.5;
         var perSegmentUnits = Math.Max(read / Math.Max(1, mine.Count), unitsPer4K);
         var pageBytes = Math.Min(ScanPageMaxBytes, perSegmentUnits / unitsPer4K * 4096);
         int? pageLimit = pageBytes >= ScanPageMaxBytes ? null : (int)Math.Max(1, pageBytes / avgItemBytes);
         var estimatedPageUnits = Math.Max(unitsPer4K, Math.Ceiling(pageBytes / 4096) * unitsPer4K);
-
-        var writers = settings.MaxWriteThreads ?? DefaultWriters(processorCount);
-        return new CopyPlan(read, readReason + sectionNote, write, writeReason + sectionNote, cost,
-            totalSegments, mine, pageLimit, estimatedPageUnits, writers);
+        return new ReadPlan(read, readReason + SectionNote(share), totalSegments, mine, pageLimit, estimatedPageUnits);
     }
 
-    private static (double Units, string Reason) ReadBudget(CopySettings s, TableInfo source)
+    private static string SectionNote(int sections) =>
+        sections > 1 ? string.Create(CultureInfo.InvariantCulture, $", divided by {sections} sections") : "";
+
+    private static (double Units, string Reason) ReadBudget(ReadRequest s, TableInfo source)
     {
-        if (s.ReadUnitsPerSecond is { } absolute)
+        if (s.UnitsPerSecond is { } absolute)
         {
             return (absolute, Invariant($"--readCapacityUnits {absolute}"));
         }
 
         if (!source.IsOnDemand)
         {
-            return (s.ReadRatio * source.ReadCapacityUnits,
-                Invariant($"--readThroughputRatio {s.ReadRatio} x {source.ReadCapacityUnits} provisioned RCU of {source.Name}"));
+            return (s.Ratio * source.ReadCapacityUnits,
+                Invariant($"--readThroughputRatio {s.Ratio} x {source.ReadCapacityUnits} provisioned RCU of {source.Name}"));
         }
 
         var basis = source.OnDemandMaxReadUnits ?? OnDemandDefaultReadUnits;
         var why = source.OnDemandMaxReadUnits is null
             ? "the read rate a new on-demand table serves at once"
             : "the table's on-demand maximum read rate";
-        return (s.ReadRatio * basis,
-            Invariant($"{source.Name} is PAY_PER_REQUEST and no --readCapacityUnits was given: --readThroughputRatio {s.ReadRatio} x {basis} RCU ({why})"));
+        return (s.Ratio * basis,
+            Invariant($"{source.Name} is PAY_PER_REQUEST and no --readCapacityUnits was given: --readThroughputRatio {s.Ratio} x {basis} RCU ({why})"));
     }
 
     /// <summary>Concurrent writers when --maxWriteThreads is not given: 8 per core, between 8 and 64.</summary>
@@ -101,7 +109,7 @@ public static class CapacityPlanner
             WriteCostModel.Total(destination));
     }
 
-    private static int TotalSegments(CopySettings s, TableInfo source, double jobReadUnits)
+    private static int TotalSegments(ReadRequest s, TableInfo source, double jobReadUnits)
     {
         int segments;
         if (s.Segments is { } chosen)

@@ -14,4 +14,6 @@ public sealed record CopyPlan(
     int WriterCount)
 {
     public Copying.WritePlan Write => new(WriteUnitsPerSecond, WriteCost, WriterCount);
+
+    public ReadPlan Read => new(ReadUnitsPerSecond, ReadRateReason, TotalSegments, Segments, ScanPageLimit, EstimatedPageUnits);
 }

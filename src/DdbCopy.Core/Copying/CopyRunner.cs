@@ -74,7 +74,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         var options = new CopyJobOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
         await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
         var job = new CopyJob(
-            new ScanBatchProducer(new DynamoDbScanSource(sourceClient, settings.SourceTable, settings.ConsistentScan), plan, options, timeProvider),
+            new ScanBatchProducer(new DynamoDbScanSource(sourceClient, settings.SourceTable, settings.ConsistentScan), plan.Read, options, timeProvider),
             new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable),
             plan.Write,
             options,

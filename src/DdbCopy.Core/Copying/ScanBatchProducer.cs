@@ -5,7 +5,7 @@ using DdbCopy.Core.Errors;
 namespace DdbCopy.Core.Copying;
 
 /// <summary>Scans this process's segments in parallel (one page in flight per segment) under the read budget.</summary>
-public sealed class ScanBatchProducer(IScanSource source, CopyPlan plan, CopyJobOptions options, TimeProvider timeProvider) : IBatchProducer
+public sealed class ScanBatchProducer(IScanSource source, ReadPlan plan, CopyJobOptions options, TimeProvider timeProvider) : IBatchProducer
 {
     public async Task<bool> ProduceAsync(BatchProducerContext context)
     {

@@ -10,7 +10,7 @@ namespace DdbCopy.Core.Copying;
 internal sealed class ScanProducer(
     IScanSource source,
     string tableName,
-    CopyPlan plan,
+    ReadPlan plan,
     CapacityBucket readBudget,
     ResiliencePipeline retry,
     ChannelWriter<WriteBatch> output,

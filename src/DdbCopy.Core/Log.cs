@@ -33,7 +33,7 @@ internal static partial class Log
     public static partial void DestinationTable(ILogger logger, string table, string side, string billing, int indexCount);
 
     [LoggerMessage(10, LogLevel.Warning, "{File}:{Line}: rejected: {Reason}")]
-    public static partial void Rejected(ILogger logger, string file, int line, string reason);
+    public static partial void Rejected(ILogger logger, string file, long line, string reason);
 
     [LoggerMessage(11, LogLevel.Warning, "{Operation} is not supported by this server; {Table}'s definition is copied without it ({Reason})")]
     public static partial void Unsupported(ILogger logger, string operation, string table, string reason);
@@ -64,4 +64,22 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Warning, "Could not finish creating {Table} ({Reason}): check its stream, TTL and point-in-time recovery against: {Definition}")]
     public static partial void FinishFailed(ILogger logger, string table, string reason, string definition);
+
+    [LoggerMessage(21, LogLevel.Information, "Wrote {File}: {Items} items, {Bytes} bytes of JSON")]
+    public static partial void DataFileWritten(ILogger logger, string file, long items, long bytes);
+
+    [LoggerMessage(22, LogLevel.Information, "Exporting {Table} to {Root}: {Segments} segments, {Compression} data files")]
+    public static partial void Exporting(ILogger logger, string table, string root, int segments, string compression);
+
+    [LoggerMessage(23, LogLevel.Warning, "The export did not finish: no manifest was written under {Root}, so nothing will take it for a complete export; delete it and export again")]
+    public static partial void NoManifest(ILogger logger, string root);
+
+    [LoggerMessage(24, LogLevel.Information, "Wrote the manifests under {Root}: {Files} data files, {Items} items")]
+    public static partial void ManifestWritten(ILogger logger, string root, int files, long items);
+
+    [LoggerMessage(25, LogLevel.Information, "Importing {Files} files from {Root} ({Manifest})")]
+    public static partial void ImportInput(ILogger logger, string root, int files, string manifest);
+
+    [LoggerMessage(26, LogLevel.Information, "Checked {Files} data files against the manifest: checksums and counts match, {Items} items")]
+    public static partial void Verified(ILogger logger, int files, long items);
 }

@@ -16,6 +16,7 @@ internal static class CopyCommand
         }
 
         command.Validators.Add(CopyValidation.Command);
+        command.Subcommands.Add(ExportCommand.Create());
         command.Subcommands.Add(ImportCommand.Create());
         command.Subcommands.Add(SchemaCommand.Create());
         command.SetAction((parse, _) => RunAsync(parse));

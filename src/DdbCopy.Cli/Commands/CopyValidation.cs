@@ -22,14 +22,14 @@ internal static class CopyValidation
         Sections(result);
         Endpoint(result, CopyOptions.SourceEndpoint);
         Writing(result);
-        Creation(result);
-    }
-
-    /// <summary>--createDestination and the options that change the created table.</summary>
-    private static void Creation(CommandResult result)
-    {
         var create = (TryGet(result, CopyOptions.CreateDestination, out var flag) && flag)
             || (TryGet(result, CopyOptions.RecreateDestination, out var again) && again);
+        Creation(result, create, "--createDestination or --recreateDestination", CopyOptions.SchemaFile);
+    }
+
+    /// <summary>The options that change a table the command creates; they need <paramref name="createFlags"/>.</summary>
+    internal static void Creation(CommandResult result, bool create, string createFlags, Option schemaFile)
+    {
         if (TryGet(result, CopyOptions.BoostWriteCapacity, out var boost) && boost is < 1)
         {
             result.AddError(Invariant($"--boostWriteCapacity must be at least 1 (got {boost})."));
@@ -49,13 +49,13 @@ internal static class CopyValidation
             }
         }
 
-        Option[] needCreate = [CopyOptions.SchemaFile, CopyOptions.DestinationBillingMode, CopyOptions.DestinationReadCapacity,
+        Option[] needCreate = [schemaFile, CopyOptions.DestinationBillingMode, CopyOptions.DestinationReadCapacity,
             CopyOptions.DestinationWriteCapacity, CopyOptions.DestinationKmsKeyId];
         foreach (var option in needCreate.Where(o => result.GetResult(o) is { Implicit: false }))
         {
             if (!create)
             {
-                result.AddError($"{option.Name} only applies with --createDestination or --recreateDestination.");
+                result.AddError($"{option.Name} only applies with {createFlags}.");
             }
         }
     }
@@ -69,23 +69,20 @@ internal static class CopyValidation
         Endpoint(result, CopyOptions.DestinationEndpoint);
     }
 
-    /// <summary>The checks of `ddbcopy import`.</summary>
-    public static void Import(CommandResult result)
-    {
-        Required(result, ImportOptions.From);
-        Required(result, CopyOptions.DestinationTable);
-        Writing(result);
-    }
-
     /// <summary>Destination, write budget and output checks shared by copy and import.</summary>
-    private static void Writing(CommandResult result)
+    internal static void Writing(CommandResult result)
     {
         Ratio(result, CopyOptions.WriteThroughputRatio);
         PositiveUnits(result, CopyOptions.WriteCapacityUnits);
         AtLeastOne(result, CopyOptions.MaxWriteThreads);
         NotNegative(result, CopyOptions.MaxRetries);
         Endpoint(result, CopyOptions.DestinationEndpoint);
+        Output(result);
+    }
 
+    /// <summary>--output, --verbose and --quiet, which every command that runs a job has.</summary>
+    internal static void Output(CommandResult result)
+    {
         if (TryGet(result, CopyOptions.Output, out var output) && output is not ("text" or "json"))
         {
             result.AddError($"--output must be text or json (got '{output}').");
@@ -97,7 +94,7 @@ internal static class CopyValidation
         }
     }
 
-    private static void Required(CommandResult result, Option<string> option)
+    internal static void Required(CommandResult result, Option<string> option)
     {
         if (result.GetResult(option) is null)
         {
@@ -109,7 +106,7 @@ internal static class CopyValidation
         }
     }
 
-    private static void Ratio(CommandResult result, Option<double> option)
+    internal static void Ratio(CommandResult result, Option<double> option)
     {
         if (TryGet(result, option, out var value) && !(value > 0 && value <= 1))
         {
@@ -117,7 +114,7 @@ internal static class CopyValidation
         }
     }
 
-    private static void PositiveUnits(CommandResult result, Option<double?> option)
+    internal static void PositiveUnits(CommandResult result, Option<double?> option)
     {
         if (TryGet(result, option, out var units) && units is { } value && !(value > 0 && double.IsFinite(value)))
         {
@@ -125,7 +122,7 @@ internal static class CopyValidation
         }
     }
 
-    private static void AtLeastOne(CommandResult result, Option<int?> option)
+    internal static void AtLeastOne(CommandResult result, Option<int?> option)
     {
         if (TryGet(result, option, out var value) && value is < 1)
         {
@@ -133,7 +130,7 @@ internal static class CopyValidation
         }
     }
 
-    private static void NotNegative(CommandResult result, Option<int> option)
+    internal static void NotNegative(CommandResult result, Option<int> option)
     {
         if (TryGet(result, option, out var value) && value < 0)
         {
@@ -163,7 +160,7 @@ internal static class CopyValidation
         }
     }
 
-    private static void Endpoint(CommandResult result, Option<string?> endpoint)
+    internal static void Endpoint(CommandResult result, Option<string?> endpoint)
     {
         if (TryGet(result, endpoint, out var url) && EndpointSpec.TryParse(url, null, out var error) is null)
         {
@@ -175,7 +172,7 @@ internal static class CopyValidation
     /// Reads a value the user gave. Options left out are skipped (their defaults are valid, and are not yet applied
     /// while a command validator runs), and so are values that did not convert (System.CommandLine reports those).
     /// </summary>
-    private static bool TryGet<T>(CommandResult result, Option<T> option, out T value)
+    internal static bool TryGet<T>(CommandResult result, Option<T> option, out T value)
     {
         value = default!;
         if (result.GetResult(option) is not { Implicit: false })
@@ -194,5 +191,5 @@ internal static class CopyValidation
         }
     }
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

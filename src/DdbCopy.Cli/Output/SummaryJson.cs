@@ -12,6 +12,7 @@ internal sealed record SummaryJson(
     long DeadLettered,
     string? DeadLetterFile,
     long Rejected,
+    string? RejectFile,
     long Unconfirmed,
     long Retries,
     long ThrottledRequests,

@@ -15,7 +15,7 @@ internal static class SummaryWriter
         if (format == "json")
         {
             var json = new SummaryJson(source, destinationTable, summary.Scanned, summary.Written,
-                summary.Failed, summary.DeadLettered, summary.DeadLetterFile, summary.Rejected, summary.Unconfirmed, summary.Retries, summary.ThrottledRequests, summary.DurationSeconds,
+                summary.Failed, summary.DeadLettered, summary.DeadLetterFile, summary.Rejected, summary.RejectFile, summary.Unconfirmed, summary.Retries, summary.ThrottledRequests, summary.DurationSeconds,
                 summary.ConsumedReadCapacity, summary.ConsumedWriteCapacity, summary.Complete, summary.Interrupted,
                 summary.Error, exitCode);
             output.WriteLine(JsonSerializer.Serialize(json, SummaryJsonContext.Default.SummaryJson));
@@ -41,7 +41,8 @@ internal static class SummaryWriter
 
         if (summary.Rejected > 0)
         {
-            output.WriteLine(Invariant($"{summary.Rejected} input lines were rejected (see the log for each file and line number)."));
+            var where = summary.RejectFile is null ? "." : $" and recorded in {summary.RejectFile}";
+            output.WriteLine(Invariant($"{summary.Rejected} input records were rejected (each is logged with its file and line number){where}"));
         }
 
         if (summary.Unconfirmed > 0)

@@ -47,7 +47,7 @@ public sealed class CopyJob(
             (options.RetryBaseDelay, options.RetryMaxDelay), deadLetters, timeProvider, _counters, logger);
 
         var context = new BatchProducerContext(channel.Writer, _counters, readStop.Token, abort.Token, OnRetry);
-        var reading = ProduceAsync(context, channel.Writer, readStop);
+        var reading = BatchProduction.RunAsync(producer, context, readStop, Fail);
         var writing = Enumerable.Range(0, plan.WriterCount)
             .Select(_ => WriteAllAsync(writer, channel.Reader, abort))
             .ToList();
@@ -59,30 +59,6 @@ public sealed class CopyJob(
         var summary = Snapshot(started, interrupted, _firstError?.Message);
         observer?.Progress(summary);
         return summary;
-    }
-
-    private async Task<bool> ProduceAsync(BatchProducerContext context, ChannelWriter<WriteBatch> output, CancellationTokenSource readStop)
-    {
-        await Task.Yield();
-        try
-        {
-            return await producer.ProduceAsync(context);
-        }
-        catch (OperationCanceledException) when (context.Abort.IsCancellationRequested)
-        {
-            return false;
-        }
-        catch (DdbCopyException ex)
-        {
-            // The input failed: read no more, but let the writers finish what is already queued.
-            Fail(ex);
-            await readStop.CancelAsync();
-            return false;
-        }
-        finally
-        {
-            output.TryComplete();
-        }
     }
 
     private async Task WriteAllAsync(BatchWriter writer, ChannelReader<WriteBatch> input, CancellationTokenSource abort)

@@ -18,6 +18,9 @@ public sealed record CopySummary
     /// <summary>Input lines that were not items (import only); each is logged with its line number.</summary>
     public long Rejected { get; init; }
 
+    /// <summary>Where the rejected input records are (import only), when there are any.</summary>
+    public string? RejectFile { get; init; }
+
     /// <summary>Scanned items neither confirmed written nor recorded as dead letters.</summary>
     public long Unconfirmed => Math.Max(0, Scanned - Written - DeadLettered);
 

@@ -41,7 +41,7 @@ public sealed class DeadLetterFile(string path) : IAsyncDisposable
         await _lock.WaitAsync();
         try
         {
-            _writer ??= Open();
+            _writer ??= Storage.OwnerOnlyFile.OpenAppend(Path);
             await _writer.WriteAsync(text);
             await _writer.FlushAsync();
             Interlocked.Add(ref _count, items.Count);
@@ -64,16 +64,5 @@ public sealed class DeadLetterFile(string path) : IAsyncDisposable
         }
 
         _lock.Dispose();
-    }
-
-    private StreamWriter Open()
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return new StreamWriter(new FileStream(Path, options), new UTF8Encoding(false));
     }
 }

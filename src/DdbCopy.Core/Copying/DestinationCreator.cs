@@ -24,20 +24,36 @@ internal static class DestinationCreator
         }
 
         var wanted = await WantedAsync(sourceClient, settings, logger, cancellationToken);
+        return await CreateAsync(destinationClient, wanted, existing, settings.Destination, timeProvider, logger, cancellationToken);
+    }
+
+    /// <summary>Creates <paramref name="wanted"/> when no table of its name exists (import --createDestination).</summary>
+    /// <returns>The definition it created (to finish with <see cref="FinishAsync"/>), or null when the table existed.</returns>
+    public static async Task<TableDefinition?> CreateIfMissingAsync(IAmazonDynamoDB client, TableDefinition wanted, SideSpec where,
+        TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        var existing = await ReadAsync(client, wanted.TableName, "destination", where, logger, cancellationToken);
+        return existing is null ? await CreateAsync(client, wanted, null, where, timeProvider, logger, cancellationToken) : null;
+    }
+
+    private static async Task<TableDefinition> CreateAsync(IAmazonDynamoDB client, TableDefinition wanted, TableDefinition? existing, SideSpec where,
+        TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
+    {
         try
         {
             if (existing is not null)
             {
-                await new TableDeleter(destinationClient, timeProvider, logger).DeleteAsync(existing, cancellationToken);
+                await new TableDeleter(client, timeProvider, logger).DeleteAsync(existing, cancellationToken);
             }
 
-            await new TableCreator(destinationClient, timeProvider, logger).CreateAsync(wanted, cancellationToken);
+            await new TableCreator(client, timeProvider, logger).CreateAsync(wanted, cancellationToken);
             return wanted;
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or DdbCopyException))
         {
             throw new DdbCopyException(FailureKind.Environment,
-                $"Cannot {(existing is null ? "create" : "recreate")} the destination table '{settings.DestinationTable}' at {settings.Destination}: {ErrorText.Describe(ex)}", ex);
+                $"Cannot {(existing is null ? "create" : "recreate")} the destination table '{wanted.TableName}' at {where}: {ErrorText.Describe(ex)}", ex);
         }
     }
 

@@ -41,11 +41,11 @@ public static class DataCompressions
             : DataCompression.None;
     }
 
-    /// <summary>A stream that decompresses <paramref name="input"/> and disposes it when disposed.</summary>
-    public static Stream Decompress(Stream input, DataCompression compression) => compression switch
+    /// <summary>A stream that decompresses <paramref name="input"/> (and disposes it when disposed, unless <paramref name="leaveOpen"/>).</summary>
+    public static Stream Decompress(Stream input, DataCompression compression, bool leaveOpen = false) => compression switch
     {
-        DataCompression.Gzip => new GZipStream(input, CompressionMode.Decompress, leaveOpen: false),
-        DataCompression.Zstd => new ZstdSharp.DecompressionStream(input, leaveOpen: false),
+        DataCompression.Gzip => new GZipStream(input, CompressionMode.Decompress, leaveOpen),
+        DataCompression.Zstd => new ZstdSharp.DecompressionStream(input, leaveOpen: leaveOpen),
         _ => input,
     };
 

@@ -6,10 +6,18 @@ namespace DdbCopy.Core.Formats;
 
 /// <summary>
 /// DynamoDB JSON: the typed form the DynamoDB API and its S3 export use (<c>{"pk":{"S":"a"},"n":{"N":"1"}}</c>).
+/// Reading also accepts the lower-case type names of legacy AWS Data Pipeline exports.
 /// Written by hand on System.Text.Json because the SDK keeps its own marshallers internal.
 /// </summary>
 public static class DynamoDbJson
 {
+    /// <summary>The type names of AWS Data Pipeline's DynamoDB exports (<c>{"s":"text"}</c>, <c>{"nULLValue":true}</c>), read as their API names.</summary>
+    private static readonly Dictionary<string, string> DataPipelineTypes = new(StringComparer.Ordinal)
+    {
+        ["s"] = "S", ["n"] = "N", ["b"] = "B", ["sS"] = "SS", ["nS"] = "NS", ["bS"] = "BS",
+        ["m"] = "M", ["l"] = "L", ["bOOL"] = "BOOL", ["nULLValue"] = "NULL",
+    };
+
     /// <summary>Writes one export line: <c>{"Item":{...}}</c>.</summary>
     public static void WriteItemLine(Utf8JsonWriter writer, IReadOnlyDictionary<string, AttributeValue> item)
     {
@@ -144,7 +152,7 @@ public static class DynamoDbJson
 
         var property = element.EnumerateObject().First();
         var v = property.Value;
-        return property.Name switch
+        return DataPipelineTypes.GetValueOrDefault(property.Name, property.Name) switch
         {
             "S" => new AttributeValue { S = String(v, path, "S") },
             "N" => new AttributeValue { N = Number(v, path) },

@@ -1,25 +1,54 @@
+using System.Text.Json;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Copying;
 using DdbCopy.Core.Errors;
+using DdbCopy.Core.Formats;
+using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Importing;
 
-/// <summary>Builds and runs an import: a file of items written through the same throttled, retried, dead-lettered writers as a copy.</summary>
+/// <summary>
+/// Builds and runs an import: resolves the input (a file, an export with its manifest, a folder of data files),
+/// verifies checksums and counts before the first write, creates the destination when asked, and writes the items
+/// through the same throttled, retried, dead-lettered writers as a copy.
+/// </summary>
 public sealed class ImportRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
 {
     public async Task<CopySummary> RunAsync(ImportSettings settings, ICopyObserver? observer, CopyStopSignals stop)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
-        if (!File.Exists(settings.From))
+        var logger = loggerFactory.CreateLogger("ddbcopy");
+        using var source = await ImportSource.ResolveAsync(settings.From, settings.S3, stop.Hard);
+        Log.ImportInput(logger, source.Store.Root, source.Files.Count, source.Summary is null ? "no manifest" : "a manifest");
+        if (source.Summary is not null)
         {
-            throw new DdbCopyException(FailureKind.Environment, $"The file {settings.From} does not exist.");
+            var items = await ManifestVerifier.VerifyAsync(source, stop.Hard);
+            Log.Verified(logger, source.Files.Count, items);
         }
 
-        var logger = loggerFactory.CreateLogger("ddbcopy");
         using var client = DynamoDbClientFactory.Create(settings.Destination, "destination");
+        var created = settings.CreateDestination
+            ? await DestinationCreator.CreateIfMissingAsync(client, Wanted(settings, source), settings.Destination, timeProvider, logger, stop.Hard)
+            : null;
+        try
+        {
+            return await ImportAsync(settings, source, client, logger, observer, stop);
+        }
+        finally
+        {
+            if (created is not null)
+            {
+                await DestinationCreator.FinishAsync(client, created, timeProvider, logger);
+            }
+        }
+    }
+
+    private async Task<CopySummary> ImportAsync(ImportSettings settings, ImportSource source, Amazon.DynamoDBv2.IAmazonDynamoDB client,
+        ILogger logger, ICopyObserver? observer, CopyStopSignals stop)
+    {
         var destination = await CopyPreflight.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
         Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
 
@@ -27,10 +56,49 @@ public sealed class ImportRunner(ILoggerFactory loggerFactory, TimeProvider time
         var plan = new WritePlan(units, cost, settings.MaxWriteThreads ?? CapacityPlanner.DefaultWriters(Environment.ProcessorCount));
         Log.WriteRate(logger, units, reason);
 
-        var options = new CopyJobOptions { SourceTable = settings.From, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
-        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
-        var job = new CopyJob(new JsonLinesProducer(settings.From, destination.Key, logger),
-            new DynamoDbBatchWriteTarget(client, settings.DestinationTable), plan, options, deadLetters, timeProvider, logger, observer);
-        return await job.RunAsync(stop);
+        var now = timeProvider.GetUtcNow();
+        var options = new CopyJobOptions { SourceTable = source.Store.Root, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
+        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.DestinationTable, now));
+        await using var rejects = new RejectFile(settings.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, now));
+        var producer = new ItemFileProducer(source, file => ReaderFor(settings, file), destination.Key, rejects, settings.FailFast, logger);
+        var job = new CopyJob(producer, new DynamoDbBatchWriteTarget(client, settings.DestinationTable), plan, options, deadLetters, timeProvider, logger, observer);
+        var summary = await job.RunAsync(stop);
+        return rejects.Count > 0 ? summary with { RejectFile = rejects.Path } : summary;
+    }
+
+    private static IItemReader ReaderFor(ImportSettings settings, InputFile file)
+    {
+        var csv = settings.Format == ImportFormat.Csv
+            || (settings.Format == ImportFormat.Auto && System.Text.RegularExpressions.Regex.IsMatch(file.Name, @"\.csv(\.gz|\.zst)?$",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant));
+        return csv ? new CsvItemReader(settings.Csv, file.Name) : new JsonLinesReader();
+    }
+
+    /// <summary>What --createDestination creates: --schemaFile, else the export's schema sidecar.</summary>
+    private static TableDefinition Wanted(ImportSettings settings, ImportSource source)
+    {
+        TableDefinition definition;
+        if (settings.SchemaFile is { } file)
+        {
+            definition = TableDefinitionJson.Load(file);
+        }
+        else if (source.SchemaJson is { } json)
+        {
+            try
+            {
+                definition = TableDefinitionJson.Parse(json);
+            }
+            catch (JsonException ex)
+            {
+                throw new DdbCopyException(FailureKind.Environment, $"{source.Store.Root}: {ExportManifest.SchemaName} is not a table definition ({ex.Message}).", ex);
+            }
+        }
+        else
+        {
+            throw new DdbCopyException(FailureKind.Usage,
+                $"--createDestination needs the table's definition, and {source.Store.Root} has no {ExportManifest.SchemaName}: pass --schemaFile (from `ddbcopy schema export`).");
+        }
+
+        return settings.Overrides.Apply(definition, settings.DestinationTable);
     }
 }

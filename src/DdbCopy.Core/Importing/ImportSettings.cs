@@ -1,15 +1,33 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Copying;
+using DdbCopy.Core.Storage;
 
 namespace DdbCopy.Core.Importing;
 
-/// <summary>Everything an import of a DynamoDB JSON lines file needs, already parsed and validated.</summary>
+/// <summary>Everything an import needs, already parsed and validated.</summary>
 public sealed record ImportSettings
 {
-    /// <summary>A file of DynamoDB JSON lines (plain or gzip), such as a dead-letter file.</summary>
-    public required string From { get; init; }
+    /// <summary>A file, a folder or an S3 prefix (an export, or data files).</summary>
+    public required StorageLocation From { get; init; }
+
+    /// <summary>How to reach S3 when <see cref="From"/> is on S3.</summary>
+    public required SideSpec S3 { get; init; }
     public required SideSpec Destination { get; init; }
     public required string DestinationTable { get; init; }
+    public ImportFormat Format { get; init; } = ImportFormat.Auto;
+    public CsvMapping Csv { get; init; } = new();
+
+    /// <summary>Stop at the first record that is not a valid item, instead of rejecting it and going on.</summary>
+    public bool FailFast { get; init; }
+
+    /// <summary>Where rejected records go; null for <see cref="RejectFile.DefaultPath"/>.</summary>
+    public string? RejectFile { get; init; }
+
+    /// <summary>Create the destination when it does not exist, from <see cref="SchemaFile"/> or the export's schema sidecar.</summary>
+    public bool CreateDestination { get; init; }
+    public string? SchemaFile { get; init; }
+    public Schema.CreateOverrides Overrides { get; init; } = Schema.CreateOverrides.None;
+
     public double WriteRatio { get; init; } = CopySettings.DefaultWriteRatio;
     public double? WriteUnitsPerSecond { get; init; }
     public int? MaxWriteThreads { get; init; }

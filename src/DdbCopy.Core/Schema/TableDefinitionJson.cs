@@ -14,14 +14,17 @@ public static class TableDefinitionJson
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), TableDefinitionJsonContext.Default.TableDefinition)
-                ?? throw new JsonException("the file is empty");
+            return Parse(File.ReadAllText(path));
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
             throw new DdbCopyException(FailureKind.Usage, $"Cannot read the schema file {path}: {ex.Message}", ex);
         }
     }
+
+    /// <exception cref="JsonException">The text is not a table definition.</exception>
+    public static TableDefinition Parse(string json) =>
+        JsonSerializer.Deserialize(json, TableDefinitionJsonContext.Default.TableDefinition) ?? throw new JsonException("the definition is empty");
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using DdbCopy.Core.Exporting;
+
+namespace DdbCopy.Cli.Commands;
+
+/// <summary>`ddbcopy export`: a table to a folder or S3 prefix, in the layout of DynamoDB's native export.</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("export",
+            "Exports a table to a folder or s3://bucket/prefix in the layout of DynamoDB's export to S3 (manifests, DynamoDB JSON data files), plus its table definition, throttled like a copy.");
+        Option[] options =
+        [
+            CopyOptions.SourceEndpoint, CopyOptions.SourceTable, CopyOptions.SourceRegion, CopyOptions.SourceProfile,
+            CopyOptions.SourceRoleArn, CopyOptions.SourceExternalId,
+            FileOptions.To, FileOptions.Compression, FileOptions.MaxFileSizeMb,
+            FileOptions.S3Endpoint, FileOptions.S3Region, FileOptions.S3Profile, FileOptions.S3PartSizeMb,
+            CopyOptions.ReadThroughputRatio, CopyOptions.ReadCapacityUnits, CopyOptions.Segments, CopyOptions.ConsistentScan,
+            CopyOptions.MaxRetries, CopyOptions.Output, CopyOptions.Verbose, CopyOptions.Quiet,
+        ];
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Validators.Add(FileValidation.Export);
+        command.SetAction((parse, _) =>
+        {
+            var settings = FileSettingsBinder.Export(parse);
+            return CommandRunner.RunAsync(OutputSettings.From(parse), settings.SourceTable, settings.To.ToString(), settings.Source,
+                (loggers, observer, stop) => new ExportRunner(loggers, TimeProvider.System).RunAsync(settings, observer, stop));
+        });
+        return command;
+    }
+}

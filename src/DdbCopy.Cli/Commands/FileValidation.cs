@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using DdbCopy.Core.Storage;
+using static DdbCopy.Cli.Commands.CopyValidation;
+
+namespace DdbCopy.Cli.Commands;
+
+/// <summary>The checks of `ddbcopy export` and `ddbcopy import`, every problem at once, before anything is sent.</summary>
+internal static class FileValidation
+{
+    public static void Export(CommandResult result)
+    {
+        Required(result, CopyOptions.SourceTable);
+        Required(result, FileOptions.To);
+        Ratio(result, CopyOptions.ReadThroughputRatio);
+        PositiveUnits(result, CopyOptions.ReadCapacityUnits);
+        AtLeastOne(result, CopyOptions.Segments);
+        NotNegative(result, CopyOptions.MaxRetries);
+        Endpoint(result, CopyOptions.SourceEndpoint);
+        Location(result, FileOptions.To);
+        if (TryGet(result, FileOptions.Compression, out var compression) && compression?.ToLowerInvariant() is not ("gzip" or "zstd" or "none"))
+        {
+            result.AddError($"--compression must be gzip, zstd or none (got '{compression}').");
+        }
+
+        if (TryGet(result, FileOptions.MaxFileSizeMb, out var maxFile) && maxFile < 1)
+        {
+            result.AddError(Invariant($"--maxFileSizeMb must be at least 1 (got {maxFile})."));
+        }
+
+        S3(result);
+        CopyValidation.Output(result);
+    }
+
+    public static void Import(CommandResult result)
+    {
+        Required(result, ImportOptions.From);
+        Required(result, CopyOptions.DestinationTable);
+        Writing(result);
+        Location(result, ImportOptions.From);
+        var create = TryGet(result, ImportOptions.CreateDestination, out var flag) && flag;
+        Creation(result, create, "--createDestination", ImportOptions.SchemaFile);
+        if (TryGet(result, ImportOptions.Format, out var format) && format?.ToLowerInvariant() is not ("auto" or "dynamodb-json" or "csv"))
+        {
+            result.AddError($"--format must be auto, dynamodb-json or csv (got '{format}').");
+        }
+
+        var errors = new List<string>();
+        CsvMappingParser.Parse(result.GetValue(ImportOptions.Column), result.GetValue(ImportOptions.Attribute), result.GetValue(ImportOptions.ExcludeColumns),
+            result.GetValue(ImportOptions.GroupBy), result.GetValue(ImportOptions.Pivot), result.GetValue(ImportOptions.Delimiter), errors);
+        errors.ForEach(result.AddError);
+        S3(result);
+    }
+
+    private static void Location(CommandResult result, Option<string> option)
+    {
+        if (TryGet(result, option, out var value) && !string.IsNullOrWhiteSpace(value) && StorageLocation.TryParse(value, out var error) is null)
+        {
+            result.AddError($"{option.Name}: {error}.");
+        }
+    }
+
+    private static void S3(CommandResult result)
+    {
+        Endpoint(result, FileOptions.S3Endpoint);
+        if (TryGet(result, FileOptions.S3PartSizeMb, out var part) && part < 5)
+        {
+            result.AddError(Invariant($"--s3PartSizeMb must be at least 5, S3's smallest part (got {part})."));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using DdbCopy.Core.Aws;
+using DdbCopy.Core.Capacity;
+using DdbCopy.Core.Copying;
+using DdbCopy.Core.Errors;
+using DdbCopy.Core.Formats;
+using DdbCopy.Core.Schema;
+using DdbCopy.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace DdbCopy.Core.Exporting;
+
+/// <summary>
+/// Builds and runs an export: checks the target is empty, writes the table's definition beside the data, scans the
+/// table into data files, and writes the manifests last, only when every item was exported, so an interrupted or
+/// failed export never leaves a manifest that claims completeness.
+/// </summary>
+public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
+{
+    public async Task<CopySummary> RunAsync(ExportSettings settings, ICopyObserver? observer, CopyStopSignals stop)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(stop);
+        var logger = loggerFactory.CreateLogger("ddbcopy");
+        var exportTime = timeProvider.GetUtcNow();
+        using var client = DynamoDbClientFactory.Create(settings.Source, "source");
+        using var store = FileStores.Open(settings.To, settings.S3, settings.S3PartSizeBytes);
+        await CheckEmptyAsync(store, stop.Hard);
+
+        var source = await CopyPreflight.DescribeTableAsync(client, settings.SourceTable, "source", settings.Source, timeProvider, stop.Hard);
+        Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
+        var definition = await TableDefinitionReader.ReadAsync(client, settings.SourceTable, logger, stop.Hard);
+        await WriteAsync(store, ExportManifest.SchemaName, TableDefinitionJson.Serialize(definition), stop.Hard);
+
+        var plan = CapacityPlanner.PlanRead(new ReadRequest(settings.ReadRatio, settings.ReadUnitsPerSecond, settings.Segments, settings.ConsistentScan), source);
+        Log.ReadRate(logger, plan.ReadUnitsPerSecond, plan.ReadRateReason);
+        Log.Exporting(logger, settings.SourceTable, store.Root, plan.Segments.Count, settings.Compression.ToString().ToLowerInvariant());
+
+        var options = new CopyJobOptions { SourceTable = settings.SourceTable, DestinationTable = store.Root, MaxRetries = settings.MaxRetries };
+        var job = new ExportJob(
+            new ScanBatchProducer(new DynamoDbScanSource(client, settings.SourceTable, settings.ConsistentScan), plan, options, timeProvider),
+            store,
+            new ExportJobOptions { Compression = settings.Compression, MaxFileBytes = settings.MaxFileBytes, WriterCount = Math.Clamp(Environment.ProcessorCount, 1, 4) },
+            timeProvider,
+            logger,
+            observer);
+        var summary = await job.RunAsync(stop);
+        if (!summary.Complete)
+        {
+            Log.NoManifest(logger, store.Root);
+            return summary;
+        }
+
+        var files = job.Files;
+        await WriteAsync(store, ExportManifest.FilesName, ExportManifest.WriteFiles(files), CancellationToken.None);
+        var s3 = settings.To as S3Location;
+        await WriteAsync(store, ExportManifest.SummaryName, ExportManifest.WriteSummary(new ManifestSummary
+        {
+            StartTime = exportTime,
+            EndTime = timeProvider.GetUtcNow(),
+            ExportTime = exportTime,
+            S3Bucket = s3?.Bucket,
+            S3Prefix = s3?.Prefix,
+            ManifestFilesS3Key = store.ManifestKey(ExportManifest.FilesName),
+            ItemCount = summary.Written,
+            Compression = settings.Compression.ToString().ToLowerInvariant(),
+        }), CancellationToken.None);
+        Log.ManifestWritten(logger, store.Root, files.Count, summary.Written);
+        return summary;
+    }
+
+    private static async Task CheckEmptyAsync(IFileStore store, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> existing;
+        try
+        {
+            existing = await store.ListAsync("", cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new DdbCopyException(FailureKind.Environment, $"Cannot read {store.Root}: {ErrorText.Describe(ex)}", ex);
+        }
+
+        if (existing.Count > 0)
+        {
+            throw new DdbCopyException(FailureKind.Environment,
+                $"{store.Root} is not empty (it holds {existing[0]}{(existing.Count > 1 ? $" and {existing.Count - 1} more" : "")}): export into an empty folder or prefix.");
+        }
+    }
+
+    private static async Task WriteAsync(IFileStore store, string name, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.WriteAllTextAsync(name, text, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new DdbCopyException(FailureKind.Environment, $"Cannot write {name} under {store.Root}: {ErrorText.Describe(ex)}", ex);
+        }
+    }
+}

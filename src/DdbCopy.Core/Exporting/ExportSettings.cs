@@ -1,0 +1,28 @@
+using DdbCopy.Core.Aws;
+using DdbCopy.Core.Copying;
+using DdbCopy.Core.Formats;
+using DdbCopy.Core.Storage;
+
+namespace DdbCopy.Core.Exporting;
+
+/// <summary>Everything an export needs, already parsed and validated.</summary>
+public sealed record ExportSettings
+{
+    public required SideSpec Source { get; init; }
+    public required string SourceTable { get; init; }
+
+    /// <summary>An empty local folder or S3 prefix.</summary>
+    public required StorageLocation To { get; init; }
+
+    /// <summary>How to reach S3 (endpoint, region, profile), when <see cref="To"/> is on S3.</summary>
+    public required SideSpec S3 { get; init; }
+
+    public long S3PartSizeBytes { get; init; } = FileStores.DefaultPartSizeBytes;
+    public DataCompression Compression { get; init; } = DataCompression.Gzip;
+    public long MaxFileBytes { get; init; } = ExportJobOptions.DefaultMaxFileBytes;
+    public double ReadRatio { get; init; } = CopySettings.DefaultReadRatio;
+    public double? ReadUnitsPerSecond { get; init; }
+    public int? Segments { get; init; }
+    public bool ConsistentScan { get; init; }
+    public int MaxRetries { get; init; } = CopySettings.DefaultMaxRetries;
+}

@@ -1,0 +1,217 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Amazon.DynamoDBv2.Model;
+using CsvHelper;
+using CsvHelper.Configuration;
+using DdbCopy.Core.Errors;
+
+namespace DdbCopy.Core.Importing;
+
+/// <summary>
+/// Reads CSV with a header row (CsvHelper: quotes, embedded delimiters and line breaks) into items through a
+/// <see cref="CsvMapping"/>. Grouping keeps only the current group in memory, so the rows of a group must be
+/// consecutive; a group that comes back after another one is rejected row by row (remembered as 64-bit hashes).
+/// </summary>
+public sealed class CsvItemReader(CsvMapping mapping, string fileName) : IItemReader
+{
+    public async IAsyncEnumerable<InputRecord> ReadAsync(TextReader input, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = mapping.Delimiter,
+            BadDataFound = null,
+            DetectColumnCountChanges = false,
+        };
+        using var csv = new CsvReader(input, config);
+        if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
+        {
+            yield break;
+        }
+
+        var index = header.Select((name, i) => (name: name.Trim(), i)).GroupBy(c => c.name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
+        CheckHeader(index);
+
+        Group? group = null;
+        var finished = new HashSet<ulong>();
+        while (await csv.ReadAsync())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var line = csv.Parser.RawRow;
+            var text = csv.Parser.RawRecord.TrimEnd('\r', '\n');
+            if (csv.Parser.Count != header.Length)
+            {
+                yield return InputRecord.Rejected(line, $"has {csv.Parser.Count} fields, the header has {header.Length}", text);
+                continue;
+            }
+
+            var cells = csv.Parser.Record!;
+            string? Cell(string column) => index.TryGetValue(column, out var i) ? cells[i] : null;
+            var item = ToItem(index.Keys, Cell, out var error);
+            if (item is null)
+            {
+                yield return InputRecord.Rejected(line, error!, text);
+                continue;
+            }
+
+            if (mapping.GroupBy.Count == 0)
+            {
+                yield return InputRecord.Of(line, item, text);
+                continue;
+            }
+
+            var key = GroupKey(item, out error);
+            if (key is null)
+            {
+                yield return InputRecord.Rejected(line, error!, text);
+                continue;
+            }
+
+            if (group is not null && group.Key == key)
+            {
+                group.Add(item, text);
+                continue;
+            }
+
+            if (finished.Contains(Hash(key)))
+            {
+                yield return InputRecord.Rejected(line,
+                    $"its group ({string.Join(", ", mapping.GroupBy)}) was already written from earlier rows: sort the file by those attributes", text);
+                continue;
+            }
+
+            if (group is not null)
+            {
+                finished.Add(Hash(group.Key));
+                yield return group.ToRecord();
+            }
+
+            group = new Group(key, line, item, text);
+        }
+
+        if (group is not null)
+        {
+            yield return group.ToRecord();
+        }
+    }
+
+    private void CheckHeader(Dictionary<string, int> index)
+    {
+        var missing = mapping.NamedColumns().Where(c => !index.ContainsKey(c.Column)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new DdbCopyException(FailureKind.Usage,
+                $"{fileName}: the CSV header has no column {string.Join(", ", missing.Select(m => $"'{m.Column}' (named by {m.Option})"))}; it has {string.Join(", ", index.Keys)}.");
+        }
+    }
+
+    private Dictionary<string, AttributeValue>? ToItem(IEnumerable<string> columns, Func<string, string?> cell, out string? error)
+    {
+        error = null;
+        var item = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
+        var pivot = mapping.Pivot;
+        foreach (var column in columns)
+        {
+            if (mapping.ExcludeColumns.Contains(column) || (pivot is var (n, v) && (column == n || column == v)))
+            {
+                continue;
+            }
+
+            var text = cell(column);
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            var value = CsvValues.Convert(text, mapping.TypeOf(column), out var why);
+            if (value is null)
+            {
+                error = $"column '{column}': {why}";
+                return null;
+            }
+
+            item[column] = value;
+        }
+
+        foreach (var attribute in mapping.Attributes)
+        {
+            var text = attribute.Render(cell, out error);
+            var value = text is null ? null : CsvValues.Convert(text, attribute.Type, out error);
+            if (value is null)
+            {
+                error = text is null ? error : $"attribute '{attribute.Name}': {error}";
+                return null;
+            }
+
+            item[attribute.Name] = value;
+        }
+
+        if (pivot is var (nameColumn, valueColumn))
+        {
+            var name = cell(nameColumn);
+            var raw = cell(valueColumn);
+            if (string.IsNullOrEmpty(name))
+            {
+                error = $"column '{nameColumn}' (the pivot's attribute name) is empty";
+                return null;
+            }
+
+            if (!string.IsNullOrEmpty(raw))
+            {
+                var value = CsvValues.Convert(raw, mapping.TypeOf(valueColumn), out var why);
+                if (value is null)
+                {
+                    error = $"column '{valueColumn}': {why}";
+                    return null;
+                }
+
+                item[name] = value;
+            }
+        }
+
+        return item;
+    }
+
+    private string? GroupKey(Dictionary<string, AttributeValue> item, out string? error)
+    {
+        error = null;
+        var key = new StringBuilder();
+        foreach (var name in mapping.GroupBy)
+        {
+            if (!item.TryGetValue(name, out var value) || (value.S ?? value.N) is not { } text)
+            {
+                error = $"attribute '{name}' (of --groupBy) is missing or not a string or number";
+                return null;
+            }
+
+            key.Append(text).Append('\u001f');
+        }
+
+        return key.ToString();
+    }
+
+    private static ulong Hash(string key) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(key));
+
+    /// <summary>The rows of one group so far, merged into one item.</summary>
+    private sealed class Group(string key, long line, Dictionary<string, AttributeValue> item, string text)
+    {
+        private readonly StringBuilder _text = new(text);
+
+        public string Key { get; } = key;
+
+        public void Add(Dictionary<string, AttributeValue> row, string rowText)
+        {
+            foreach (var (name, value) in row)
+            {
+                item.TryAdd(name, value);
+            }
+
+            _text.Append('\n').Append(rowText);
+        }
+
+        public InputRecord ToRecord() => InputRecord.Of(line, item, _text.ToString());
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+
+namespace DdbCopy.Core.Importing;
+
+/// <summary>Turns CSV cells into typed attribute values: S (the default), N, BOOL, or B (base64).</summary>
+public static class CsvValues
+{
+    public static readonly IReadOnlyList<string> Types = ["S", "N", "BOOL", "B"];
+
+    /// <returns>null and an error when the text is not of the type.</returns>
+    public static AttributeValue? Convert(string text, string type, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        error = null;
+        switch (type)
+        {
+            case "N":
+                if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                {
+                    return new AttributeValue { N = text.Trim() };
+                }
+
+                error = $"'{text}' is not a number";
+                return null;
+            case "BOOL":
+                if (bool.TryParse(text, out var flag))
+                {
+                    return new AttributeValue { BOOL = flag };
+                }
+
+                error = $"'{text}' is not true or false";
+                return null;
+            case "B":
+                try
+                {
+                    return new AttributeValue { B = new MemoryStream(System.Convert.FromBase64String(text)) };
+                }
+                catch (FormatException)
+                {
+                    error = $"'{text}' is not base64";
+                    return null;
+                }
+
+            default:
+                return new AttributeValue { S = text };
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using Amazon.DynamoDBv2.Model;
+using DdbCopy.Core.Copying;
+using DdbCopy.Core.Errors;
+using DdbCopy.Core.Items;
+using DdbCopy.Core.Schema;
+using Microsoft.Extensions.Logging;
+
+namespace DdbCopy.Core.Importing;
+
+/// <summary>
+/// Reads the files of an import, one after the other, into write batches. A record that is not a valid item for the
+/// destination (malformed, a wrong type, over 400 KB, a key attribute missing or of the wrong type) is logged with its
+/// file and line, recorded in the reject file and skipped, or stops the reading with <c>failFast</c>.
+/// </summary>
+public sealed class ItemFileProducer(
+    ImportSource source,
+    Func<InputFile, IItemReader> readerFor,
+    IReadOnlyList<KeyAttribute> key,
+    RejectFile rejects,
+    bool failFast,
+    ILogger logger) : IBatchProducer
+{
+    private const int ItemsPerFlush = 1000;
+
+    public async Task<bool> ProduceAsync(BatchProducerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var pending = new List<Dictionary<string, AttributeValue>>(ItemsPerFlush);
+        foreach (var file in source.Files)
+        {
+            using var text = await OpenAsync(file, context.Abort);
+            await foreach (var record in readerFor(file).ReadAsync(text, context.Abort))
+            {
+                if (context.Stop.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                if ((record.Error ?? Check(record.Item!)) is { } error)
+                {
+                    Reject(context, file, record, error);
+                    continue;
+                }
+
+                pending.Add(record.Item!);
+                if (pending.Count >= ItemsPerFlush)
+                {
+                    await FlushAsync(pending, context);
+                }
+            }
+        }
+
+        await FlushAsync(pending, context);
+        return true;
+    }
+
+    private void Reject(BatchProducerContext context, InputFile file, InputRecord record, string error)
+    {
+        var where = $"{source.Store.Root.TrimEnd('/')}/{file.Name}";
+        context.Counters.AddRejected(1);
+        Log.Rejected(logger, where, record.Line, error);
+        rejects.Write(where, record.Line, error, record.Text);
+        if (failFast)
+        {
+            throw new DdbCopyException(FailureKind.CopyFailed, $"{where}:{record.Line}: {error} (stopped by --failFast).");
+        }
+    }
+
+    private async Task<TextReader> OpenAsync(InputFile file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await InputStreams.OpenTextAsync(source.Store, file.Name, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new DdbCopyException(FailureKind.CopyFailed, $"Cannot read {source.Store.Root}/{file.Name}: {Aws.ErrorText.Describe(ex)}", ex);
+        }
+    }
+
+    private static async Task FlushAsync(List<Dictionary<string, AttributeValue>> pending, BatchProducerContext context)
+    {
+        foreach (var batch in BatchSplitter.Split(pending))
+        {
+            await context.Output.WriteAsync(batch, context.Abort);
+            context.Counters.AddScanned(batch.Count, 0);
+        }
+
+        pending.Clear();
+    }
+
+    /// <summary>Why DynamoDB would refuse the item, or null.</summary>
+    private string? Check(Dictionary<string, AttributeValue> item)
+    {
+        foreach (var attribute in key)
+        {
+            if (!item.TryGetValue(attribute.Name, out var value))
+            {
+                return $"the key attribute '{attribute.Name}' is missing";
+            }
+
+            var matches = attribute.AttributeType switch
+            {
+                "S" => value.S is { Length: > 0 },
+                "N" => value.N is not null,
+                "B" => value.B is { Length: > 0 },
+                _ => true,
+            };
+            if (!matches)
+            {
+                return $"the key attribute '{attribute.Name}' must be a non-empty {attribute.AttributeType}";
+            }
+        }
+
+        var size = ItemSize.Of(item);
+        return size > ItemSize.MaxItemBytes
+            ? $"the item is {size} bytes, over DynamoDB's limit of {ItemSize.MaxItemBytes} bytes (400 KB)"
+            : null;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using DdbCopy.Core.Errors;
+using DdbCopy.Core.Storage;
+
+namespace DdbCopy.Core.Importing;
+
+/// <summary>
+/// Input records that could not become items, one JSON object per line (<c>{"file":..,"line":..,"reason":..,"text":..}</c>),
+/// so they can be fixed and imported again. Created on the first reject only, owner-only (it holds table data).
+/// </summary>
+public sealed class RejectFile(string path) : IAsyncDisposable
+{
+    private readonly Lock _lock = new();
+    private StreamWriter? _writer;
+
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    public long Count { get; private set; }
+
+    public static string DefaultPath(string destinationTable, DateTimeOffset now) =>
+        $"ddbcopy-rejected-{destinationTable}-{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.jsonl";
+
+    public void Write(string file, long line, string reason, string text)
+    {
+        var json = JsonSerializer.Serialize(new RejectLine(file, line, reason, text), RejectLineContext.Default.RejectLine);
+        lock (_lock)
+        {
+            try
+            {
+                _writer ??= OwnerOnlyFile.OpenAppend(Path);
+                _writer.Write(json);
+                _writer.Write('\n');
+                _writer.Flush();
+                Count++;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new DdbCopyException(FailureKind.CopyFailed, $"Cannot write the reject file {Path}: {ex.Message}", ex);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+        }
+    }
+}
+
+public sealed record RejectLine(string File, long Line, string Reason, string Text);
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(RejectLine))]
+internal sealed partial class RejectLineContext : System.Text.Json.Serialization.JsonSerializerContext;

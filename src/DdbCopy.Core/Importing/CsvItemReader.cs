@@ -19,22 +19,13 @@ public sealed class CsvItemReader(CsvMapping mapping, string fileName) : IItemRe
     public async IAsyncEnumerable<InputRecord> ReadAsync(TextReader input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            Delimiter = mapping.Delimiter,
-            BadDataFound = null,
-            DetectColumnCountChanges = false,
-        };
-        using var csv = new CsvReader(input, config);
-        if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
+        using var csv = new CsvReader(input, Configuration());
+        if (await ReadHeaderAsync(csv) is not { } index)
         {
             yield break;
         }
 
-        var index = header.Select((name, i) => (name: name.Trim(), i)).GroupBy(c => c.name, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
-        CheckHeader(index);
-
+        var header = csv.HeaderRecord!;
         Group? group = null;
         var finished = new HashSet<ulong>();
         while (await csv.ReadAsync())
@@ -96,6 +87,35 @@ public sealed class CsvItemReader(CsvMapping mapping, string fileName) : IItemRe
         {
             yield return group.ToRecord();
         }
+    }
+
+    /// <summary>Reads a file's header and checks it has every column the mapping names, before anything is written.</summary>
+    /// <exception cref="DdbCopyException">A column is missing (a usage error).</exception>
+    public async Task CheckHeaderAsync(TextReader input)
+    {
+        using var csv = new CsvReader(input, Configuration());
+        await ReadHeaderAsync(csv);
+    }
+
+    private CsvConfiguration Configuration() => new(CultureInfo.InvariantCulture)
+    {
+        Delimiter = mapping.Delimiter,
+        BadDataFound = null,
+        DetectColumnCountChanges = false,
+    };
+
+    /// <returns>Column name to index, or null for an empty file.</returns>
+    private async Task<Dictionary<string, int>?> ReadHeaderAsync(CsvReader csv)
+    {
+        if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
+        {
+            return null;
+        }
+
+        var index = header.Select((name, i) => (name: name.Trim(), i)).GroupBy(c => c.name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
+        CheckHeader(index);
+        return index;
     }
 
     private void CheckHeader(Dictionary<string, int> index)

@@ -14,7 +14,7 @@ namespace DdbCopy.Core.Importing;
 /// verifies checksums and counts before the first write, creates the destination when asked, and writes the items
 /// through the same throttled, retried, dead-lettered writers as a copy.
 /// </summary>
-public sealed class ImportRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
+public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
 {
     public async Task<CopySummary> RunAsync(ImportSettings settings, ICopyObserver? observer, CopyStopSignals stop)
     {
@@ -29,6 +29,7 @@ public sealed class ImportRunner(ILoggerFactory loggerFactory, TimeProvider time
             Log.Verified(logger, source.Files.Count, items);
         }
 
+        await CheckCsvHeadersAsync(settings, source, stop.Hard);
         using var client = DynamoDbClientFactory.Create(settings.Destination, "destination");
         var created = settings.CreateDestination
             ? await DestinationCreator.CreateIfMissingAsync(client, Wanted(settings, source), settings.Destination, timeProvider, logger, stop.Hard)
@@ -66,12 +67,32 @@ public sealed class ImportRunner(ILoggerFactory loggerFactory, TimeProvider time
         return rejects.Count > 0 ? summary with { RejectFile = rejects.Path } : summary;
     }
 
-    private static IItemReader ReaderFor(ImportSettings settings, InputFile file)
+    private static IItemReader ReaderFor(ImportSettings settings, InputFile file) =>
+        IsCsv(settings, file) ? new CsvItemReader(settings.Csv, file.Name) : new JsonLinesReader();
+
+    private static bool IsCsv(ImportSettings settings, InputFile file) =>
+        settings.Format == ImportFormat.Csv
+        || (settings.Format == ImportFormat.Auto && CsvName().IsMatch(file.Name));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\.csv(\.gz|\.zst)?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CsvName();
+
+    /// <summary>Every CSV file's header must have the columns the mapping names: checked before the first write.</summary>
+    private static async Task CheckCsvHeadersAsync(ImportSettings settings, ImportSource source, CancellationToken cancellationToken)
     {
-        var csv = settings.Format == ImportFormat.Csv
-            || (settings.Format == ImportFormat.Auto && System.Text.RegularExpressions.Regex.IsMatch(file.Name, @"\.csv(\.gz|\.zst)?$",
-                System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant));
-        return csv ? new CsvItemReader(settings.Csv, file.Name) : new JsonLinesReader();
+        foreach (var file in source.Files.Where(f => IsCsv(settings, f)))
+        {
+            var where = $"{source.Store.Root.TrimEnd('/')}/{file.Name}";
+            try
+            {
+                using var text = await InputStreams.OpenTextAsync(source.Store, file.Name, cancellationToken);
+                await new CsvItemReader(settings.Csv, where).CheckHeaderAsync(text);
+            }
+            catch (Exception ex) when (ex is not (DdbCopyException or OperationCanceledException))
+            {
+                throw new DdbCopyException(FailureKind.Environment, $"Cannot read {where}: {ErrorText.Describe(ex)}", ex);
+            }
+        }
     }
 
     /// <summary>What --createDestination creates: --schemaFile, else the export's schema sidecar.</summary>

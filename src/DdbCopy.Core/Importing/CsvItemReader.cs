@@ -26,12 +26,15 @@ public sealed class CsvItemReader(CsvMapping mapping, string fileName) : IItemRe
         }
 
         var header = csv.HeaderRecord!;
+        var lastLine = csv.Parser.RawRow;
         Group? group = null;
         var finished = new HashSet<ulong>();
         while (await csv.ReadAsync())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var line = csv.Parser.RawRow;
+            // A quoted field may span lines: a record starts on the line after the previous one ended.
+            var line = lastLine + 1;
+            lastLine = csv.Parser.RawRow;
             var text = csv.Parser.RawRecord.TrimEnd('\r', '\n');
             if (csv.Parser.Count != header.Length)
             {

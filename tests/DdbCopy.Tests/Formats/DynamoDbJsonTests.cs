@@ -51,4 +51,20 @@ public sealed class DynamoDbJsonTests
         var error = Assert.Throws<FormatException>(() => DynamoDbJson.ParseItemLine(line));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ParseItemLine_ReadsTheLowerCaseTypesOfDataPipelineExports()
+    {
+        var item = DynamoDbJson.ParseItemLine(
+            """{"pk":{"s":"a"},"n":{"n":"1"},"b":{"b":"AQI="},"ss":{"sS":["x","y"]},"ns":{"nS":["2"]},"bs":{"bS":["AQ=="]},"m":{"m":{"inner":{"bOOL":true}}},"l":{"l":[{"nULLValue":true}]}}""");
+
+        Assert.Equal("a", item["pk"].S);
+        Assert.Equal("1", item["n"].N);
+        Assert.Equal([1, 2], item["b"].B.ToArray());
+        Assert.Equal(["x", "y"], item["ss"].SS);
+        Assert.Equal(["2"], item["ns"].NS);
+        Assert.Single(item["bs"].BS);
+        Assert.True(item["m"].M["inner"].BOOL);
+        Assert.True(item["l"].L[0].NULL);
+    }
 }

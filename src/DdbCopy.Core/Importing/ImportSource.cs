@@ -14,7 +14,8 @@ public sealed record InputFile(string Name, long? ItemCount = null, string? Md5C
 /// </summary>
 public sealed record ImportSource(IFileStore Store, IReadOnlyList<InputFile> Files, ManifestSummary? Summary, string? SchemaJson) : IDisposable
 {
-    private static readonly string[] NotData = [ExportManifest.SummaryName, ExportManifest.FilesName, ExportManifest.SchemaName, "_started"];
+    // Manifests and markers of AWS exports, and of legacy Data Pipeline exports ("manifest", "_SUCCESS").
+    private static readonly string[] NotData = [ExportManifest.SummaryName, ExportManifest.FilesName, ExportManifest.SchemaName, "_started", "manifest", "_SUCCESS"];
 
     public void Dispose() => Store.Dispose();
 

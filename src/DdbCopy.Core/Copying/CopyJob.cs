@@ -30,33 +30,28 @@ public sealed class CopyJob(
     {
         ArgumentNullException.ThrowIfNull(stop);
         var started = timeProvider.GetTimestamp();
-        using var abort = CancellationTokenSource.CreateLinkedTokenSource(stop.Hard);
-        using var readStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Graceful, abort.Token);
-        using var gracefulNote = stop.Graceful.Register(() => Log.GracefulStop(logger));
+        using var stops = new JobStops(stop, logger);
         using var writeBudget = new CapacityBucket(plan.WriteUnitsPerSecond, timeProvider);
         using var progress = observer is null
             ? null
             : timeProvider.CreateTimer(_ => observer.Progress(Snapshot(started)), null, options.ProgressInterval, options.ProgressInterval);
 
-        var channel = Channel.CreateBounded<WriteBatch>(new BoundedChannelOptions(Math.Max(2, plan.WriterCount * 2))
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        var writeRetry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => OnRetry("BatchWriteItem", c), options.RetryBaseDelay, options.RetryMaxDelay);
+        var channel = JobStops.Queue(Math.Max(2, plan.WriterCount * 2));
+        var onRetry = JobStops.RetryReporter(_counters, logger);
+        var writeRetry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => onRetry("BatchWriteItem", c), options.RetryBaseDelay, options.RetryMaxDelay);
         var writer = new BatchWriter(target, options.DestinationTable, plan.WriteCost, writeBudget, writeRetry, options.MaxRetries,
             (options.RetryBaseDelay, options.RetryMaxDelay), deadLetters, timeProvider, _counters, logger);
 
-        var context = new BatchProducerContext(channel.Writer, _counters, readStop.Token, abort.Token, OnRetry);
-        var reading = BatchProduction.RunAsync(producer, context, readStop, Fail);
+        var context = new BatchProducerContext(channel.Writer, _counters, stops.ReadStop.Token, stops.Abort.Token, onRetry);
+        var reading = BatchProduction.RunAsync(producer, context, stops.ReadStop, Fail);
         var writing = Enumerable.Range(0, plan.WriterCount)
-            .Select(_ => WriteAllAsync(writer, channel.Reader, abort))
+            .Select(_ => WriteAllAsync(writer, channel.Reader, stops.Abort))
             .ToList();
         await Task.WhenAll(writing);
         var readComplete = await reading;
         await DeadLetterQueuedAsync(channel.Reader);
 
-        var interrupted = !readComplete && _firstError is null && (stop.Graceful.IsCancellationRequested || stop.Hard.IsCancellationRequested);
-        var summary = Snapshot(started, interrupted, _firstError?.Message);
+        var summary = Snapshot(started, stops.Interrupted(readComplete, _firstError is not null), _firstError?.Message);
         observer?.Progress(summary);
         return summary;
     }
@@ -113,12 +108,6 @@ public sealed class CopyJob(
         }
 
         Log.Fatal(logger, error.Message);
-    }
-
-    private void OnRetry(string operation, ErrorClass errorClass)
-    {
-        _counters.AddRetry(errorClass == ErrorClass.Throttled);
-        Log.Retrying(logger, operation, errorClass.ToString());
     }
 
     private CopySummary Snapshot(long started, bool interrupted = false, string? error = null) =>

@@ -32,29 +32,19 @@ public sealed class ExportJob(
     {
         ArgumentNullException.ThrowIfNull(stop);
         var started = timeProvider.GetTimestamp();
-        using var abort = CancellationTokenSource.CreateLinkedTokenSource(stop.Hard);
-        using var readStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Graceful, abort.Token);
-        using var gracefulNote = stop.Graceful.Register(() => Log.GracefulStop(logger));
+        using var stops = new JobStops(stop, logger);
         using var progress = observer is null
             ? null
             : timeProvider.CreateTimer(_ => observer.Progress(Snapshot(started)), null, options.ProgressInterval, options.ProgressInterval);
 
-        var channel = Channel.CreateBounded<WriteBatch>(new BoundedChannelOptions(Math.Max(4, options.WriterCount * 8))
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        var context = new BatchProducerContext(channel.Writer, _counters, readStop.Token, abort.Token, (operation, errorClass) =>
-        {
-            _counters.AddRetry(errorClass == Aws.ErrorClass.Throttled);
-            Log.Retrying(logger, operation, errorClass.ToString());
-        });
-        var reading = BatchProduction.RunAsync(producer, context, readStop, Fail);
-        var writing = Enumerable.Range(0, options.WriterCount).Select(w => WriteAllAsync(w, channel.Reader, abort)).ToList();
+        var channel = JobStops.Queue(Math.Max(4, options.WriterCount * 8));
+        var context = new BatchProducerContext(channel.Writer, _counters, stops.ReadStop.Token, stops.Abort.Token, JobStops.RetryReporter(_counters, logger));
+        var reading = BatchProduction.RunAsync(producer, context, stops.ReadStop, Fail);
+        var writing = Enumerable.Range(0, options.WriterCount).Select(w => WriteAllAsync(w, channel.Reader, stops.Abort)).ToList();
         await Task.WhenAll(writing);
         var readComplete = await reading;
 
-        var interrupted = !readComplete && _firstError is null && (stop.Graceful.IsCancellationRequested || stop.Hard.IsCancellationRequested);
-        var summary = Snapshot(started, interrupted, _firstError?.Message);
+        var summary = Snapshot(started, stops.Interrupted(readComplete, _firstError is not null), _firstError?.Message);
         observer?.Progress(summary);
         return summary;
     }

@@ -95,6 +95,19 @@ public sealed class ExportImportTests(DynamoDbFixture db, S3Fixture s3) : IAsync
         Assert.True(import.ExitCode == 0, import.ToString());
         Assert.Equal(12_000, DdbCopyCli.Summary(import).GetProperty("written").GetInt32());
         await AssertSameItemsAsync(source, destination);
+
+        // A single object (a dead-letter file kept on S3, say) imports as a file.
+        await client.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+        {
+            BucketName = s3.Bucket,
+            Key = $"{prefix}-single/retry.jsonl",
+            ContentBody = string.Join("\n", ItemFactory.Many(3).Select(DynamoDbJson.ToJsonLine)),
+        });
+        var single = await _tables.CreateAsync("s3-single-dst");
+        var one = await DdbCopyCli.RunAsync("import", "--from", $"s3://{s3.Bucket}/{prefix}-single/retry.jsonl", "--s3Endpoint", s3.Endpoint,
+            "--destinationEndpoint", db.Endpoint, "--destinationTable", single, "--output", "json");
+        Assert.True(one.ExitCode == 0, one.ToString());
+        Assert.Equal(3, await Tables.CountAsync(db.Client, single));
     }
 
     [Fact]

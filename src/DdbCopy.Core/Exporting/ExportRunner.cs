@@ -28,7 +28,17 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
 
         var source = await CopyPreflight.DescribeTableAsync(client, settings.SourceTable, "source", settings.Source, timeProvider, stop.Hard);
         Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
-        var definition = await TableDefinitionReader.ReadAsync(client, settings.SourceTable, logger, stop.Hard);
+        TableDefinition definition;
+        try
+        {
+            definition = await TableDefinitionReader.ReadAsync(client, settings.SourceTable, logger, stop.Hard);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or DdbCopyException))
+        {
+            throw new DdbCopyException(FailureKind.Environment,
+                $"Cannot read the definition of the source table '{settings.SourceTable}' at {settings.Source}: {ErrorText.Describe(ex)}", ex);
+        }
+
         await WriteAsync(store, ExportManifest.SchemaName, TableDefinitionJson.Serialize(definition), stop.Hard);
 
         var plan = CapacityPlanner.PlanRead(new ReadRequest(settings.ReadRatio, settings.ReadUnitsPerSecond, settings.Segments, settings.ConsistentScan), source);

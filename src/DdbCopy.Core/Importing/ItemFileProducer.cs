@@ -28,29 +28,48 @@ public sealed class ItemFileProducer(
         var pending = new List<Dictionary<string, AttributeValue>>(ItemsPerFlush);
         foreach (var file in source.Files)
         {
-            using var text = await OpenAsync(file, context.Abort);
-            await foreach (var record in readerFor(file).ReadAsync(text, context.Abort))
+            try
             {
-                if (context.Stop.IsCancellationRequested)
+                if (!await ProduceFileAsync(file, pending, context))
                 {
                     return false;
                 }
-
-                if ((record.Error ?? Check(record.Item!)) is { } error)
-                {
-                    Reject(context, file, record, error);
-                    continue;
-                }
-
-                pending.Add(record.Item!);
-                if (pending.Count >= ItemsPerFlush)
-                {
-                    await FlushAsync(pending, context);
-                }
+            }
+            catch (Exception ex) when (ex is not (DdbCopyException or OperationCanceledException))
+            {
+                // A corrupt compressed file, a broken connection while streaming from S3, ...
+                throw new DdbCopyException(FailureKind.CopyFailed, $"Cannot read {source.Store.Root}/{file.Name}: {Aws.ErrorText.Describe(ex)}", ex);
             }
         }
 
         await FlushAsync(pending, context);
+        return true;
+    }
+
+    /// <returns>False when a stop cut the file short.</returns>
+    private async Task<bool> ProduceFileAsync(InputFile file, List<Dictionary<string, AttributeValue>> pending, BatchProducerContext context)
+    {
+        using var text = await InputStreams.OpenTextAsync(source.Store, file.Name, context.Abort);
+        await foreach (var record in readerFor(file).ReadAsync(text, context.Abort))
+        {
+            if (context.Stop.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            if ((record.Error ?? Check(record.Item!)) is { } error)
+            {
+                Reject(context, file, record, error);
+                continue;
+            }
+
+            pending.Add(record.Item!);
+            if (pending.Count >= ItemsPerFlush)
+            {
+                await FlushAsync(pending, context);
+            }
+        }
+
         return true;
     }
 
@@ -63,18 +82,6 @@ public sealed class ItemFileProducer(
         if (failFast)
         {
             throw new DdbCopyException(FailureKind.CopyFailed, $"{where}:{record.Line}: {error} (stopped by --failFast).");
-        }
-    }
-
-    private async Task<TextReader> OpenAsync(InputFile file, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await InputStreams.OpenTextAsync(source.Store, file.Name, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new DdbCopyException(FailureKind.CopyFailed, $"Cannot read {source.Store.Root}/{file.Name}: {Aws.ErrorText.Describe(ex)}", ex);
         }
     }
 

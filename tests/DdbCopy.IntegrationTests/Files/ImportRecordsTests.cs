@@ -153,6 +153,21 @@ public sealed class ImportRecordsTests(DynamoDbFixture db) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Import_OfACorruptCompressedFile_SaysWhichFileInOneLine()
+    {
+        var folder = Path.Combine(_folder, "corrupt");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "broken.json.gz"), [0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        var destination = await _tables.CreateAsync("corrupt-dst");
+
+        var result = await DdbCopyCli.RunAsync("import", "--from", folder, "--destinationEndpoint", db.Endpoint, "--destinationTable", destination);
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains($"Cannot read {folder}/broken.json.gz", result.StandardError + result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

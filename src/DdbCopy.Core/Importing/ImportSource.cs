@@ -97,6 +97,12 @@ public sealed record ImportSource(IFileStore Store, IReadOnlyList<InputFile> Fil
                     $"{store.Root}/{folder}{ExportManifest.SummaryName}: the export's format is {summary.OutputFormat}; ddbcopy reads DYNAMODB_JSON exports.");
             }
 
+            if (summary.ExportType is { } type && type != "FULL_EXPORT")
+            {
+                throw new DdbCopyException(FailureKind.Environment,
+                    $"{store.Root}/{folder}{ExportManifest.SummaryName}: the export is an {type}; ddbcopy imports full exports.");
+            }
+
             files = ExportManifest.ReadFiles(await ReadTextAsync(store, folder + ExportManifest.FilesName, cancellationToken));
         }
         catch (FormatException ex)

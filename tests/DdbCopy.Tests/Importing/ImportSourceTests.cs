@@ -64,6 +64,17 @@ public sealed class ImportSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Resolve_AnIncrementalExport_IsRefused()
+    {
+        Write("manifest-summary.json", """{"itemCount":1,"outputFormat":"DYNAMODB_JSON","exportType":"INCREMENTAL_EXPORT"}""");
+        Write("manifest-files.json");
+
+        var error = await Assert.ThrowsAsync<DdbCopyException>(() => ResolveAsync());
+
+        Assert.Contains("the export is an INCREMENTAL_EXPORT; ddbcopy imports full exports", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Resolve_SeveralExports_AsksForOne()
     {
         Write("AWSDynamoDB/a/manifest-summary.json", "{}");

@@ -23,8 +23,18 @@ public static class TableDefinitionJson
     }
 
     /// <exception cref="JsonException">The text is not a table definition.</exception>
-    public static TableDefinition Parse(string json) =>
-        JsonSerializer.Deserialize(json, TableDefinitionJsonContext.Default.TableDefinition) ?? throw new JsonException("the definition is empty");
+    public static TableDefinition Parse(string json)
+    {
+        var definition = JsonSerializer.Deserialize(json, TableDefinitionJsonContext.Default.TableDefinition) ?? throw new JsonException("the definition is empty");
+
+        // A hand-written file may leave out the lists that are empty (the serializer then sets them to null).
+        static Projection Whole(Projection? p) => p is null ? new Projection("ALL", []) : p with { NonKeyAttributes = p.NonKeyAttributes ?? [] };
+        return definition with
+        {
+            GlobalSecondaryIndexes = (definition.GlobalSecondaryIndexes ?? []).Select(g => g with { Projection = Whole(g.Projection) }).ToList(),
+            LocalSecondaryIndexes = (definition.LocalSecondaryIndexes ?? []).Select(l => l with { Projection = Whole(l.Projection) }).ToList(),
+        };
+    }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,

@@ -126,6 +126,19 @@ public sealed class TableCreatorTests
         }
     }
 
+    [Fact]
+    public void Json_AHandWrittenDefinitionMayLeaveOutEmptyLists()
+    {
+        var definition = TableDefinitionJson.Parse("""
+            {"tableName":"t","keySchema":[{"attributeName":"pk","keyType":"HASH"}],"attributeDefinitions":[{"attributeName":"pk","type":"S"}],
+             "billingMode":"PAY_PER_REQUEST","globalSecondaryIndexes":[{"indexName":"g","keySchema":[{"attributeName":"pk","keyType":"HASH"}],"projection":{"projectionType":"KEYS_ONLY"}}]}
+            """);
+
+        Assert.Empty(definition.LocalSecondaryIndexes);
+        Assert.Empty(definition.GlobalSecondaryIndexes[0].Projection.NonKeyAttributes);
+        Assert.Equal("PAY_PER_REQUEST", CreateTableRequestFactory.Build(new CreateOverrides().Apply(definition, "copy")).BillingMode.Value);
+    }
+
     private static async Task WaitForAsync(Func<bool> condition)
     {
         for (var i = 0; i < 500 && !condition(); i++)

@@ -65,9 +65,9 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         var s3 = settings.To as S3Location;
         await WriteAsync(store, ExportManifest.SummaryName, ExportManifest.WriteSummary(new ManifestSummary
         {
-            StartTime = exportTime,
-            EndTime = timeProvider.GetUtcNow(),
-            ExportTime = exportTime,
+            StartTime = ManifestSummary.Time(exportTime),
+            EndTime = ManifestSummary.Time(timeProvider.GetUtcNow()),
+            ExportTime = ManifestSummary.Time(exportTime),
             S3Bucket = s3?.Bucket,
             S3Prefix = s3?.Prefix,
             ManifestFilesS3Key = store.ManifestKey(ExportManifest.FilesName),

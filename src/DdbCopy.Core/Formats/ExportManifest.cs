@@ -88,11 +88,12 @@ public sealed record ManifestSummary
 {
     public string Version { get; init; } = "2020-06-30";
     public string? ExportArn { get; init; }
-    public DateTimeOffset? StartTime { get; init; }
-    public DateTimeOffset? EndTime { get; init; }
+    /// <summary>UTC times, written as AWS writes them (<c>2020-11-04T07:28:34.028Z</c>).</summary>
+    public DateTime? StartTime { get; init; }
+    public DateTime? EndTime { get; init; }
     public string? TableArn { get; init; }
     public string? TableId { get; init; }
-    public DateTimeOffset? ExportTime { get; init; }
+    public DateTime? ExportTime { get; init; }
     public string? S3Bucket { get; init; }
     public string? S3Prefix { get; init; }
     public string? ManifestFilesS3Key { get; init; }
@@ -103,6 +104,13 @@ public sealed record ManifestSummary
 
     /// <summary>ddbcopy's own: the compression of the data files (AWS exports are gzip).</summary>
     public string? Compression { get; init; }
+
+    /// <summary>A time as the manifest holds it: UTC, to the millisecond.</summary>
+    public static DateTime Time(DateTimeOffset time)
+    {
+        var utc = time.UtcDateTime;
+        return new DateTime(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+    }
 }
 
 /// <summary>One line of manifest-files.json: a data file, its item count and the base64 MD5 of its bytes.</summary>

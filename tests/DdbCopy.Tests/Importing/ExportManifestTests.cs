@@ -21,6 +21,17 @@ public sealed class ExportManifestTests
         Assert.Equal(files, ExportManifest.ReadFiles(filesText));
     }
 
+    [Fact]
+    public void Summary_WritesTimesAsAwsDoes()
+    {
+        var time = ManifestSummary.Time(new DateTimeOffset(2020, 11, 4, 8, 28, 34, 28, TimeSpan.FromHours(1)).AddTicks(4321));
+
+        var text = ExportManifest.WriteSummary(new ManifestSummary { ExportTime = time });
+
+        Assert.Contains("\"exportTime\": \"2020-11-04T07:28:34.028Z\"", text, StringComparison.Ordinal);
+        Assert.Equal(time, ExportManifest.ReadSummary("{\"exportTime\":\"2020-11-04T07:28:34.028Z\",\"itemCount\":0}").ExportTime);
+    }
+
     [Theory]
     [InlineData("{\"itemCount\":1}", "line 1 of the file manifest has no dataFileS3Key")]
     [InlineData("\n{not json", "line 2 of the file manifest is not valid JSON")]

@@ -13,6 +13,11 @@ public static class ErrorText
             return $"{code}: {OneLine(service.Message)}";
         }
 
+        if (IsLocalFileFailure(exception))
+        {
+            return OneLine(exception.Message);
+        }
+
         if (ErrorClassifier.IsNetworkFailure(exception))
         {
             var innermost = exception;
@@ -25,6 +30,25 @@ public static class ErrorText
         }
 
         return OneLine(exception.Message);
+    }
+
+    /// <summary>A file-system error (a file exists, a disk is full, access denied), not a broken connection.</summary>
+    private static bool IsLocalFileFailure(Exception exception)
+    {
+        if (exception is not (IOException or UnauthorizedAccessException))
+        {
+            return false;
+        }
+
+        for (var e = exception.InnerException; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException or System.Net.Sockets.SocketException or System.Net.WebException)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();

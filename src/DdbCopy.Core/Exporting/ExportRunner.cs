@@ -23,6 +23,11 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         var logger = loggerFactory.CreateLogger("ddbcopy");
         var exportTime = timeProvider.GetUtcNow();
         using var client = DynamoDbClientFactory.Create(settings.Source, "source");
+        if (settings.To is LocalLocation { Path: var path } && File.Exists(path))
+        {
+            throw new DdbCopyException(FailureKind.Environment, $"{path} is a file: export into an empty folder (it is created when missing).");
+        }
+
         using var store = FileStores.Open(settings.To, settings.S3, settings.S3PartSizeBytes);
         await CheckEmptyAsync(store, stop.Hard);
 

@@ -67,4 +67,13 @@ public sealed class ErrorClassifierTests
     [Fact]
     public void Classify_AnythingElse_IsFatal() =>
         Assert.Equal(ErrorClass.Fatal, ErrorClassifier.Classify(new InvalidOperationException("bug")));
+
+    [Fact]
+    public void Describe_TellsAFileErrorFromABrokenConnection()
+    {
+        Assert.Equal("The file '/x' already exists.", ErrorText.Describe(new IOException("The file '/x' already exists.")));
+        Assert.Equal("network error: Connection refused",
+            ErrorText.Describe(new HttpRequestException("outer", new System.Net.Sockets.SocketException(111, "Connection refused"))));
+        Assert.Equal("network error: reset", ErrorText.Describe(new IOException("outer", new System.Net.Sockets.SocketException(104, "reset"))));
+    }
 }

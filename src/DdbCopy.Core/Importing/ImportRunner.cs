@@ -21,15 +21,18 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
         var logger = loggerFactory.CreateLogger("ddbcopy");
-        using var source = await ImportSource.ResolveAsync(settings.From, settings.S3, stop.Hard);
+
+        // Before the first write (reading manifests, checking every data file), any Ctrl+C stops at once.
+        using var beforeWriting = CancellationTokenSource.CreateLinkedTokenSource(stop.Graceful, stop.Hard);
+        using var source = await ImportSource.ResolveAsync(settings.From, settings.S3, beforeWriting.Token);
         Log.ImportInput(logger, source.Store.Root, source.Files.Count, source.Summary is null ? "no manifest" : "a manifest");
         if (source.Summary is not null)
         {
-            var items = await ManifestVerifier.VerifyAsync(source, stop.Hard);
+            var items = await ManifestVerifier.VerifyAsync(source, beforeWriting.Token);
             Log.Verified(logger, source.Files.Count, items);
         }
 
-        await CheckCsvHeadersAsync(settings, source, stop.Hard);
+        await CheckCsvHeadersAsync(settings, source, beforeWriting.Token);
         using var client = DynamoDbClientFactory.Create(settings.Destination, "destination");
         var created = settings.CreateDestination
             ? await DestinationCreator.CreateIfMissingAsync(client, Wanted(settings, source), settings.Destination, timeProvider, logger, stop.Hard)

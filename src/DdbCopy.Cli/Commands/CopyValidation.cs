@@ -14,13 +14,9 @@ internal static class CopyValidation
 {
     public static void Command(CommandResult result)
     {
-        Required(result, CopyOptions.SourceTable);
+        Reading(result);
         Required(result, CopyOptions.DestinationTable);
-        Ratio(result, CopyOptions.ReadThroughputRatio);
-        PositiveUnits(result, CopyOptions.ReadCapacityUnits);
-        AtLeastOne(result, CopyOptions.Segments);
         Sections(result);
-        Endpoint(result, CopyOptions.SourceEndpoint);
         Writing(result);
         var create = (TryGet(result, CopyOptions.CreateDestination, out var flag) && flag)
             || (TryGet(result, CopyOptions.RecreateDestination, out var again) && again);
@@ -67,6 +63,16 @@ internal static class CopyValidation
         Required(result, CopyOptions.DestinationTable);
         Endpoint(result, CopyOptions.SourceEndpoint);
         Endpoint(result, CopyOptions.DestinationEndpoint);
+    }
+
+    /// <summary>Source and read budget checks shared by copy and export.</summary>
+    internal static void Reading(CommandResult result)
+    {
+        Required(result, CopyOptions.SourceTable);
+        Ratio(result, CopyOptions.ReadThroughputRatio);
+        PositiveUnits(result, CopyOptions.ReadCapacityUnits);
+        AtLeastOne(result, CopyOptions.Segments);
+        Endpoint(result, CopyOptions.SourceEndpoint);
     }
 
     /// <summary>Destination, write budget and output checks shared by copy and import.</summary>

@@ -10,13 +10,9 @@ internal static class FileValidation
 {
     public static void Export(CommandResult result)
     {
-        Required(result, CopyOptions.SourceTable);
+        Reading(result);
         Required(result, FileOptions.To);
-        Ratio(result, CopyOptions.ReadThroughputRatio);
-        PositiveUnits(result, CopyOptions.ReadCapacityUnits);
-        AtLeastOne(result, CopyOptions.Segments);
         NotNegative(result, CopyOptions.MaxRetries);
-        Endpoint(result, CopyOptions.SourceEndpoint);
         Location(result, FileOptions.To);
         if (TryGet(result, FileOptions.Compression, out var compression) && compression?.ToLowerInvariant() is not ("gzip" or "zstd" or "none"))
         {

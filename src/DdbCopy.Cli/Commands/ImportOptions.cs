@@ -49,7 +49,7 @@ internal static class ImportOptions
 
     public static readonly Option<bool> FailFast = new("--failFast", "--fail-fast")
     {
-        Description = "Stop at the first record that is not a valid item (items already queued are still written), instead of rejecting it and going on.",
+        Description = "Stop at the first record that is not a valid item (every valid item before it is still written), instead of rejecting it and going on.",
     };
 
     public static readonly Option<string?> RejectFile = new("--rejectFile", "--reject-file")

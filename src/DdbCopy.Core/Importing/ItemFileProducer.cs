@@ -59,7 +59,14 @@ public sealed class ItemFileProducer(
 
             if ((record.Error ?? Check(record.Item!)) is { } error)
             {
-                Reject(context, file, record, error);
+                var where = Reject(context, file, record, error);
+                if (failFast)
+                {
+                    // Every valid item before the bad record is written; nothing after it is read.
+                    await FlushAsync(pending, context);
+                    throw new DdbCopyException(FailureKind.CopyFailed, $"{where} (stopped by --failFast).");
+                }
+
                 continue;
             }
 
@@ -73,16 +80,13 @@ public sealed class ItemFileProducer(
         return true;
     }
 
-    private void Reject(BatchProducerContext context, InputFile file, InputRecord record, string error)
+    private string Reject(BatchProducerContext context, InputFile file, InputRecord record, string error)
     {
         var where = $"{source.Store.Root.TrimEnd('/')}/{file.Name}";
         context.Counters.AddRejected(1);
         Log.Rejected(logger, where, record.Line, error);
         rejects.Write(where, record.Line, error, record.Text);
-        if (failFast)
-        {
-            throw new DdbCopyException(FailureKind.CopyFailed, $"{where}:{record.Line}: {error} (stopped by --failFast).");
-        }
+        return $"{where}:{record.Line}: {error}";
     }
 
     private static async Task FlushAsync(List<Dictionary<string, AttributeValue>> pending, BatchProducerContext context)

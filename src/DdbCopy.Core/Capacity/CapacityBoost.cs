@@ -99,16 +99,7 @@ public sealed class CapacityBoost(IAmazonDynamoDB client, TimeProvider timeProvi
         }
 
         await client.UpdateTableAsync(request, cancellationToken);
-        while (true)
-        {
-            var table = (await client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken)).Table;
-            if (table.TableStatus == TableStatus.ACTIVE && (table.GlobalSecondaryIndexes ?? []).All(g => g.IndexStatus == IndexStatus.ACTIVE))
-            {
-                return;
-            }
-
-            await Task.Delay(PollInterval, timeProvider, cancellationToken);
-        }
+        await Schema.ActiveTableWaiter.WaitAsync(client, tableName, timeProvider, PollInterval, Timeout.InfiniteTimeSpan, cancellationToken);
     }
 
     private static long Scaled(long value, long from, long to) => from <= 0 ? value : Math.Max(1, (long)Math.Ceiling((double)value * to / from));

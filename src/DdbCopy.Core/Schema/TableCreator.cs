@@ -83,23 +83,10 @@ public sealed class TableCreator(IAmazonDynamoDB client, TimeProvider timeProvid
 
     private async Task WaitUntilActiveAsync(string table, CancellationToken cancellationToken)
     {
-        var started = timeProvider.GetTimestamp();
-        while (true)
+        if (await ActiveTableWaiter.WaitAsync(client, table, timeProvider, PollInterval, Timeout, cancellationToken) is { } status)
         {
-            var description = (await client.DescribeTableAsync(new DescribeTableRequest { TableName = table }, cancellationToken)).Table;
-            if (description.TableStatus == TableStatus.ACTIVE
-                && (description.GlobalSecondaryIndexes ?? []).All(g => g.IndexStatus == IndexStatus.ACTIVE))
-            {
-                return;
-            }
-
-            if (timeProvider.GetElapsedTime(started) > Timeout)
-            {
-                throw new Errors.DdbCopyException(Errors.FailureKind.Environment,
-                    $"The table '{table}' was created but is still {description.TableStatus} after {Timeout.TotalMinutes:0} minutes.");
-            }
-
-            await Task.Delay(PollInterval, timeProvider, cancellationToken);
+            throw new Errors.DdbCopyException(Errors.FailureKind.Environment,
+                $"The table '{table}' was created but is still {status} after {Timeout.TotalMinutes:0} minutes.");
         }
     }
 }

@@ -85,7 +85,7 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
     {
         foreach (var file in source.Files.Where(f => IsCsv(settings, f)))
         {
-            var where = $"{source.Store.Root.TrimEnd('/')}/{file.Name}";
+            var where = source.PathOf(file);
             try
             {
                 using var text = await InputStreams.OpenTextAsync(source.Store, file.Name, cancellationToken);

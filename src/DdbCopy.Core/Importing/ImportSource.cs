@@ -19,6 +19,13 @@ public sealed record ImportSource(IFileStore Store, IReadOnlyList<InputFile> Fil
 
     public void Dispose() => Store.Dispose();
 
+    /// <summary>Where a file is, for messages and the reject file: a path or an s3:// URL.</summary>
+    public string PathOf(InputFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return $"{Store.Root.TrimEnd('/')}/{file.Name}";
+    }
+
     public static async Task<ImportSource> ResolveAsync(StorageLocation from, SideSpec s3, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(from);

@@ -38,7 +38,7 @@ public sealed class ItemFileProducer(
             catch (Exception ex) when (ex is not (DdbCopyException or OperationCanceledException))
             {
                 // A corrupt compressed file, a broken connection while streaming from S3, ...
-                throw new DdbCopyException(FailureKind.CopyFailed, $"Cannot read {source.Store.Root}/{file.Name}: {Aws.ErrorText.Describe(ex)}", ex);
+                throw new DdbCopyException(FailureKind.CopyFailed, $"Cannot read {source.PathOf(file)}: {Aws.ErrorText.Describe(ex)}", ex);
             }
         }
 
@@ -82,7 +82,7 @@ public sealed class ItemFileProducer(
 
     private string Reject(BatchProducerContext context, InputFile file, InputRecord record, string error)
     {
-        var where = $"{source.Store.Root.TrimEnd('/')}/{file.Name}";
+        var where = source.PathOf(file);
         context.Counters.AddRejected(1);
         Log.Rejected(logger, where, record.Line, error);
         rejects.Write(where, record.Line, error, record.Text);

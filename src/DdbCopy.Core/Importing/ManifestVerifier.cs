@@ -85,5 +85,5 @@ public static class ManifestVerifier
     }
 
     private static DdbCopyException Mismatch(ImportSource source, InputFile file, string what) =>
-        new(FailureKind.Environment, $"{source.Store.Root}/{file.Name} does not match the manifest: {what}; nothing was written.");
+        new(FailureKind.Environment, $"{source.PathOf(file)} does not match the manifest: {what}; nothing was written.");
 }

@@ -16,6 +16,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
+    private readonly IFileStore _store;
     private readonly IStagedFile _file;
     private readonly MD5 _md5 = MD5.Create();
     private readonly CryptoStream _hashing;
@@ -24,6 +25,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
 
     public DataFileWriter(IFileStore store, string name, DataCompression compression)
     {
+        _store = store;
         _file = store.Create(name);
         _hashing = new CryptoStream(_file.Content, _md5, CryptoStreamMode.Write, leaveOpen: true);
         _compressing = DataCompressions.Compress(_hashing, compression);
@@ -51,7 +53,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
     }
 
     /// <summary>Finishes the compression, publishes the file and returns its manifest entry.</summary>
-    public async Task<ManifestFile> CommitAsync(IFileStore store, CancellationToken cancellationToken)
+    public async Task<ManifestFile> CommitAsync(CancellationToken cancellationToken)
     {
         await _json.DisposeAsync();
         await _compressing.DisposeAsync();
@@ -62,7 +64,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
         {
             ItemCount = Items,
             Md5Checksum = md5,
-            DataFileS3Key = store.ManifestKey(Name),
+            DataFileS3Key = _store.ManifestKey(Name),
         };
     }
 

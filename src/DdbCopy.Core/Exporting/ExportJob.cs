@@ -94,7 +94,7 @@ public sealed class ExportJob(
 
     private async Task CommitAsync(DataFileWriter file, CancellationToken cancellationToken)
     {
-        var entry = await file.CommitAsync(store, cancellationToken);
+        var entry = await file.CommitAsync(cancellationToken);
         lock (_files)
         {
             _files.Add(entry);

@@ -23,4 +23,19 @@ public static class ExitCodes
 
     /// <summary>Stopped by Ctrl+C or SIGTERM; the summary says what was written.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>The one mapping of a user-facing failure to its exit code: every command uses it.</summary>
+    public static int For(Core.Errors.FailureKind kind) => kind switch
+    {
+        Core.Errors.FailureKind.Usage => Usage,
+        Core.Errors.FailureKind.Environment => Environment,
+        _ => Incomplete,
+    };
+
+    /// <summary>The exit code of a run that produced a summary.</summary>
+    public static int For(Core.Copying.CopySummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return summary.Complete ? Success : summary.Interrupted ? Interrupted : Incomplete;
+    }
 }

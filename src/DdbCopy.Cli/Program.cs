@@ -1,16 +1,14 @@
 using System.CommandLine;
 using DdbCopy.Cli;
 using DdbCopy.Cli.Commands;
+using DdbCopy.Cli.Output;
 
 var root = CopyCommand.Create();
 var parse = root.Parse(args);
+var format = FailureReport.FormatIn(args);
 if (parse.Errors.Count > 0)
 {
-    foreach (var error in parse.Errors)
-    {
-        await Console.Error.WriteLineAsync($"ddbcopy: {error.Message}");
-    }
-
+    await FailureReport.WriteAsync(format, parse.Errors.Select(e => e.Message).ToList(), ExitCodes.Usage);
     await Console.Error.WriteLineAsync("Run 'ddbcopy --help' for usage.");
     return ExitCodes.Usage;
 }
@@ -22,6 +20,5 @@ try
 }
 catch (Exception ex)
 {
-    await Console.Error.WriteLineAsync($"ddbcopy: internal error (please report it): {ex}");
-    return ExitCodes.InternalError;
+    return await FailureReport.WriteAsync(format, $"internal error (please report it): {ex}", ExitCodes.InternalError);
 }

@@ -82,4 +82,13 @@ internal static partial class Log
 
     [LoggerMessage(26, LogLevel.Information, "Checked {Files} data files against the manifest: checksums and counts match, {Items} items")]
     public static partial void Verified(ILogger logger, int files, long items);
+
+    [LoggerMessage(27, LogLevel.Warning, "DynamoDB refused an item ({Reason}); it is in the dead-letter file {File} with the reason")]
+    public static partial void ItemRefused(ILogger logger, string reason, string file);
+
+    [LoggerMessage(28, LogLevel.Warning, "{Side} endpoint: {Operation} got no answer ({Reason}); {Count} requests in a row have failed so far")]
+    public static partial void NoAnswer(ILogger logger, string side, string operation, string reason, int count);
+
+    [LoggerMessage(29, LogLevel.Warning, "Stopping at once (a second Ctrl+C, or the drain timeout passed): requests in flight are cancelled and what they held goes to the dead-letter file")]
+    public static partial void HardStop(ILogger logger);
 }

@@ -28,8 +28,7 @@ internal static class CommandRunner
         catch (DdbCopyException ex)
         {
             loggerFactory.Dispose();
-            await Console.Error.WriteLineAsync($"ddbcopy: {ex.Message}");
-            return ex.Kind == FailureKind.Usage ? ExitCodes.Usage : ExitCodes.Environment;
+            return await FailureReport.WriteAsync(output.Format, ex.Message, ExitCodes.For(ex.Kind));
         }
     }
 
@@ -40,12 +39,12 @@ internal static class CommandRunner
     {
         var level = output.Verbose ? LogLevel.Debug : output.Quiet ? LogLevel.Warning : LogLevel.Information;
         using var loggerFactory = Logging.Create(level);
-        using var stop = new StopSignalSource();
+        using var stop = new StopSignalSource(output.DrainTimeout);
         var observer = output.Quiet || Console.IsErrorRedirected ? null : new ConsoleProgressObserver(Console.Error, TimeProvider.System);
         try
         {
             var summary = await run(loggerFactory, observer, stop.Signals);
-            var exitCode = summary.Complete ? ExitCodes.Success : summary.Interrupted ? ExitCodes.Interrupted : ExitCodes.Incomplete;
+            var exitCode = ExitCodes.For(summary);
             loggerFactory.Dispose(); // Flush the log before the summary, so stderr and stdout do not interleave.
             SummaryWriter.Write(Console.Out, output.Format, source, destinationTable, destination, summary, exitCode);
             return exitCode;
@@ -53,19 +52,12 @@ internal static class CommandRunner
         catch (DdbCopyException ex)
         {
             loggerFactory.Dispose();
-            await Console.Error.WriteLineAsync($"ddbcopy: {ex.Message}");
-            return ex.Kind switch
-            {
-                FailureKind.Usage => ExitCodes.Usage,
-                FailureKind.Environment => ExitCodes.Environment,
-                _ => ExitCodes.Incomplete,
-            };
+            return await FailureReport.WriteAsync(output.Format, ex.Message, ExitCodes.For(ex.Kind), source, destinationTable);
         }
         catch (OperationCanceledException) when (stop.Signals.Hard.IsCancellationRequested || stop.Signals.Graceful.IsCancellationRequested)
         {
             loggerFactory.Dispose();
-            await Console.Error.WriteLineAsync("ddbcopy: stopped before anything was written.");
-            return ExitCodes.Interrupted;
+            return await FailureReport.WriteAsync(output.Format, "stopped before anything was written.", ExitCodes.Interrupted, source, destinationTable);
         }
     }
 }

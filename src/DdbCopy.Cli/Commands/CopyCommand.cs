@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DdbCopy.Cli.Output;
 using DdbCopy.Core.Copying;
 
 namespace DdbCopy.Cli.Commands;
@@ -32,9 +33,9 @@ internal static class CopyCommand
                 await new DryRun(loggers).DescribeAsync(settings, ct));
         }
 
-        if (settings.RecreateDestination && !parse.GetValue(CopyOptions.Yes) && !await ConfirmRecreateAsync(settings))
+        if (settings.RecreateDestination && !parse.GetValue(CopyOptions.Yes) && await ConfirmRecreateAsync(settings) is { } refusal)
         {
-            return ExitCodes.Usage;
+            return await FailureReport.WriteAsync(OutputSettings.From(parse).Format, refusal, ExitCodes.Usage, settings.SourceTable, settings.DestinationTable);
         }
 
         return await CommandRunner.RunAsync(OutputSettings.From(parse), settings.SourceTable, settings.DestinationTable, settings.Destination,
@@ -42,24 +43,17 @@ internal static class CopyCommand
     }
 
     /// <summary>--recreateDestination deletes a table: the user types its name, or passes --yes.</summary>
-    private static async Task<bool> ConfirmRecreateAsync(CopySettings settings)
+    /// <returns>Null when confirmed, else why not.</returns>
+    private static async Task<string?> ConfirmRecreateAsync(CopySettings settings)
     {
         if (Console.IsInputRedirected)
         {
-            await Console.Error.WriteLineAsync(
-                $"ddbcopy: --recreateDestination deletes the table '{settings.DestinationTable}' and all its items: add --yes to confirm (there is no terminal to ask on). Nothing was changed.");
-            return false;
+            return $"--recreateDestination deletes the table '{settings.DestinationTable}' and all its items: add --yes to confirm (there is no terminal to ask on). Nothing was changed.";
         }
 
         await Console.Error.WriteAsync(
             $"--recreateDestination deletes the table '{settings.DestinationTable}' at {settings.Destination} and all its items. Type its name to go on: ");
         var answer = await Console.In.ReadLineAsync();
-        if (answer?.Trim() == settings.DestinationTable)
-        {
-            return true;
-        }
-
-        await Console.Error.WriteLineAsync("ddbcopy: not confirmed; nothing was changed.");
-        return false;
+        return answer?.Trim() == settings.DestinationTable ? null : "not confirmed; nothing was changed.";
     }
 }

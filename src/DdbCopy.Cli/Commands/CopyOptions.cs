@@ -177,6 +177,18 @@ internal static class CopyOptions
         Description = "File for items that could not be written (DynamoDB JSON lines, owner-only permissions, created only when needed). Default: ddbcopy-deadletter-<destinationTable>-<UTC time>.jsonl in the working directory.",
     };
 
+    public static readonly Option<double> RequestTimeoutSeconds = new("--requestTimeoutSeconds", "--request-timeout-seconds")
+    {
+        Description = "How long one request may wait for its answer before it counts as unanswered and is retried. After 10 requests in a row to one side get no answer (refused, reset, timed out), that side counts as lost and the run stops.",
+        DefaultValueFactory = _ => Core.Aws.EndpointWatch.DefaultRequestTimeout.TotalSeconds,
+    };
+
+    public static readonly Option<double> DrainTimeoutSeconds = new("--drainTimeoutSeconds", "--drain-timeout-seconds")
+    {
+        Description = "After the first Ctrl+C or SIGTERM, how long in-flight writes may drain before ddbcopy stops at once (what is not confirmed goes to the dead-letter file).",
+        DefaultValueFactory = _ => OutputSettings.DefaultDrainTimeout.TotalSeconds,
+    };
+
     public static readonly Option<string> Output = new("--output", "-o")
     {
         Description = "Format of the final summary on stdout: text or json.",
@@ -200,7 +212,7 @@ internal static class CopyOptions
         ReadThroughputRatio, WriteThroughputRatio, ReadCapacityUnits, WriteCapacityUnits,
         MaxWriteThreads, TotalSections, Section, Segments, ConsistentScan, MaxRetries, DeadLetterFile,
         CreateDestination, RecreateDestination, Yes, DryRun, BoostWriteCapacity, SchemaFile, DestinationBillingMode, DestinationReadCapacity, DestinationWriteCapacity, DestinationKmsKeyId,
-        Output, Verbose, Quiet,
+        RequestTimeoutSeconds, DrainTimeoutSeconds, Output, Verbose, Quiet,
     ];
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -25,6 +25,7 @@ internal static class CopySettingsBinder
         Segments = parse.GetValue(CopyOptions.Segments),
         ConsistentScan = parse.GetValue(CopyOptions.ConsistentScan),
         MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
+        RequestTimeout = RequestTimeout(parse),
         DeadLetterFile = parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? path : null,
         CreateDestination = parse.GetValue(CopyOptions.CreateDestination),
         RecreateDestination = parse.GetValue(CopyOptions.RecreateDestination),
@@ -36,6 +37,9 @@ internal static class CopySettingsBinder
             parse.GetValue(CopyOptions.DestinationWriteCapacity),
             parse.GetValue(CopyOptions.DestinationKmsKeyId) is { Length: > 0 } key ? key : null),
     };
+
+    /// <summary>--requestTimeoutSeconds as a time span.</summary>
+    public static TimeSpan RequestTimeout(ParseResult parse) => TimeSpan.FromSeconds(parse.GetValue(CopyOptions.RequestTimeoutSeconds));
 
     /// <summary>One side's endpoint, region and profile (the endpoint was already validated).</summary>
     public static SideSpec Side(ParseResult parse, Option<string?> endpoint, Option<string?> region, Option<string?> profile,

@@ -86,9 +86,17 @@ internal static class CopyValidation
         Output(result);
     }
 
-    /// <summary>--output, --verbose and --quiet, which every command that runs a job has.</summary>
+    /// <summary>--output, --verbose, --quiet and the timeouts, which every command that runs a job has.</summary>
     internal static void Output(CommandResult result)
     {
+        foreach (var option in new[] { CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds })
+        {
+            if (TryGet(result, option, out var seconds) && !(seconds > 0 && seconds <= 3600))
+            {
+                result.AddError(Invariant($"{option.Name} must be greater than 0 and at most 3600 (got {seconds})."));
+            }
+        }
+
         if (TryGet(result, CopyOptions.Output, out var output) && output is not ("text" or "json"))
         {
             result.AddError($"--output must be text or json (got '{output}').");

@@ -29,6 +29,7 @@ internal static class FileSettingsBinder
             Segments = parse.GetValue(CopyOptions.Segments),
             ConsistentScan = parse.GetValue(CopyOptions.ConsistentScan),
             MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
+            RequestTimeout = CopySettingsBinder.RequestTimeout(parse),
         };
     }
 
@@ -52,6 +53,7 @@ internal static class FileSettingsBinder
                 parse.GetValue(ImportOptions.ExcludeColumns), parse.GetValue(ImportOptions.GroupBy), parse.GetValue(ImportOptions.Pivot),
                 parse.GetValue(ImportOptions.Delimiter), []),
             FailFast = parse.GetValue(ImportOptions.FailFast),
+            AllowIncompleteExport = parse.GetValue(ImportOptions.AllowIncompleteExport),
             RejectFile = Text(parse.GetValue(ImportOptions.RejectFile)),
             CreateDestination = parse.GetValue(ImportOptions.CreateDestination),
             SchemaFile = Text(parse.GetValue(ImportOptions.SchemaFile)),
@@ -64,6 +66,7 @@ internal static class FileSettingsBinder
             WriteUnitsPerSecond = parse.GetValue(CopyOptions.WriteCapacityUnits),
             MaxWriteThreads = parse.GetValue(CopyOptions.MaxWriteThreads),
             MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
+            RequestTimeout = CopySettingsBinder.RequestTimeout(parse),
             DeadLetterFile = Text(parse.GetValue(CopyOptions.DeadLetterFile)),
         };
     }

@@ -57,6 +57,11 @@ internal static class ImportOptions
         Description = "File for rejected records (JSON lines: file, line, reason, text; owner-only; created only when needed). Default: ddbcopy-rejected-<destinationTable>-<UTC time>.jsonl in the working directory.",
     };
 
+    public static readonly Option<bool> AllowIncompleteExport = new("--allowIncompleteExport", "--allow-incomplete-export")
+    {
+        Description = "Import the data files of an export that did not finish (it has a table definition or _started marker but no manifest). Without it such a folder is refused, since it holds only part of the table.",
+    };
+
     public static readonly Option<bool> CreateDestination = new("--createDestination", "--create-destination")
     {
         Description = "Create the destination when it does not exist, from the export's table definition (ddbcopy-table.json) or --schemaFile, and wait until it is ACTIVE.",
@@ -69,13 +74,14 @@ internal static class ImportOptions
 
     public static IEnumerable<Option> All =>
     [
-        From, Format, Column, Attribute, ExcludeColumns, GroupBy, Pivot, Delimiter, FailFast, RejectFile,
+        From, Format, Column, Attribute, ExcludeColumns, GroupBy, Pivot, Delimiter, FailFast, RejectFile, AllowIncompleteExport,
         CopyOptions.DestinationEndpoint, CopyOptions.DestinationTable, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile,
         CopyOptions.DestinationRoleArn, CopyOptions.DestinationExternalId,
         CreateDestination, SchemaFile, CopyOptions.DestinationBillingMode, CopyOptions.DestinationReadCapacity, CopyOptions.DestinationWriteCapacity,
         CopyOptions.DestinationKmsKeyId,
         FileOptions.S3Endpoint, FileOptions.S3Region, FileOptions.S3Profile,
         CopyOptions.WriteThroughputRatio, CopyOptions.WriteCapacityUnits, CopyOptions.MaxWriteThreads, CopyOptions.MaxRetries,
+        CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds,
         CopyOptions.DeadLetterFile, CopyOptions.Output, CopyOptions.Verbose, CopyOptions.Quiet,
     ];
 }

@@ -2,11 +2,14 @@ using System.CommandLine;
 
 namespace DdbCopy.Cli.Commands;
 
-/// <summary>How a command reports: summary format and log level.</summary>
-internal sealed record OutputSettings(string Format, bool Verbose, bool Quiet)
+/// <summary>How a command reports (summary format, log level) and how long a graceful stop may drain.</summary>
+internal sealed record OutputSettings(string Format, bool Verbose, bool Quiet, TimeSpan DrainTimeout)
 {
+    public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(30);
+
     public static OutputSettings From(ParseResult parse) => new(
         parse.GetValue(CopyOptions.Output) ?? "text",
         parse.GetValue(CopyOptions.Verbose),
-        parse.GetValue(CopyOptions.Quiet));
+        parse.GetValue(CopyOptions.Quiet),
+        parse.GetResult(CopyOptions.DrainTimeoutSeconds) is null ? DefaultDrainTimeout : TimeSpan.FromSeconds(parse.GetValue(CopyOptions.DrainTimeoutSeconds)));
 }

@@ -92,7 +92,7 @@ internal static class SchemaCommand
         {
             loggers.Dispose();
             await Console.Error.WriteLineAsync($"ddbcopy: {ex.Message}");
-            return ex.Kind == FailureKind.Usage ? ExitCodes.Usage : ExitCodes.Environment;
+            return ExitCodes.For(ex.Kind);
         }
     }
 }

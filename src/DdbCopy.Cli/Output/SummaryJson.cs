@@ -4,8 +4,8 @@ namespace DdbCopy.Cli.Output;
 
 /// <summary>The JSON shape of the final summary (stable field names: scripts depend on them).</summary>
 internal sealed record SummaryJson(
-    string SourceTable,
-    string DestinationTable,
+    string? SourceTable,
+    string? DestinationTable,
     long Scanned,
     long Written,
     long Failed,

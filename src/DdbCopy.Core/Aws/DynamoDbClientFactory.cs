@@ -13,12 +13,42 @@ public static class DynamoDbClientFactory
     private const string LocalDefaultRegion = "us-east-1";
 
     /// <param name="sideName">"source" or "destination", used in error messages.</param>
-    public static AmazonDynamoDBClient Create(SideSpec side, string sideName)
+    /// <param name="watch">Watches every request of the client (timeout, a lost side); null for the SDK's own HTTP client.</param>
+    public static AmazonDynamoDBClient Create(SideSpec side, string sideName, EndpointWatch? watch = null)
     {
         // Our own retry pipeline owns every retry, so the SDK must not retry underneath it.
         var config = new AmazonDynamoDBConfig { MaxErrorRetry = 0, Timeout = TimeSpan.FromSeconds(30) };
+        if (watch is not null)
+        {
+            config.HttpClientFactory = new WatchedHttpClientFactory(watch);
+            config.Timeout = watch.RequestTimeout + TimeSpan.FromSeconds(5);
+        }
+
         var credentials = Configure(config, side, sideName);
         return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+    }
+
+    /// <summary>A client for one side whose every request goes through a new <see cref="EndpointWatch"/>.</summary>
+    public static AmazonDynamoDBClient CreateWatched(SideSpec side, string sideName, TimeSpan requestTimeout, TimeProvider timeProvider,
+        Microsoft.Extensions.Logging.ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(side);
+        var watch = new EndpointWatch(sideName, side.Endpoint.ToString(), requestTimeout, EndpointWatch.DefaultLostAfter, timeProvider, logger);
+        return Create(side, sideName, watch);
+    }
+
+    /// <summary>
+    /// The side as the client resolved it: the region filled in from the profile, <c>AWS_REGION</c> or the SDK's
+    /// other sources, so every log line and message names the region really used.
+    /// </summary>
+    public static SideSpec Resolved(SideSpec side, IAmazonDynamoDB client)
+    {
+        ArgumentNullException.ThrowIfNull(side);
+        ArgumentNullException.ThrowIfNull(client);
+        var region = client.Config.RegionEndpoint?.SystemName ?? client.Config.AuthenticationRegion;
+        return string.IsNullOrEmpty(region) || region == side.Endpoint.Region
+            ? side
+            : side with { Endpoint = side.Endpoint with { Region = region } };
     }
 
     /// <summary>

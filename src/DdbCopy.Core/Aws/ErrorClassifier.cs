@@ -31,6 +31,16 @@ public static class ErrorClassifier
     public static ErrorClass Classify(Exception exception, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        if (Find<EndpointLostException>(exception) is not null)
+        {
+            return ErrorClass.Fatal;
+        }
+
+        if (Find<RequestTimeoutException>(exception) is not null)
+        {
+            return ErrorClass.Retryable;
+        }
+
         switch (exception)
         {
             case UnprocessedItemsException:
@@ -39,6 +49,9 @@ public static class ErrorClassifier
                 return ErrorClass.Fatal;
             case OperationCanceledException:
                 return ErrorClass.Retryable; // An HTTP timeout, not our cancellation.
+            case AmazonServiceException { ErrorCode: "LimitExceededException" } quota
+                when quota.Message?.Contains("decrease", StringComparison.OrdinalIgnoreCase) == true:
+                return ErrorClass.Fatal; // The daily quota of capacity decreases: no retry helps today.
             case AmazonServiceException service when service.ErrorCode is { } code && ThrottlingCodes.Contains(code):
                 return ErrorClass.Throttled;
             case AmazonServiceException { StatusCode: HttpStatusCode.TooManyRequests }:
@@ -61,13 +74,36 @@ public static class ErrorClassifier
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is HttpRequestException or IOException or SocketException or WebException)
+            if (e is HttpRequestException or IOException or SocketException or WebException or TimeoutException)
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// True when DynamoDB refused a write for what is in it (ValidationException: an empty set, a number out of range,
+    /// a key of the wrong type, an item too large, duplicate keys in one batch; or a full item collection): sending it
+    /// again cannot help, but the other items of its batch may be fine.
+    /// </summary>
+    public static bool IsItemRefusal(Exception exception) =>
+        exception is AmazonServiceException { ErrorCode: "ValidationException" or "ItemCollectionSizeLimitExceededException" };
+
+    /// <summary>The exception, or the innermost of its causes, of type <typeparamref name="T"/>; null when none is.</summary>
+    public static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     public static bool IsRetryable(Exception exception, CancellationToken cancellationToken = default) =>

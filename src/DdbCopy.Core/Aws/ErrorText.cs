@@ -8,6 +8,12 @@ public static class ErrorText
     public static string Describe(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        var ours = (Exception?)ErrorClassifier.Find<EndpointLostException>(exception) ?? ErrorClassifier.Find<RequestTimeoutException>(exception);
+        if (ours is not null)
+        {
+            return OneLine(ours.Message);
+        }
+
         if (exception is AmazonServiceException { ErrorCode: { Length: > 0 } code } service)
         {
             return $"{code}: {OneLine(service.Message)}";

@@ -31,7 +31,7 @@ public sealed class CapacityBoost(IAmazonDynamoDB client, TimeProvider timeProvi
     /// <summary>Raises the WCU; returns the values to restore, or null when nothing was changed.</summary>
     public async Task<CapacitySnapshot?> RaiseAsync(string tableName, long writeCapacity, CancellationToken cancellationToken)
     {
-        var table = (await client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken)).Table;
+        var table = await DescribeAsync(tableName, cancellationToken);
         var info = TableInspector.FromDescription(table);
         if (info.IsOnDemand)
         {
@@ -65,7 +65,7 @@ public sealed class CapacityBoost(IAmazonDynamoDB client, TimeProvider timeProvi
         ArgumentNullException.ThrowIfNull(original);
         try
         {
-            var table = (await client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName })).Table;
+            var table = await DescribeAsync(tableName, CancellationToken.None);
             if (DecreaseQuota.Warning(tableName, timeProvider.GetUtcNow(), table.ProvisionedThroughput?.NumberOfDecreasesToday ?? 0) is { } warning)
             {
                 Log.CapacityWarning(logger, warning);
@@ -98,9 +98,19 @@ public sealed class CapacityBoost(IAmazonDynamoDB client, TimeProvider timeProvi
             }).ToList();
         }
 
-        await client.UpdateTableAsync(request, cancellationToken);
+        // An update whose answer was lost may have been applied: a refused retry is fine when the table has the capacity wanted.
+        await Aws.ControlPlane.ApplyAsync(ct => client.UpdateTableAsync(request, ct), async (_, ct) =>
+            {
+                var now = await DescribeAsync(tableName, ct);
+                return now.ProvisionedThroughput?.ReadCapacityUnits == read && now.ProvisionedThroughput?.WriteCapacityUnits == write;
+            },
+            timeProvider, cancellationToken);
         await Schema.ActiveTableWaiter.WaitAsync(client, tableName, timeProvider, PollInterval, Timeout.InfiniteTimeSpan, cancellationToken);
     }
+
+    private async Task<TableDescription> DescribeAsync(string tableName, CancellationToken cancellationToken) =>
+        (await Aws.ControlPlane.CallAsync(ct => client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, ct), timeProvider,
+            cancellationToken)).Table;
 
     private static long Scaled(long value, long from, long to) => from <= 0 ? value : Math.Max(1, (long)Math.Ceiling((double)value * to / from));
 

@@ -8,18 +8,27 @@ namespace DdbCopy.Core.Capacity;
 /// <remarks>
 /// Written by hand rather than on System.Threading.RateLimiting: its TokenBucketRateLimiter reads the Stopwatch
 /// directly (no <see cref="TimeProvider"/>, so it cannot be stepped in tests), counts whole permits only, and can
-/// neither refund permits nor carry a debt. The bucket starts empty, so a run never spends more than rate x elapsed
-/// time (no burst at start), and it holds at most one second of budget after an idle spell. Nothing is paid after
-/// a request, so the last request is never followed by an idle wait.
+/// neither refund permits nor carry a debt. The bucket starts empty and never saves more than
+/// <see cref="IdleBurstSeconds"/> of budget beyond what the request at the head of the queue needs: while nobody waits
+/// (before the first page is read, while the scan is slow) and while the process stalls (a pause of the whole
+/// process), the budget not spent is lost rather than spent later in a burst. So no second of a run, its first
+/// included, spends more than the rate plus that small fraction and one request; a waiter that wakes a little late
+/// (timer slop) loses nothing. Nothing is paid after a request, so the last request is never followed by an idle wait.
 /// </remarks>
 public sealed class CapacityBucket : IDisposable
 {
     private const double Epsilon = 1e-9;
 
+    /// <summary>The most budget the bucket saves beyond the head request's need: 2% of a second.</summary>
+    public const double IdleBurstSeconds = 0.02;
+
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _queue = new(1, 1);
     private readonly Lock _lock = new();
     private readonly double _capacity;
+    private readonly double _idleCapacity;
+    private int _waiters;
+    private double _headNeeds;
     private double _tokens;
     private double _spent;
     private long _lastRefill;
@@ -31,10 +40,23 @@ public sealed class CapacityBucket : IDisposable
         UnitsPerSecond = unitsPerSecond;
         _time = timeProvider;
         _capacity = unitsPerSecond; // One second of budget.
+        _idleCapacity = unitsPerSecond * IdleBurstSeconds;
         _lastRefill = timeProvider.GetTimestamp();
     }
 
     public double UnitsPerSecond { get; }
+
+    /// <summary>How many requests are waiting for budget now.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiters;
+            }
+        }
+    }
 
     /// <summary>Units paid so far (estimates, plus extra charges, less refunds).</summary>
     public double SpentUnits
@@ -57,32 +79,60 @@ public sealed class CapacityBucket : IDisposable
             return;
         }
 
-        await _queue.WaitAsync(cancellationToken);
+        lock (_lock)
+        {
+            // The time nobody waited saves at most the idle burst.
+            Refill();
+            _waiters++;
+        }
+
         try
         {
-            while (true)
+            await _queue.WaitAsync(cancellationToken);
+            try
             {
-                TimeSpan wait;
-                lock (_lock)
-                {
-                    Refill();
-                    var needed = Math.Min(units, _capacity);
-                    if (_tokens + Epsilon >= needed)
-                    {
-                        _tokens -= units;
-                        _spent += units;
-                        return;
-                    }
-
-                    wait = TimeSpan.FromSeconds((needed - _tokens) / UnitsPerSecond);
-                }
-
-                await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _time, cancellationToken);
+                await TakeAsync(units, cancellationToken);
+            }
+            finally
+            {
+                _queue.Release();
             }
         }
         finally
         {
-            _queue.Release();
+            lock (_lock)
+            {
+                // The last waiter leaves: from now on the bucket is idle. While others wait, the one that just took its
+                // units still stands for the head, so the moment between two heads is not taken for idleness.
+                if (--_waiters == 0)
+                {
+                    _headNeeds = 0;
+                }
+            }
+        }
+    }
+
+    private async ValueTask TakeAsync(double units, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            lock (_lock)
+            {
+                var needed = Math.Min(units, _capacity);
+                _headNeeds = needed;
+                Refill();
+                if (_tokens + Epsilon >= needed)
+                {
+                    _tokens -= units;
+                    _spent += units;
+                    return;
+                }
+
+                wait = TimeSpan.FromSeconds((needed - _tokens) / UnitsPerSecond);
+            }
+
+            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _time, cancellationToken);
         }
     }
 
@@ -101,11 +151,19 @@ public sealed class CapacityBucket : IDisposable
 
     public void Dispose() => _queue.Dispose();
 
+    /// <summary>
+    /// Adds the budget earned since the last refill, up to what the head request needs plus the idle burst (never
+    /// taking away what is there, such as a refund).
+    /// </summary>
     private void Refill()
     {
+        var limit = _headNeeds + _idleCapacity;
         var now = _time.GetTimestamp();
         var elapsed = _time.GetElapsedTime(_lastRefill, now).TotalSeconds;
         _lastRefill = now;
-        _tokens = Math.Min(_capacity, _tokens + elapsed * UnitsPerSecond);
+        if (_tokens < limit)
+        {
+            _tokens = Math.Min(limit, _tokens + elapsed * UnitsPerSecond);
+        }
     }
 }

@@ -27,8 +27,35 @@ public static class CapacityPlanner
             settings.TotalSections, settings.Section), source);
         var (jobWrite, writeReason, cost) = WriteBudget(settings.WriteRatio, settings.WriteUnitsPerSecond, destination);
         var writers = settings.MaxWriteThreads ?? DefaultWriters(processorCount);
-        return new CopyPlan(read.ReadUnitsPerSecond, read.ReadRateReason, jobWrite / settings.TotalSections, writeReason + SectionNote(settings.TotalSections),
-            cost, read.TotalSegments, read.Segments, read.ScanPageLimit, read.EstimatedPageUnits, writers);
+        var write = jobWrite / settings.TotalSections;
+        return new CopyPlan(read.ReadUnitsPerSecond, read.ReadRateReason, write, writeReason + SectionNote(settings.TotalSections),
+            cost, read.TotalSegments, read.Segments, read.ScanPageLimit, read.EstimatedPageUnits, writers,
+            BatchItems(write, destination, AverageItemBytes(source)));
+    }
+
+    /// <summary>
+    /// The share of a second's budget one request may cost at most (4%): with requests no bigger, no second of a run
+    /// spends more than the budget plus that share.
+    /// </summary>
+    public const double MaxRequestShare = 0.04;
+
+    /// <summary>
+    /// Items per BatchWriteItem: 25 (DynamoDB's maximum), fewer when 25 items would cost more than
+    /// <see cref="MaxRequestShare"/> of a second's budget (at low rates), at least 1.
+    /// </summary>
+    public static int BatchItems(double writeUnitsPerSecond, TableInfo destination, double averageItemBytes)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var unitsPerItem = Math.Max(1, Math.Ceiling(averageItemBytes / 1024)) * (1 + destination.GlobalSecondaryIndexes.Count);
+        var items = (int)Math.Floor(writeUnitsPerSecond * MaxRequestShare / unitsPerItem);
+        return Math.Clamp(items, 1, BatchSplitter.MaxItemsPerBatch);
+    }
+
+    /// <summary>The table's average item size from DescribeTable's estimates, or 1 KB when it says nothing.</summary>
+    public static double AverageItemBytes(TableInfo table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.ItemCount > 0 && table.SizeBytes > 0 ? (double)table.SizeBytes / table.ItemCount : AssumedItemBytes;
     }
 
     /// <summary>The reading half of a plan: this section's read budget, its segments and the scan page size.</summary>
@@ -43,10 +70,11 @@ public static class CapacityPlanner
         var totalSegments = TotalSegments(request, source, jobRead);
         var mine = Enumerable.Range(0, totalSegments).Where(s => s % share == request.Section).ToList();
 
-        // Keep one scan page within about a second of this segment's share of the budget, so reads stay smooth.
-        var avgItemBytes = source.ItemCount > 0 && source.SizeBytes > 0 ? (double)source.SizeBytes / source.ItemCount : AssumedItemBytes;
+        // Keep one scan page within about a second of this segment's share of the budget, so reads stay smooth, and
+        // within a small share of the whole budget, so no second spends more than the budget plus that share.
+        var avgItemBytes = AverageItemBytes(source);
         var unitsPer4K = request.ConsistentScan ? 1.0 : 0.5;
-        var perSegmentUnits = Math.Max(read / Math.Max(1, mine.Count), unitsPer4K);
+        var perSegmentUnits = Math.Max(Math.Min(read / Math.Max(1, mine.Count), read * MaxRequestShare), unitsPer4K);
         var pageBytes = Math.Min(ScanPageMaxBytes, perSegmentUnits / unitsPer4K * 4096);
         int? pageLimit = pageBytes >= ScanPageMaxBytes ? null : (int)Math.Max(1, pageBytes / avgItemBytes);
         var estimatedPageUnits = Math.Max(unitsPer4K, Math.Ceiling(pageBytes / 4096) * unitsPer4K);

@@ -11,9 +11,10 @@ public sealed record CopyPlan(
     IReadOnlyList<int> Segments,
     int? ScanPageLimit,
     double EstimatedPageUnits,
-    int WriterCount)
+    int WriterCount,
+    int BatchItems = Copying.BatchSplitter.MaxItemsPerBatch)
 {
-    public Copying.WritePlan Write => new(WriteUnitsPerSecond, WriteCost, WriterCount);
+    public Copying.WritePlan Write => new(WriteUnitsPerSecond, WriteCost, WriterCount, BatchItems);
 
     public ReadPlan Read => new(ReadUnitsPerSecond, ReadRateReason, TotalSegments, Segments, ScanPageLimit, EstimatedPageUnits);
 }

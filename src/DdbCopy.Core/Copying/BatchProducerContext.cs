@@ -7,9 +7,11 @@ namespace DdbCopy.Core.Copying;
 /// <param name="Stop">Stop reading new input (graceful stop, or the job no longer wants input).</param>
 /// <param name="Abort">Stop everything, including handing over input already read.</param>
 /// <param name="OnRetry">Report a retried request (operation name and why), so the summary counts it.</param>
+/// <param name="BatchItems">At most this many items per batch (see <see cref="WritePlan.BatchItems"/>).</param>
 public sealed record BatchProducerContext(
     ChannelWriter<WriteBatch> Output,
     CopyCounters Counters,
     CancellationToken Stop,
     CancellationToken Abort,
-    Action<string, ErrorClass> OnRetry);
+    Action<string, ErrorClass> OnRetry,
+    int BatchItems = BatchSplitter.MaxItemsPerBatch);

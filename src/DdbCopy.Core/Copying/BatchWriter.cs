@@ -1,7 +1,6 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Errors;
-using DdbCopy.Core.Items;
 using Microsoft.Extensions.Logging;
 using Polly;
 
@@ -25,6 +24,7 @@ internal sealed class BatchWriter(
     int maxRetries,
     (TimeSpan? Base, TimeSpan? Max) backoff,
     DeadLetterFile deadLetters,
+    IRefusedItems refused,
     TimeProvider timeProvider,
     CopyCounters counters,
     ILogger logger)
@@ -55,6 +55,11 @@ internal sealed class BatchWriter(
             await RecordAsync(remaining);
             throw;
         }
+        catch (Exception ex) when (ErrorClassifier.IsItemRefusal(ex))
+        {
+            // DynamoDB refused the whole batch for one bad item: halve it until that item is alone, write the rest.
+            await IsolateAsync(remaining, ErrorText.Describe(ex), abort);
+        }
         catch (Exception ex) when (ErrorClassifier.IsRetryable(ex, abort))
         {
             // Out of retries on a passing fault: the items are not written; the dead-letter file keeps them.
@@ -69,6 +74,29 @@ internal sealed class BatchWriter(
             throw new DdbCopyException(FailureKind.CopyFailed,
                 $"Writing to destination table '{tableName}' failed: {ErrorText.Describe(ex)}", ex);
         }
+    }
+
+    private async Task IsolateAsync(WriteBatch batch, string reason, CancellationToken abort)
+    {
+        if (batch.Count == 1)
+        {
+            await refused.RefuseAsync(batch.Items[0], batch.OriginOf(0), reason, counters);
+            return;
+        }
+
+        var (first, second) = batch.Halves();
+        try
+        {
+            await WriteAsync(first, abort);
+        }
+        catch
+        {
+            // The first half stopped the job (a hard stop, a fatal error): the second half is recorded, not lost.
+            await RecordAsync(second);
+            throw;
+        }
+
+        await WriteAsync(second, abort);
     }
 
     private async Task RecordAsync(WriteBatch items)
@@ -101,10 +129,10 @@ internal sealed class BatchWriter(
 
         if (result.Unprocessed.Count == 0)
         {
-            return new WriteBatch([], []);
+            return WriteBatch.Empty;
         }
 
-        var left = new WriteBatch(result.Unprocessed, result.Unprocessed.Select(ItemSize.Of).ToList());
+        var left = items.Subset(result.Unprocessed);
         if (done == 0)
         {
             // No progress at all: let the retry pipeline back off and count it against the budget.

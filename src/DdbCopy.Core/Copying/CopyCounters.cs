@@ -41,6 +41,13 @@ public sealed class CopyCounters
 
     public void AddRejected(int items) => Interlocked.Add(ref _rejected, items);
 
+    /// <summary>Items already counted as read that DynamoDB refused on import: they count as rejected records instead.</summary>
+    public void MoveToRejected(int items)
+    {
+        Interlocked.Add(ref _scanned, -items);
+        Interlocked.Add(ref _rejected, items);
+    }
+
     public void AddRetry(bool throttled)
     {
         Interlocked.Increment(ref _retries);

@@ -20,7 +20,8 @@ public sealed class CopyJob(
     DeadLetterFile deadLetters,
     TimeProvider timeProvider,
     ILogger logger,
-    ICopyObserver? observer = null)
+    ICopyObserver? observer = null,
+    IRefusedItems? refused = null)
 {
     private readonly CopyCounters _counters = new();
     private readonly Lock _errorLock = new();
@@ -40,9 +41,9 @@ public sealed class CopyJob(
         var onRetry = JobStops.RetryReporter(_counters, logger);
         var writeRetry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => onRetry("BatchWriteItem", c), options.RetryBaseDelay, options.RetryMaxDelay);
         var writer = new BatchWriter(target, options.DestinationTable, plan.WriteCost, writeBudget, writeRetry, options.MaxRetries,
-            (options.RetryBaseDelay, options.RetryMaxDelay), deadLetters, timeProvider, _counters, logger);
+            (options.RetryBaseDelay, options.RetryMaxDelay), deadLetters, refused ?? new DeadLetterRefusals(deadLetters, logger), timeProvider, _counters, logger);
 
-        var context = new BatchProducerContext(channel.Writer, _counters, stops.ReadStop.Token, stops.Abort.Token, onRetry);
+        var context = new BatchProducerContext(channel.Writer, _counters, stops.ReadStop.Token, stops.Abort.Token, onRetry, plan.BatchItems);
         var reading = BatchProduction.RunAsync(producer, context, stops.ReadStop, Fail);
         var writing = Enumerable.Range(0, plan.WriterCount)
             .Select(_ => WriteAllAsync(writer, channel.Reader, stops.Abort))

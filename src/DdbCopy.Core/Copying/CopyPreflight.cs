@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Schema;
+using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Copying;
 
@@ -16,24 +17,77 @@ public static class CopyPreflight
         "MissingAuthenticationTokenException", "IncompleteSignatureException", "InvalidClientTokenId", "AuthFailure",
     };
 
-    public static async Task<(TableInfo Source, TableInfo Destination)> CheckAsync(
-        IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, CopySettings settings, TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Every check of a copy that needs the tables, run before anything is changed or written: both sides are
+    /// described, a destination that is the source itself is refused (however the endpoints are spelled), the keys
+    /// match, and what --createDestination/--recreateDestination would create and delete is known and allowed.
+    /// </summary>
+    public static async Task<CopyChecks> CheckAsync(IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, CopySettings settings,
+        TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.SourceTable == settings.DestinationTable && settings.Source == settings.Destination)
+        var (source, destination) = await DescribeBothAsync(sourceClient, destinationClient, settings, timeProvider, cancellationToken);
+        var create = settings.RecreateDestination || (settings.CreateDestination && destination is null);
+        if (!create)
         {
-            throw new DdbCopyException(FailureKind.Usage,
-                $"The source and destination are the same table ('{settings.SourceTable}' at {settings.Source}).");
+            if (destination is null)
+            {
+                throw new DdbCopyException(FailureKind.Environment, $"The destination table '{settings.DestinationTable}' does not exist at {settings.Destination}.");
+            }
+
+            CheckKeysMatch(source, destination);
+            return new CopyChecks(source, destination, null, null);
         }
 
+        var wanted = await DestinationCreator.WantedAsync(sourceClient, settings, logger, cancellationToken);
+        CheckKeysMatch(source, TableInspector.FromDefinition(wanted));
+        TableDefinition? replaced = null;
+        if (destination is not null)
+        {
+            replaced = await DestinationCreator.ReadDestinationAsync(destinationClient, settings, logger, cancellationToken);
+            if (replaced?.DeletionProtection == true)
+            {
+                throw TableDeleter.Protected(replaced.TableName);
+            }
+        }
+
+        return new CopyChecks(source, null, wanted, replaced);
+    }
+
+    /// <summary>
+    /// Describes the source (which must exist and be ACTIVE) and the destination (null when it does not exist), and
+    /// refuses a destination that is the source table itself: compared by what the tables are (see
+    /// <see cref="TableInfo.Identity"/>), not by how the flags spell the endpoints.
+    /// </summary>
+    public static async Task<(TableInfo Source, TableInfo? Destination)> DescribeBothAsync(IAmazonDynamoDB sourceClient,
+        IAmazonDynamoDB destinationClient, CopySettings settings, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
         var retry = PreflightRetry(timeProvider);
         var sourceTask = DescribeAsync(sourceClient, settings.SourceTable, "source", settings.Source, retry, cancellationToken);
-        var destinationTask = DescribeAsync(destinationClient, settings.DestinationTable, "destination", settings.Destination, retry, cancellationToken);
+        var destinationTask = DescribeIfExistsAsync(destinationClient, settings.DestinationTable, settings.Destination, retry, cancellationToken);
         var source = await sourceTask;
         var destination = await destinationTask;
-        CheckKeysMatch(source, destination);
+        if (destination is not null && destination.Identity == source.Identity)
+        {
+            throw new DdbCopyException(FailureKind.Usage,
+                $"The source and destination are the same table ('{settings.SourceTable}' at {settings.Source} is '{settings.DestinationTable}' at {settings.Destination}): nothing was changed.");
+        }
+
         return (source, destination);
+    }
+
+    private static async Task<TableInfo?> DescribeIfExistsAsync(IAmazonDynamoDB client, string table, SideSpec where, Polly.ResiliencePipeline retry,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DescribeAsync(client, table, "destination", where, retry, cancellationToken, anyStatus: true);
+        }
+        catch (DdbCopyException ex) when (ex.InnerException is ResourceNotFoundException)
+        {
+            return null;
+        }
     }
 
     public static void CheckKeysMatch(TableInfo source, TableInfo destination)
@@ -52,11 +106,10 @@ public static class CopyPreflight
         TimeProvider timeProvider, CancellationToken cancellationToken) =>
         DescribeAsync(client, table, side, where, PreflightRetry(timeProvider), cancellationToken);
 
-    private static Polly.ResiliencePipeline PreflightRetry(TimeProvider timeProvider) =>
-        RetryPipelines.Create(2, timeProvider, baseDelay: TimeSpan.FromMilliseconds(200), maxDelay: TimeSpan.FromSeconds(1));
+    private static Polly.ResiliencePipeline PreflightRetry(TimeProvider timeProvider) => ControlPlane.Pipeline(timeProvider);
 
     private static async Task<TableInfo> DescribeAsync(IAmazonDynamoDB client, string table, string side, SideSpec where,
-        Polly.ResiliencePipeline retry, CancellationToken cancellationToken)
+        Polly.ResiliencePipeline retry, CancellationToken cancellationToken, bool anyStatus = false)
     {
         TableDescription description;
         try
@@ -65,9 +118,9 @@ public static class CopyPreflight
                 async ct => await client.DescribeTableAsync(new DescribeTableRequest { TableName = table }, ct), cancellationToken);
             description = response.Table;
         }
-        catch (ResourceNotFoundException)
+        catch (ResourceNotFoundException ex)
         {
-            throw new DdbCopyException(FailureKind.Environment, $"The {side} table '{table}' does not exist at {where}.");
+            throw new DdbCopyException(FailureKind.Environment, $"The {side} table '{table}' does not exist at {where}.", ex);
         }
         catch (AmazonServiceException ex) when (ex.ErrorCode is { } code && AccessCodes.Contains(code))
         {
@@ -80,7 +133,7 @@ public static class CopyPreflight
         }
 
         var status = description.TableStatus?.Value;
-        if (status is not ("ACTIVE" or "UPDATING"))
+        if (!anyStatus && status is not ("ACTIVE" or "UPDATING"))
         {
             throw new DdbCopyException(FailureKind.Environment, $"The {side} table '{table}' is {status}, not ACTIVE.");
         }

@@ -1,10 +1,15 @@
+using Amazon.DynamoDBv2;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
+using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Copying;
 
-/// <summary>The one factory that builds the real pieces of a copy (clients, checks, plan, job) and runs it.</summary>
+/// <summary>
+/// The one factory that builds the real pieces of a copy (clients, checks, plan, job) and runs it. Every check runs
+/// first; only then does anything change (delete, create, boost), and the copy starts last.
+/// </summary>
 public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
 {
     public async Task<CopySummary> RunAsync(CopySettings settings, ICopyObserver? observer, CopyStopSignals stop)
@@ -12,17 +17,33 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
         var logger = loggerFactory.CreateLogger("ddbcopy");
+        using var sourceClient = DynamoDbClientFactory.CreateWatched(settings.Source, "source", settings.RequestTimeout, timeProvider, logger);
+        using var destinationClient = DynamoDbClientFactory.CreateWatched(settings.Destination, "destination", settings.RequestTimeout, timeProvider, logger);
+        settings = settings with
+        {
+            Source = DynamoDbClientFactory.Resolved(settings.Source, sourceClient),
+            Destination = DynamoDbClientFactory.Resolved(settings.Destination, destinationClient),
+        };
         Log.Identity(logger, "source", $"{settings.Source.Endpoint}, credentials from {settings.Source.Identity}");
         Log.Identity(logger, "destination", $"{settings.Destination.Endpoint}, credentials from {settings.Destination.Identity}");
-        using var sourceClient = DynamoDbClientFactory.Create(settings.Source, "source");
-        using var destinationClient = DynamoDbClientFactory.Create(settings.Destination, "destination");
 
-        var created = settings.CreateDestination || settings.RecreateDestination
-            ? await DestinationCreator.EnsureAsync(sourceClient, destinationClient, settings, timeProvider, logger, stop.Hard)
+        // Checks: nothing below them changes a table.
+        var checks = await CopyPreflight.CheckAsync(sourceClient, destinationClient, settings, timeProvider, logger, stop.Hard);
+        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
+        deadLetters.CheckWritable();
+        var planned = checks.Destination ?? TableInspector.FromDefinition(checks.ToCreate!);
+        CapacityPlanner.Plan(settings, checks.Source, Boosted(planned, settings), Environment.ProcessorCount);
+
+        var created = checks.ToCreate is { } wanted
+            ? await DestinationCreator.CreateAsync(destinationClient, wanted, checks.ToReplace, settings.Destination, timeProvider, logger, stop.Hard)
             : null;
         try
         {
-            return await CheckAndCopyAsync(settings, sourceClient, destinationClient, logger, observer, stop);
+            var destination = checks.Destination
+                ?? await CopyPreflight.DescribeTableAsync(destinationClient, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
+            CopyPreflight.CheckKeysMatch(checks.Source, destination); // a table created meanwhile by someone else is not written into
+
+            return await BoostAndCopyAsync(settings, checks.Source, destination, sourceClient, destinationClient, deadLetters, logger, observer, stop);
         }
         finally
         {
@@ -34,10 +55,15 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         }
     }
 
-    private async Task<CopySummary> CheckAndCopyAsync(CopySettings settings, Amazon.DynamoDBv2.IAmazonDynamoDB sourceClient,
-        Amazon.DynamoDBv2.IAmazonDynamoDB destinationClient, ILogger logger, ICopyObserver? observer, CopyStopSignals stop)
+    private static TableInfo Boosted(TableInfo destination, CopySettings settings) =>
+        settings.BoostWriteCapacity is { } wcu && !destination.IsOnDemand && wcu > destination.WriteCapacityUnits
+            ? CapacityBoost.Boosted(destination, wcu)
+            : destination;
+
+    private async Task<CopySummary> BoostAndCopyAsync(CopySettings settings, TableInfo source, TableInfo destination,
+        IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, ILogger logger,
+        ICopyObserver? observer, CopyStopSignals stop)
     {
-        var (source, destination) = await CopyPreflight.CheckAsync(sourceClient, destinationClient, settings, timeProvider, stop.Hard);
         Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
         Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
 
@@ -48,7 +74,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         try
         {
             var planned = original is null ? destination : CapacityBoost.Boosted(destination, settings.BoostWriteCapacity!.Value);
-            return await CopyAsync(settings, source, planned, sourceClient, destinationClient, logger, observer, stop);
+            return await CopyAsync(settings, source, planned, sourceClient, destinationClient, deadLetters, logger, observer, stop);
         }
         finally
         {
@@ -60,22 +86,22 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         }
     }
 
-    private async Task<CopySummary> CopyAsync(CopySettings settings, Schema.TableInfo source, Schema.TableInfo destination,
-        Amazon.DynamoDBv2.IAmazonDynamoDB sourceClient, Amazon.DynamoDBv2.IAmazonDynamoDB destinationClient, ILogger logger,
+    private async Task<CopySummary> CopyAsync(CopySettings settings, TableInfo source, TableInfo destination,
+        IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, ILogger logger,
         ICopyObserver? observer, CopyStopSignals stop)
     {
         var plan = CapacityPlanner.Plan(settings, source, destination, Environment.ProcessorCount);
         Log.ReadRate(logger, plan.ReadUnitsPerSecond, plan.ReadRateReason);
         Log.WriteRate(logger, plan.WriteUnitsPerSecond, plan.WriteRateReason);
         Log.Segments(logger, plan.Segments.Count, plan.TotalSegments, plan.WriterCount,
-            plan.ScanPageLimit is { } limit ? $", pages of at most {limit} items" : "");
+            (plan.ScanPageLimit is { } limit ? $", pages of at most {limit} items" : "")
+            + (plan.BatchItems < BatchSplitter.MaxItemsPerBatch ? $", batches of at most {plan.BatchItems} items" : ""));
         observer?.PlanReady(plan);
 
         var options = new CopyJobOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
-        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
         var job = new CopyJob(
             new ScanBatchProducer(new DynamoDbScanSource(sourceClient, settings.SourceTable, settings.ConsistentScan), plan.Read, options, timeProvider),
-            new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable),
+            new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList()),
             plan.Write,
             options,
             deadLetters,

@@ -33,6 +33,9 @@ public sealed record CopySettings
     public bool ConsistentScan { get; init; }
     public int MaxRetries { get; init; } = DefaultMaxRetries;
 
+    /// <summary>How long one request may wait for its answer (see <see cref="Aws.EndpointWatch"/>).</summary>
+    public TimeSpan RequestTimeout { get; init; } = Aws.EndpointWatch.DefaultRequestTimeout;
+
     /// <summary>Create the destination from the source's definition (or <see cref="SchemaFile"/>) when it does not exist.</summary>
     public bool CreateDestination { get; init; }
 

@@ -16,7 +16,12 @@ public sealed class DeadLetterFile(string path) : IAsyncDisposable
     private StreamWriter? _writer;
     private long _count;
 
+    private const string What = "the dead-letter file";
+
     public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    /// <summary>Checks before the first write that the file can be created or appended to (see <see cref="Storage.OwnerOnlyFile"/>).</summary>
+    public void CheckWritable() => Storage.OwnerOnlyFile.CheckWritable(Path, What);
 
     public long Count => Interlocked.Read(ref _count);
 
@@ -38,17 +43,32 @@ public sealed class DeadLetterFile(string path) : IAsyncDisposable
             text.Append(DynamoDbJson.ToJsonLine(item)).Append('\n');
         }
 
+        await AppendAsync(text, items.Count);
+    }
+
+    /// <summary>
+    /// Records an item DynamoDB refused, with its reason: <c>{"Item":{...},"Error":"..."}</c>. Importing the file
+    /// again sends the item again (and rejects it again, with the reason, unless it was fixed).
+    /// </summary>
+    public async Task WriteRefusedAsync(Dictionary<string, AttributeValue> item, string reason)
+    {
+        var text = new StringBuilder(DynamoDbJson.ToJsonLine(item, reason)).Append('\n');
+        await AppendAsync(text, 1);
+    }
+
+    private async Task AppendAsync(StringBuilder text, int count)
+    {
         await _lock.WaitAsync();
         try
         {
-            _writer ??= Storage.OwnerOnlyFile.OpenAppend(Path);
+            _writer ??= Storage.OwnerOnlyFile.OpenAppend(Path, What);
             await _writer.WriteAsync(text);
             await _writer.FlushAsync();
-            Interlocked.Add(ref _count, items.Count);
+            Interlocked.Add(ref _count, count);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DdbCopyException)
         {
-            throw new DdbCopyException(FailureKind.CopyFailed, $"Cannot write the dead-letter file {Path}: {ex.Message}", ex);
+            throw new DdbCopyException(FailureKind.CopyFailed, ex is DdbCopyException ? ex.Message : $"Cannot write the dead-letter file {Path}: {ex.Message}", ex);
         }
         finally
         {

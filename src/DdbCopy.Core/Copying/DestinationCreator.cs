@@ -13,31 +13,14 @@ namespace DdbCopy.Core.Copying;
 /// </summary>
 internal static class DestinationCreator
 {
-    /// <returns>The definition of the table it created (to finish with <see cref="FinishAsync"/> after the copy), or null.</returns>
-    public static async Task<TableDefinition?> EnsureAsync(IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, CopySettings settings,
-        TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
-    {
-        var existing = await ReadDestinationAsync(destinationClient, settings, logger, cancellationToken);
-        if (existing is not null && !settings.RecreateDestination)
-        {
-            return null;
-        }
+    /// <summary>The definition of the destination table <paramref name="table"/>, or null when it does not exist.</summary>
+    public static Task<TableDefinition?> ReadIfExistsAsync(IAmazonDynamoDB client, string table, SideSpec where, ILogger logger,
+        CancellationToken cancellationToken) =>
+        ReadAsync(client, table, "destination", where, logger, cancellationToken);
 
-        var wanted = await WantedAsync(sourceClient, settings, logger, cancellationToken);
-        return await CreateAsync(destinationClient, wanted, existing, settings.Destination, timeProvider, logger, cancellationToken);
-    }
-
-    /// <summary>Creates <paramref name="wanted"/> when no table of its name exists (import --createDestination).</summary>
-    /// <returns>The definition it created (to finish with <see cref="FinishAsync"/>), or null when the table existed.</returns>
-    public static async Task<TableDefinition?> CreateIfMissingAsync(IAmazonDynamoDB client, TableDefinition wanted, SideSpec where,
-        TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(wanted);
-        var existing = await ReadAsync(client, wanted.TableName, "destination", where, logger, cancellationToken);
-        return existing is null ? await CreateAsync(client, wanted, null, where, timeProvider, logger, cancellationToken) : null;
-    }
-
-    private static async Task<TableDefinition> CreateAsync(IAmazonDynamoDB client, TableDefinition wanted, TableDefinition? existing, SideSpec where,
+    /// <summary>Creates <paramref name="wanted"/>, deleting <paramref name="existing"/> first when given (--recreateDestination).</summary>
+    /// <returns>The definition it created, to finish with <see cref="FinishAsync"/> after the copy.</returns>
+    public static async Task<TableDefinition> CreateAsync(IAmazonDynamoDB client, TableDefinition wanted, TableDefinition? existing, SideSpec where,
         TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
     {
         try

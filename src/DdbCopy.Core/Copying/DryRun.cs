@@ -14,9 +14,17 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var logger = loggerFactory.CreateLogger("ddbcopy");
-        using var sourceClient = DynamoDbClientFactory.Create(settings.Source, "source");
-        using var destinationClient = DynamoDbClientFactory.Create(settings.Destination, "destination");
+        using var sourceClient = DynamoDbClientFactory.CreateWatched(settings.Source, "source", settings.RequestTimeout, TimeProvider.System, logger);
+        using var destinationClient = DynamoDbClientFactory.CreateWatched(settings.Destination, "destination", settings.RequestTimeout, TimeProvider.System, logger);
+        settings = settings with
+        {
+            Source = DynamoDbClientFactory.Resolved(settings.Source, sourceClient),
+            Destination = DynamoDbClientFactory.Resolved(settings.Destination, destinationClient),
+        };
         var lines = new List<string> { "Dry run: nothing is changed." };
+
+        // The same refusals as the copy itself: a dry run of a copy into its own source says so.
+        await CopyPreflight.DescribeBothAsync(sourceClient, destinationClient, settings, TimeProvider.System, cancellationToken);
 
         var wanted = await DestinationCreator.WantedAsync(sourceClient, settings, logger, cancellationToken);
         var existing = await DestinationCreator.ReadDestinationAsync(destinationClient, settings, logger, cancellationToken);

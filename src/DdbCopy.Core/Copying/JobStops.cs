@@ -12,6 +12,7 @@ internal sealed class JobStops : IDisposable
 {
     private readonly CopyStopSignals _signals;
     private readonly CancellationTokenRegistration _gracefulNote;
+    private readonly CancellationTokenRegistration _hardNote;
 
     public JobStops(CopyStopSignals signals, ILogger logger)
     {
@@ -19,6 +20,7 @@ internal sealed class JobStops : IDisposable
         Abort = CancellationTokenSource.CreateLinkedTokenSource(signals.Hard);
         ReadStop = CancellationTokenSource.CreateLinkedTokenSource(signals.Graceful, Abort.Token);
         _gracefulNote = signals.Graceful.Register(() => Log.GracefulStop(logger));
+        _hardNote = signals.Hard.Register(() => Log.HardStop(logger));
     }
 
     /// <summary>Stops everything: a hard stop, or a fatal error while writing.</summary>
@@ -45,6 +47,7 @@ internal sealed class JobStops : IDisposable
     public void Dispose()
     {
         _gracefulNote.Dispose();
+        _hardNote.Dispose();
         ReadStop.Dispose();
         Abort.Dispose();
     }

@@ -12,7 +12,7 @@ public sealed class ScanBatchProducer(IScanSource source, ReadPlan plan, CopyJob
         ArgumentNullException.ThrowIfNull(context);
         using var readBudget = new CapacityBucket(plan.ReadUnitsPerSecond, timeProvider);
         var retry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => context.OnRetry("Scan", c), options.RetryBaseDelay, options.RetryMaxDelay);
-        var segments = new ScanProducer(source, options.SourceTable, plan, readBudget, retry, context.Output, context.Counters);
+        var segments = new ScanProducer(source, options.SourceTable, plan, readBudget, retry, context.Output, context.Counters, context.BatchItems);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(context.Stop);
         var complete = true;
         try

@@ -14,7 +14,8 @@ internal sealed class ScanProducer(
     CapacityBucket readBudget,
     ResiliencePipeline retry,
     ChannelWriter<WriteBatch> output,
-    CopyCounters counters)
+    CopyCounters counters,
+    int batchItems = BatchSplitter.MaxItemsPerBatch)
 {
     /// <summary>Scans one segment to its end.</summary>
     /// <param name="scanStop">Stops reading new pages (graceful stop, or the scan is no longer wanted).</param>
@@ -43,7 +44,7 @@ internal sealed class ScanProducer(
 
             // An item counts as scanned once it is queued for writing: from then on it is written or dead-lettered.
             counters.AddReadUnits(page.ConsumedUnits);
-            foreach (var batch in BatchSplitter.Split(page.Items))
+            foreach (var batch in BatchSplitter.Split(page.Items, batchItems))
             {
                 await output.WriteAsync(batch, abort);
                 counters.AddScanned(batch.Count, 0);

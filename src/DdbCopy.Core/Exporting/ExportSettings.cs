@@ -25,4 +25,7 @@ public sealed record ExportSettings
     public int? Segments { get; init; }
     public bool ConsistentScan { get; init; }
     public int MaxRetries { get; init; } = CopySettings.DefaultMaxRetries;
+
+    /// <summary>How long one request may wait for its answer (see <see cref="Aws.EndpointWatch"/>).</summary>
+    public TimeSpan RequestTimeout { get; init; } = Aws.EndpointWatch.DefaultRequestTimeout;
 }

@@ -42,18 +42,39 @@ public static class DynamoDbJson
         writer.WriteEndObject();
     }
 
-    public static string ToJsonLine(IReadOnlyDictionary<string, AttributeValue> item)
+    /// <summary>Name of the field a dead-letter line carries beside <c>Item</c> when DynamoDB refused the item.</summary>
+    public const string ErrorField = "Error";
+
+    /// <summary>One export line: <c>{"Item":{...}}</c>.</summary>
+    public static string ToJsonLine(IReadOnlyDictionary<string, AttributeValue> item) => ToJsonLine(item, null);
+
+    /// <param name="error">Why DynamoDB refused the item (a dead-letter line), or null for a plain export line.</param>
+    public static string ToJsonLine(IReadOnlyDictionary<string, AttributeValue> item, string? error)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            WriteItemLine(writer, item);
+            if (error is null)
+            {
+                WriteItemLine(writer, item);
+            }
+            else
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("Item");
+                WriteItem(writer, item);
+                writer.WriteString(ErrorField, error);
+                writer.WriteEndObject();
+            }
         }
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    /// <summary>Reads one line: either <c>{"Item":{...}}</c> (an export or dead-letter line) or a bare item.</summary>
+    /// <summary>
+    /// Reads one line: either <c>{"Item":{...}}</c> (an export or dead-letter line, which may carry a string
+    /// <c>"Error"</c> beside the item) or a bare item.
+    /// </summary>
     /// <exception cref="FormatException">The line is not DynamoDB JSON; the message says why.</exception>
     public static Dictionary<string, AttributeValue> ParseItemLine(string line)
     {
@@ -75,9 +96,10 @@ public static class DynamoDbJson
                 throw new FormatException("expected a JSON object");
             }
 
-            var item = root.TryGetProperty("Item", out var wrapped) && wrapped.ValueKind == JsonValueKind.Object && CountProperties(root) == 1
-                ? wrapped
-                : root;
+            var wrapper = root.TryGetProperty("Item", out var wrapped) && wrapped.ValueKind == JsonValueKind.Object
+                && (CountProperties(root) == 1
+                    || (CountProperties(root) == 2 && root.TryGetProperty(ErrorField, out var error) && error.ValueKind == JsonValueKind.String));
+            var item = wrapper ? wrapped : root;
             return ReadItem(item, "");
         }
     }

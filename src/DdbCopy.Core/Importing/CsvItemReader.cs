@@ -1,16 +1,13 @@
-using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Amazon.DynamoDBv2.Model;
-using CsvHelper;
-using CsvHelper.Configuration;
 using DdbCopy.Core.Errors;
 
 namespace DdbCopy.Core.Importing;
 
 /// <summary>
-/// Reads CSV with a header row (CsvHelper: quotes, embedded delimiters and line breaks) into items through a
+/// Reads CSV with a header row (<see cref="CsvRecordReader"/>: quotes, embedded delimiters and line breaks) into items through a
 /// <see cref="CsvMapping"/>. Grouping keeps only the current group in memory, so the rows of a group must be
 /// consecutive; a group that comes back after another one is rejected row by row (remembered as 64-bit hashes).
 /// </summary>
@@ -19,30 +16,26 @@ public sealed class CsvItemReader(CsvMapping mapping, string fileName) : IItemRe
     public async IAsyncEnumerable<InputRecord> ReadAsync(TextReader input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var csv = new CsvReader(input, Configuration());
-        if (await ReadHeaderAsync(csv) is not { } index)
-        {
-            yield break;
-        }
-
-        var header = csv.HeaderRecord!;
-        var lastLine = csv.Parser.RawRow;
+        var csv = new CsvRecordReader(input, mapping.Delimiter);
+        var (header, index) = await ReadHeaderAsync(csv, cancellationToken);
         Group? group = null;
         var finished = new HashSet<ulong>();
-        while (await csv.ReadAsync())
+        while (await csv.ReadAsync(cancellationToken) is { } record)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            // A quoted field may span lines: a record starts on the line after the previous one ended.
-            var line = lastLine + 1;
-            lastLine = csv.Parser.RawRow;
-            var text = csv.Parser.RawRecord.TrimEnd('\r', '\n');
-            if (csv.Parser.Count != header.Length)
+            var line = record.Line;
+            var text = record.Text;
+            if (record.Fields is not { } cells)
             {
-                yield return InputRecord.Rejected(line, $"has {csv.Parser.Count} fields, the header has {header.Length}", text);
+                yield return InputRecord.Rejected(line, record.Error!, text);
                 continue;
             }
 
-            var cells = csv.Parser.Record!;
+            if (cells.Count != header.Count)
+            {
+                yield return InputRecord.Rejected(line, $"has {cells.Count} fields, the header has {header.Count}", text);
+                continue;
+            }
+
             string? Cell(string column) => index.TryGetValue(column, out var i) ? cells[i] : null;
             var item = ToItem(index.Keys, Cell, out var error);
             if (item is null)
@@ -92,33 +85,44 @@ public sealed class CsvItemReader(CsvMapping mapping, string fileName) : IItemRe
         }
     }
 
-    /// <summary>Reads a file's header and checks it has every column the mapping names, before anything is written.</summary>
-    /// <exception cref="DdbCopyException">A column is missing (a usage error).</exception>
+    /// <summary>Reads a file's header and checks it, before anything is written.</summary>
+    /// <exception cref="DdbCopyException">The file is empty, the header is damaged, names a column twice, or lacks a column the mapping names.</exception>
     public async Task CheckHeaderAsync(TextReader input)
     {
-        using var csv = new CsvReader(input, Configuration());
-        await ReadHeaderAsync(csv);
+        await ReadHeaderAsync(new CsvRecordReader(input, mapping.Delimiter), CancellationToken.None);
     }
 
-    private CsvConfiguration Configuration() => new(CultureInfo.InvariantCulture)
+    /// <returns>The header's fields, and column name to index (columns without a name are left out).</returns>
+    private async Task<(IReadOnlyList<string> Header, Dictionary<string, int> Index)> ReadHeaderAsync(CsvRecordReader csv, CancellationToken cancellationToken)
     {
-        Delimiter = mapping.Delimiter,
-        BadDataFound = null,
-        DetectColumnCountChanges = false,
-    };
-
-    /// <returns>Column name to index, or null for an empty file.</returns>
-    private async Task<Dictionary<string, int>?> ReadHeaderAsync(CsvReader csv)
-    {
-        if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
+        if (await csv.ReadAsync(cancellationToken) is not { } record)
         {
-            return null;
+            throw new DdbCopyException(FailureKind.Environment, $"{fileName} is empty: a CSV file starts with a header row naming its columns.");
         }
 
-        var index = header.Select((name, i) => (name: name.Trim(), i)).GroupBy(c => c.name, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
+        if (record.Fields is not { } header)
+        {
+            throw new DdbCopyException(FailureKind.Environment, $"{fileName}:{record.Line}: the header row is not valid CSV: {record.Error}.");
+        }
+
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Count; i++)
+        {
+            var name = header[i].Trim();
+            if (name.Length == 0)
+            {
+                continue;
+            }
+
+            if (!index.TryAdd(name, i))
+            {
+                throw new DdbCopyException(FailureKind.Environment,
+                    $"{fileName}:{record.Line}: the header names the column '{name}' twice (columns {index[name] + 1} and {i + 1}): rename one.");
+            }
+        }
+
         CheckHeader(index);
-        return index;
+        return (header, index);
     }
 
     private void CheckHeader(Dictionary<string, int> index)

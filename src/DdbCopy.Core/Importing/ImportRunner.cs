@@ -24,8 +24,12 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
 
         // Before the first write (reading manifests, checking every data file), any Ctrl+C stops at once.
         using var beforeWriting = CancellationTokenSource.CreateLinkedTokenSource(stop.Graceful, stop.Hard);
-        using var source = await ImportSource.ResolveAsync(settings.From, settings.S3, beforeWriting.Token);
+        using var source = await ImportSource.ResolveAsync(settings.From, settings.S3, beforeWriting.Token, settings.AllowIncompleteExport);
         Log.ImportInput(logger, source.Store.Root, source.Files.Count, source.Summary is null ? "no manifest" : "a manifest");
+        var now = timeProvider.GetUtcNow();
+        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.DestinationTable, now));
+        await using var rejects = new RejectFile(settings.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, now));
+        ImportPreflight.CheckOutputs(source, settings.From, deadLetters, rejects);
         if (source.Summary is not null)
         {
             var items = await ManifestVerifier.VerifyAsync(source, beforeWriting.Token);
@@ -33,13 +37,27 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         }
 
         await CheckCsvHeadersAsync(settings, source, beforeWriting.Token);
-        using var client = DynamoDbClientFactory.Create(settings.Destination, "destination");
-        var created = settings.CreateDestination
-            ? await DestinationCreator.CreateIfMissingAsync(client, Wanted(settings, source), settings.Destination, timeProvider, logger, stop.Hard)
-            : null;
+        using var client = DynamoDbClientFactory.CreateWatched(settings.Destination, "destination", settings.RequestTimeout, timeProvider, logger);
+        settings = settings with { Destination = DynamoDbClientFactory.Resolved(settings.Destination, client) };
+        Log.Identity(logger, "destination", $"{settings.Destination.Endpoint}, credentials from {settings.Destination.Identity}");
+
+        // The table to write into, or the definition to create it from: either way its key is checked against the data first.
+        var existing = await DestinationCreator.ReadIfExistsAsync(client, settings.DestinationTable, settings.Destination, logger, beforeWriting.Token);
+        if (existing is null && !settings.CreateDestination)
+        {
+            throw new DdbCopyException(FailureKind.Environment, $"The destination table '{settings.DestinationTable}' does not exist at {settings.Destination}.");
+        }
+
+        var wanted = existing is null ? Wanted(settings, source) : null;
+        var key = TableInspector.FromDefinition(existing ?? wanted!).Key;
+        await ImportPreflight.CheckKeysAsync(source, file => ReaderFor(settings, file), key, settings.DestinationTable, beforeWriting.Token);
+
+        var created = wanted is null
+            ? null
+            : await DestinationCreator.CreateAsync(client, wanted, null, settings.Destination, timeProvider, logger, stop.Hard);
         try
         {
-            return await ImportAsync(settings, source, client, logger, observer, stop);
+            return await ImportAsync(settings, source, client, deadLetters, rejects, logger, observer, stop);
         }
         finally
         {
@@ -51,21 +69,21 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
     }
 
     private async Task<CopySummary> ImportAsync(ImportSettings settings, ImportSource source, Amazon.DynamoDBv2.IAmazonDynamoDB client,
-        ILogger logger, ICopyObserver? observer, CopyStopSignals stop)
+        DeadLetterFile deadLetters, RejectFile rejects, ILogger logger, ICopyObserver? observer, CopyStopSignals stop)
     {
         var destination = await CopyPreflight.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
         Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
 
         var (units, reason, cost) = CapacityPlanner.WriteBudget(settings.WriteRatio, settings.WriteUnitsPerSecond, destination);
-        var plan = new WritePlan(units, cost, settings.MaxWriteThreads ?? CapacityPlanner.DefaultWriters(Environment.ProcessorCount));
+        var plan = new WritePlan(units, cost, settings.MaxWriteThreads ?? CapacityPlanner.DefaultWriters(Environment.ProcessorCount),
+            CapacityPlanner.BatchItems(units, destination, CapacityPlanner.AverageItemBytes(destination)));
         Log.WriteRate(logger, units, reason);
 
-        var now = timeProvider.GetUtcNow();
         var options = new CopyJobOptions { SourceTable = source.Store.Root, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
-        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.DestinationTable, now));
-        await using var rejects = new RejectFile(settings.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, now));
         var producer = new ItemFileProducer(source, file => ReaderFor(settings, file), destination.Key, rejects, settings.FailFast, logger);
-        var job = new CopyJob(producer, new DynamoDbBatchWriteTarget(client, settings.DestinationTable), plan, options, deadLetters, timeProvider, logger, observer);
+        var target = new DynamoDbBatchWriteTarget(client, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());
+        var job = new CopyJob(producer, target, plan, options, deadLetters, timeProvider, logger, observer,
+            new RejectRefusals(rejects, settings.FailFast, logger));
         var summary = await job.RunAsync(stop);
         return rejects.Count > 0 ? summary with { RejectFile = rejects.Path } : summary;
     }

@@ -20,6 +20,9 @@ public sealed record ImportSettings
     /// <summary>Stop at the first record that is not a valid item, instead of rejecting it and going on.</summary>
     public bool FailFast { get; init; }
 
+    /// <summary>Import the data files of an export that never wrote its manifest (it was stopped or failed).</summary>
+    public bool AllowIncompleteExport { get; init; }
+
     /// <summary>Where rejected records go; null for <see cref="RejectFile.DefaultPath"/>.</summary>
     public string? RejectFile { get; init; }
 
@@ -32,5 +35,8 @@ public sealed record ImportSettings
     public double? WriteUnitsPerSecond { get; init; }
     public int? MaxWriteThreads { get; init; }
     public int MaxRetries { get; init; } = CopySettings.DefaultMaxRetries;
+
+    /// <summary>How long one request may wait for its answer (see <see cref="Aws.EndpointWatch"/>).</summary>
+    public TimeSpan RequestTimeout { get; init; } = Aws.EndpointWatch.DefaultRequestTimeout;
     public string? DeadLetterFile { get; init; }
 }

@@ -26,7 +26,8 @@ public sealed record ImportSource(IFileStore Store, IReadOnlyList<InputFile> Fil
         return $"{Store.Root.TrimEnd('/')}/{file.Name}";
     }
 
-    public static async Task<ImportSource> ResolveAsync(StorageLocation from, SideSpec s3, CancellationToken cancellationToken)
+    /// <param name="allowIncomplete">Import the data files of an export that did not finish, instead of refusing it.</param>
+    public static async Task<ImportSource> ResolveAsync(StorageLocation from, SideSpec s3, CancellationToken cancellationToken, bool allowIncomplete = false)
     {
         ArgumentNullException.ThrowIfNull(from);
         try
@@ -37,8 +38,8 @@ public sealed record ImportSource(IFileStore Store, IReadOnlyList<InputFile> Fil
                     new ImportSource(new DirectoryStore(Path.GetDirectoryName(path)!), [new InputFile(Path.GetFileName(path))], null, null),
                 LocalLocation { Path: var path } when !Directory.Exists(path) =>
                     throw new DdbCopyException(FailureKind.Environment, $"{path} does not exist."),
-                S3Location s3Location => await ResolveS3Async(s3Location, s3, cancellationToken),
-                _ => await ResolveFolderAsync(FileStores.Open(from, s3), cancellationToken),
+                S3Location s3Location => await ResolveS3Async(s3Location, s3, allowIncomplete, cancellationToken),
+                _ => await ResolveFolderAsync(FileStores.Open(from, s3), allowIncomplete, cancellationToken),
             };
         }
         catch (Exception ex) when (ex is not (DdbCopyException or OperationCanceledException))
@@ -47,7 +48,7 @@ public sealed record ImportSource(IFileStore Store, IReadOnlyList<InputFile> Fil
         }
     }
 
-    private static async Task<ImportSource> ResolveS3Async(S3Location location, SideSpec s3, CancellationToken cancellationToken)
+    private static async Task<ImportSource> ResolveS3Async(S3Location location, SideSpec s3, bool allowIncomplete, CancellationToken cancellationToken)
     {
         var parent = location.Prefix.Contains('/', StringComparison.Ordinal) ? location.Prefix[..location.Prefix.LastIndexOf('/')] : "";
         var name = location.Prefix[(parent.Length == 0 ? 0 : parent.Length + 1)..];
@@ -62,10 +63,10 @@ public sealed record ImportSource(IFileStore Store, IReadOnlyList<InputFile> Fil
             parentStore.Dispose();
         }
 
-        return await ResolveFolderAsync(FileStores.Open(location, s3), cancellationToken);
+        return await ResolveFolderAsync(FileStores.Open(location, s3), allowIncomplete, cancellationToken);
     }
 
-    private static async Task<ImportSource> ResolveFolderAsync(IFileStore store, CancellationToken cancellationToken)
+    private static async Task<ImportSource> ResolveFolderAsync(IFileStore store, bool allowIncomplete, CancellationToken cancellationToken)
     {
         var names = await store.ListAsync("", cancellationToken);
         var summaries = names.Where(n => n == ExportManifest.SummaryName || n.EndsWith("/" + ExportManifest.SummaryName, StringComparison.Ordinal)).ToList();
@@ -82,6 +83,12 @@ public sealed record ImportSource(IFileStore Store, IReadOnlyList<InputFile> Fil
 
         var data = names.Where(n => !NotData.Contains(n.Split('/')[^1]) && !n.EndsWith(".checksum", StringComparison.Ordinal)
                                     && !n.EndsWith(".partial", StringComparison.Ordinal)).ToList();
+        if (!allowIncomplete && UnfinishedExportMarker(names) is { } marker)
+        {
+            throw new DdbCopyException(FailureKind.Environment,
+                $"{store.Root} is an export that did not finish (it has {marker} but no {ExportManifest.SummaryName}), so it holds only part of the table: export again, or add --allowIncompleteExport to import the {data.Count} data files it has.");
+        }
+
         if (data.Count == 0)
         {
             throw new DdbCopyException(FailureKind.Environment, $"{store.Root} holds no files to import.");
@@ -120,6 +127,14 @@ public sealed record ImportSource(IFileStore Store, IReadOnlyList<InputFile> Fil
         // A manifest names data files by their S3 key (under whatever prefix the export had): they live in data/ beside it.
         var inputs = files.Select(f => new InputFile(folder + DataName(f.DataFileS3Key), f.ItemCount, f.Md5Checksum)).ToList();
         return new ImportSource(store, inputs, summary, await ReadSchemaAsync(store, folder, cancellationToken));
+    }
+
+    /// <summary>What shows that a folder without a manifest was meant to be an export (ours, or AWS's), or null.</summary>
+    private static string? UnfinishedExportMarker(IReadOnlyList<string> names)
+    {
+        static bool Named(string name, string wanted) => name == wanted || name.EndsWith("/" + wanted, StringComparison.Ordinal);
+        return names.FirstOrDefault(n => Named(n, ExportManifest.SchemaName) || Named(n, "_started") || Named(n, ExportManifest.FilesName))
+            ?? names.FirstOrDefault(n => n.EndsWith(".partial", StringComparison.Ordinal));
     }
 
     private static string DataName(string key)

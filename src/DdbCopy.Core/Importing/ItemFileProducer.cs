@@ -25,7 +25,7 @@ public sealed class ItemFileProducer(
     public async Task<bool> ProduceAsync(BatchProducerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var pending = new List<Dictionary<string, AttributeValue>>(ItemsPerFlush);
+        var pending = new Pending();
         foreach (var file in source.Files)
         {
             try
@@ -47,8 +47,9 @@ public sealed class ItemFileProducer(
     }
 
     /// <returns>False when a stop cut the file short.</returns>
-    private async Task<bool> ProduceFileAsync(InputFile file, List<Dictionary<string, AttributeValue>> pending, BatchProducerContext context)
+    private async Task<bool> ProduceFileAsync(InputFile file, Pending pending, BatchProducerContext context)
     {
+        var path = source.PathOf(file);
         using var text = await InputStreams.OpenTextAsync(source.Store, file.Name, context.Abort);
         await foreach (var record in readerFor(file).ReadAsync(text, context.Abort))
         {
@@ -57,7 +58,7 @@ public sealed class ItemFileProducer(
                 return false;
             }
 
-            if ((record.Error ?? Check(record.Item!)) is { } error)
+            if ((record.Error ?? KeyProblem(record.Item!, key)) is { } error)
             {
                 var where = Reject(context, file, record, error);
                 if (failFast)
@@ -70,8 +71,9 @@ public sealed class ItemFileProducer(
                 continue;
             }
 
-            pending.Add(record.Item!);
-            if (pending.Count >= ItemsPerFlush)
+            pending.Items.Add(record.Item!);
+            pending.Origins.Add(new ItemOrigin(path, record.Line));
+            if (pending.Items.Count >= ItemsPerFlush)
             {
                 await FlushAsync(pending, context);
             }
@@ -89,20 +91,23 @@ public sealed class ItemFileProducer(
         return $"{where}:{record.Line}: {error}";
     }
 
-    private static async Task FlushAsync(List<Dictionary<string, AttributeValue>> pending, BatchProducerContext context)
+    private static async Task FlushAsync(Pending pending, BatchProducerContext context)
     {
-        foreach (var batch in BatchSplitter.Split(pending))
+        foreach (var batch in BatchSplitter.Split(pending.Items, context.BatchItems, origins: pending.Origins))
         {
             await context.Output.WriteAsync(batch, context.Abort);
             context.Counters.AddScanned(batch.Count, 0);
         }
 
-        pending.Clear();
+        pending.Items.Clear();
+        pending.Origins.Clear();
     }
 
-    /// <summary>Why DynamoDB would refuse the item, or null.</summary>
-    private string? Check(Dictionary<string, AttributeValue> item)
+    /// <summary>Why DynamoDB would refuse the item as a whole (its key, its size), or null.</summary>
+    public static string? KeyProblem(Dictionary<string, AttributeValue> item, IReadOnlyList<KeyAttribute> key)
     {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(key);
         foreach (var attribute in key)
         {
             if (!item.TryGetValue(attribute.Name, out var value))
@@ -127,5 +132,13 @@ public sealed class ItemFileProducer(
         return size > ItemSize.MaxItemBytes
             ? $"the item is {size} bytes, over DynamoDB's limit of {ItemSize.MaxItemBytes} bytes (400 KB)"
             : null;
+    }
+
+    /// <summary>Valid items read but not yet queued, with where each came from.</summary>
+    private sealed class Pending
+    {
+        public List<Dictionary<string, AttributeValue>> Items { get; } = new(ItemsPerFlush);
+
+        public List<ItemOrigin> Origins { get; } = new(ItemsPerFlush);
     }
 }

@@ -13,7 +13,12 @@ public sealed class RejectFile(string path) : IAsyncDisposable
     private readonly Lock _lock = new();
     private StreamWriter? _writer;
 
+    private const string What = "the reject file";
+
     public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    /// <summary>Checks before the first write that the file can be created or appended to (see <see cref="OwnerOnlyFile"/>).</summary>
+    public void CheckWritable() => OwnerOnlyFile.CheckWritable(Path, What);
 
     public long Count { get; private set; }
 
@@ -27,15 +32,15 @@ public sealed class RejectFile(string path) : IAsyncDisposable
         {
             try
             {
-                _writer ??= OwnerOnlyFile.OpenAppend(Path);
+                _writer ??= OwnerOnlyFile.OpenAppend(Path, What);
                 _writer.Write(json);
                 _writer.Write('\n');
                 _writer.Flush();
                 Count++;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DdbCopyException)
             {
-                throw new DdbCopyException(FailureKind.CopyFailed, $"Cannot write the reject file {Path}: {ex.Message}", ex);
+                throw new DdbCopyException(FailureKind.CopyFailed, ex is DdbCopyException ? ex.Message : $"Cannot write the reject file {Path}: {ex.Message}", ex);
             }
         }
     }

@@ -1,3 +1,4 @@
+using DdbCopy.Core.Aws;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Logging;
@@ -22,18 +23,23 @@ public sealed class TableCreator(IAmazonDynamoDB client, TimeProvider timeProvid
         ArgumentNullException.ThrowIfNull(definition);
         var started = timeProvider.GetTimestamp();
         Log.Creating(logger, definition.TableName, SchemaDiff.Describe(definition));
-        var created = await client.CreateTableAsync(CreateTableRequestFactory.Build(definition with { StreamViewType = null }), cancellationToken);
-        await WaitUntilActiveAsync(definition.TableName, cancellationToken);
+        var request = CreateTableRequestFactory.Build(definition with { StreamViewType = null });
+        await ControlPlane.ApplyAsync(ct => client.CreateTableAsync(request, ct), (refusal, _) => ControlPlane.TableExists(refusal), timeProvider,
+            cancellationToken);
+        var arn = (await WaitUntilActiveAsync(definition.TableName, cancellationToken)).TableArn;
         Log.Created(logger, definition.TableName, timeProvider.GetElapsedTime(started).TotalSeconds);
 
         if (definition.Tags is { Count: > 0 } tags)
         {
             var done = await TableDefinitionReader.OptionalAsync(logger, definition.TableName, "TagResource", async () =>
-                await client.TagResourceAsync(new TagResourceRequest
+            {
+                await ControlPlane.ApplyAsync(ct => client.TagResourceAsync(new TagResourceRequest
                 {
-                    ResourceArn = created.TableDescription.TableArn,
+                    ResourceArn = arn,
                     Tags = tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList(),
-                }, cancellationToken));
+                }, ct), (_, _) => Task.FromResult(false), timeProvider, cancellationToken);
+                return arn;
+            });
             if (done is not null)
             {
                 Log.SetAfterCreation(logger, definition.TableName, $"{tags.Count} tags");
@@ -47,33 +53,38 @@ public sealed class TableCreator(IAmazonDynamoDB client, TimeProvider timeProvid
         ArgumentNullException.ThrowIfNull(definition);
         if (definition.StreamViewType is { } view)
         {
-            await client.UpdateTableAsync(new UpdateTableRequest
+            await ControlPlane.ApplyAsync(ct => client.UpdateTableAsync(new UpdateTableRequest
             {
                 TableName = definition.TableName,
                 StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = new StreamViewType(view) },
-            }, cancellationToken);
+            }, ct), async (_, ct) => (await DescribeAsync(definition.TableName, ct)).StreamSpecification?.StreamEnabled == true, timeProvider,
+                cancellationToken);
             await WaitUntilActiveAsync(definition.TableName, cancellationToken);
             Log.SetAfterCreation(logger, definition.TableName, $"stream ({view})");
         }
 
         if (definition.TimeToLiveAttribute is { } ttl)
         {
-            await client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
+            await ControlPlane.ApplyAsync(ct => client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
             {
                 TableName = definition.TableName,
                 TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ttl, Enabled = true },
-            }, cancellationToken);
+            }, ct), async (_, ct) => (await ControlPlane.CallAsync(c => client.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = definition.TableName }, c),
+                timeProvider, ct)).TimeToLiveDescription?.TimeToLiveStatus?.Value is "ENABLED" or "ENABLING", timeProvider, cancellationToken);
             Log.SetAfterCreation(logger, definition.TableName, $"TTL on {ttl}");
         }
 
         if (definition.PointInTimeRecovery == true)
         {
             var done = await TableDefinitionReader.OptionalAsync(logger, definition.TableName, "UpdateContinuousBackups", async () =>
-                await client.UpdateContinuousBackupsAsync(new UpdateContinuousBackupsRequest
+            {
+                await ControlPlane.ApplyAsync(ct => client.UpdateContinuousBackupsAsync(new UpdateContinuousBackupsRequest
                 {
                     TableName = definition.TableName,
                     PointInTimeRecoverySpecification = new PointInTimeRecoverySpecification { PointInTimeRecoveryEnabled = true },
-                }, cancellationToken));
+                }, ct), (_, _) => Task.FromResult(false), timeProvider, cancellationToken);
+                return definition.TableName;
+            });
             if (done is not null)
             {
                 Log.SetAfterCreation(logger, definition.TableName, "point-in-time recovery");
@@ -81,12 +92,18 @@ public sealed class TableCreator(IAmazonDynamoDB client, TimeProvider timeProvid
         }
     }
 
-    private async Task WaitUntilActiveAsync(string table, CancellationToken cancellationToken)
+    private async Task<TableDescription> DescribeAsync(string table, CancellationToken cancellationToken) =>
+        (await ControlPlane.CallAsync(ct => client.DescribeTableAsync(new DescribeTableRequest { TableName = table }, ct), timeProvider, cancellationToken)).Table;
+
+    private async Task<TableDescription> WaitUntilActiveAsync(string table, CancellationToken cancellationToken)
     {
-        if (await ActiveTableWaiter.WaitAsync(client, table, timeProvider, PollInterval, Timeout, cancellationToken) is { } status)
+        var (status, description) = await ActiveTableWaiter.WaitForAsync(client, table, timeProvider, PollInterval, Timeout, cancellationToken);
+        if (status is not null)
         {
             throw new Errors.DdbCopyException(Errors.FailureKind.Environment,
                 $"The table '{table}' was created but is still {status} after {Timeout.TotalMinutes:0} minutes.");
         }
+
+        return description;
     }
 }

@@ -15,14 +15,17 @@ public static class TableDefinitionReader
     public static async Task<TableDefinition> ReadAsync(IAmazonDynamoDB client, string tableName, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var table = (await client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken)).Table;
+        var time = TimeProvider.System;
+        var table = (await ControlPlane.CallAsync(ct => client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, ct), time, cancellationToken)).Table;
         var definition = FromDescription(table);
 
         var ttl = await OptionalAsync(logger, tableName, "DescribeTimeToLive", async () =>
-            (await client.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = tableName }, cancellationToken)).TimeToLiveDescription);
+            (await ControlPlane.CallAsync(ct => client.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = tableName }, ct), time, cancellationToken))
+                .TimeToLiveDescription);
         var tags = await OptionalAsync(logger, tableName, "ListTagsOfResource", async () => await ListTagsAsync(client, table.TableArn, cancellationToken));
         var pitr = await OptionalAsync(logger, tableName, "DescribeContinuousBackups", async () =>
-            (await client.DescribeContinuousBackupsAsync(new DescribeContinuousBackupsRequest { TableName = tableName }, cancellationToken))
+            (await ControlPlane.CallAsync(ct => client.DescribeContinuousBackupsAsync(new DescribeContinuousBackupsRequest { TableName = tableName }, ct), time,
+                cancellationToken))
                 .ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus?.Value ?? "DISABLED");
 
         return definition with
@@ -71,7 +74,9 @@ public static class TableDefinitionReader
         string? next = null;
         do
         {
-            var page = await client.ListTagsOfResourceAsync(new ListTagsOfResourceRequest { ResourceArn = arn, NextToken = next }, cancellationToken);
+            var token = next;
+            var page = await ControlPlane.CallAsync(ct => client.ListTagsOfResourceAsync(new ListTagsOfResourceRequest { ResourceArn = arn, NextToken = token }, ct),
+                TimeProvider.System, cancellationToken);
             foreach (var tag in page.Tags ?? [])
             {
                 tags[tag.Key] = tag.Value;

@@ -12,23 +12,28 @@ public sealed class TableDeleter(IAmazonDynamoDB client, TimeProvider timeProvid
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Why a table with deletion protection on is never deleted.</summary>
+    public static DdbCopyException Protected(string table) => new(FailureKind.Environment,
+        $"The destination table '{table}' has deletion protection on, so it was not deleted: turn deletion protection off yourself if you mean to replace it.");
+
     public async Task DeleteAsync(TableDefinition table, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
         if (table.DeletionProtection)
         {
-            throw new DdbCopyException(FailureKind.Environment,
-                $"The destination table '{table.TableName}' has deletion protection on, so it was not deleted: turn deletion protection off yourself if you mean to replace it.");
+            throw Protected(table.TableName);
         }
 
         Log.Deleting(logger, table.TableName);
-        await client.DeleteTableAsync(new DeleteTableRequest { TableName = table.TableName }, cancellationToken);
+        await Aws.ControlPlane.ApplyAsync(ct => client.DeleteTableAsync(new DeleteTableRequest { TableName = table.TableName }, ct),
+            (refusal, _) => Aws.ControlPlane.TableGone(refusal), timeProvider, cancellationToken);
         var started = timeProvider.GetTimestamp();
         while (true)
         {
             try
             {
-                await client.DescribeTableAsync(new DescribeTableRequest { TableName = table.TableName }, cancellationToken);
+                await Aws.ControlPlane.CallAsync(ct => client.DescribeTableAsync(new DescribeTableRequest { TableName = table.TableName }, ct),
+                    timeProvider, cancellationToken);
             }
             catch (ResourceNotFoundException)
             {

@@ -13,6 +13,13 @@ public sealed record TableInfo(
     long ItemCount,
     long SizeBytes)
 {
+    /// <summary>
+    /// What this table is, however an endpoint is spelled: its ARN (account, region, name), its id and when it was
+    /// created (DynamoDB Local gives every table the same account and region, but not the same creation time).
+    /// Null for a table that does not exist yet.
+    /// </summary>
+    public string? Identity { get; init; }
+
     public string BillingModeName => IsOnDemand ? "PAY_PER_REQUEST" : "PROVISIONED";
 
     public string DescribeKey() => string.Join(", ", Key.Select(k => k.ToString()));

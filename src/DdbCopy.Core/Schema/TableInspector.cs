@@ -9,7 +9,8 @@ public static class TableInspector
     public static async Task<TableInfo> DescribeAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var response = await client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken);
+        var response = await Aws.ControlPlane.CallAsync(ct => client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, ct),
+            TimeProvider.System, cancellationToken);
         return FromDescription(response.Table);
     }
 
@@ -39,7 +40,11 @@ public static class TableInspector
             PositiveOrNull(table.OnDemandThroughput?.MaxWriteRequestUnits),
             indexes,
             table.ItemCount ?? 0,
-            table.TableSizeBytes ?? 0);
+            table.TableSizeBytes ?? 0)
+        {
+            Identity = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{table.TableArn}|{table.TableId}|{table.CreationDateTime?.ToUniversalTime():O}"),
+        };
     }
 
     /// <summary>The copy's view of a table that may not exist yet (what --createDestination would create).</summary>

@@ -21,7 +21,7 @@ public sealed class ZeroLossTests(DynamoDbFixture db, ITestOutputHelper output) 
 
     public async Task DisposeAsync()
     {
-        output.WriteLine($"proxy saw: {_proxy?.Stats}");
+        output.WriteLine($"proxy: {_proxy}");
         if (_proxy is not null)
         {
             await _proxy.DisposeAsync();

@@ -18,6 +18,27 @@ public sealed class FaultOptions
     /// <summary>Scan and BatchWriteItem calls whose connection is reset before any answer.</summary>
     public double ConnectionResets { get; set; }
 
+    /// <summary>
+    /// Every other call (DescribeTable, CreateTable, UpdateTable, DeleteTable, TTL, tags, backups, and the waits that
+    /// poll DescribeTable) answered with a throttling error (LimitExceededException or ThrottlingException).
+    /// </summary>
+    public double ControlPlaneThrottles { get; set; }
+
+    /// <summary>Every other call answered with 500 InternalServerError.</summary>
+    public double ControlPlaneErrors { get; set; }
+
+    /// <summary>
+    /// Any call (data and control plane) that is applied by the server but whose answer is lost: the proxy forwards
+    /// it, then resets the connection instead of answering.
+    /// </summary>
+    public double LostAnswers { get; set; }
+
+    /// <summary>Operations whose first call the server applies has its answer lost (the connection is reset instead).</summary>
+    public HashSet<string> LoseFirstAnswerTo { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every request is accepted and never answered (until the client gives up on it).</summary>
+    public bool Blackhole { get; set; }
+
     /// <summary>Added to every forwarded request.</summary>
     public TimeSpan Latency { get; set; }
 

@@ -4,8 +4,6 @@ using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DdbCopy.Core.Formats;
-using DdbCopy.Core.Items;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -15,58 +13,200 @@ namespace DdbCopy.TestSupport.Faults;
 /// A DynamoDB proxy on 127.0.0.1 that forwards to a real endpoint (DynamoDB Local) and injects the faults a real
 /// DynamoDB shows: throttling with the real error shape, partial batches (UnprocessedItems), 500/503, connection
 /// resets, latency, keys that never get written (a hot partition), and a provisioned-capacity budget per table
-/// computed from item sizes. Every answer it makes up carries an x-amz-crc32 header, as DynamoDB's do.
+/// computed from item sizes; and, on every call (DescribeTable, CreateTable, UpdateTable, waits), throttling, 500s,
+/// answers lost after the call was applied, an endpoint that never answers and one that refuses connections. Every
+/// answer it makes up carries an x-amz-crc32 header, as DynamoDB's do. Its faults are drawn from a seeded random
+/// generator (<see cref="Seed"/>; set DDBCOPY_FAULT_SEED to replay a run), and it sizes items and counts capacity with
+/// its own code (<see cref="ProxyItemSize"/>).
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
 {
     private const string ErrorPrefix = "com.amazonaws.dynamodb.v20120810#";
+    private const string LoseAnswer = "ddbcopy-proxy-lose-answer";
+    private const string Arrived = "ddbcopy-proxy-arrived";
+    private const string Operation = "ddbcopy-proxy-operation";
     private static readonly string[] ForwardedHeaders = ["Authorization", "X-Amz-Date", "X-Amz-Target", "X-Amz-Security-Token", "amz-sdk-invocation-id", "amz-sdk-request"];
 
     private readonly HttpClient _http;
+    private readonly Random _random;
+    private readonly ConcurrentDictionary<string, bool> _answersLost = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(long Timestamp, double Units)> _writes = new();
+    private readonly ConcurrentQueue<(long Timestamp, double Units)> _reads = new();
     private WebApplication? _app;
     private readonly ConcurrentDictionary<string, ProxyTokenBucket> _writeBuckets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ProxyTokenBucket> _readBuckets = new(StringComparer.Ordinal);
 
-    private FaultProxy(Uri target)
+    private FaultProxy(Uri target, int seed)
     {
         _http = new HttpClient { BaseAddress = target, Timeout = TimeSpan.FromSeconds(60) };
+        Seed = seed;
+        _random = new Random(seed);
     }
+
+    /// <summary>The seed of the faults' random generator: print it with a failure; DDBCOPY_FAULT_SEED replays it.</summary>
+    public int Seed { get; }
 
     public FaultOptions Options { get; } = new();
 
     public ProxyStats Stats { get; } = new();
 
+    /// <summary>The seed and what the proxy saw: for a test's output.</summary>
+    public override string ToString() => $"seed {Seed} (DDBCOPY_FAULT_SEED={Seed} replays it): {Stats}";
+
     public string Url { get; private set; } = "";
 
-    public static async Task<FaultProxy> StartAsync(string target)
+    /// <summary>Times the proxy's own process could not run for more than 100 ms (it stalled), as (start, length).</summary>
+    public IReadOnlyList<(long Start, TimeSpan Length)> OwnStalls => _stalls.ToList();
+
+    private readonly ConcurrentQueue<(long Start, TimeSpan Length)> _stalls = new();
+    private Thread? _heartbeat;
+    private volatile bool _stopped;
+
+    private void StartHeartbeat()
     {
-        var proxy = new FaultProxy(new Uri(target));
+        _heartbeat = new Thread(() =>
+        {
+            var last = System.Diagnostics.Stopwatch.GetTimestamp();
+            while (!_stopped)
+            {
+                Thread.Sleep(10);
+                var now = System.Diagnostics.Stopwatch.GetTimestamp();
+                var gap = System.Diagnostics.Stopwatch.GetElapsedTime(last, now);
+                if (gap > TimeSpan.FromMilliseconds(100))
+                {
+                    _stalls.Enqueue((last, gap));
+                }
+
+                last = now;
+            }
+        }) { IsBackground = true, Priority = ThreadPriority.Highest, Name = "proxy heartbeat" };
+        _heartbeat.Start();
+    }
+
+    public static async Task<FaultProxy> StartAsync(string target, int? seed = null)
+    {
+        var chosen = seed
+            ?? (int.TryParse(Environment.GetEnvironmentVariable("DDBCOPY_FAULT_SEED"), CultureInfo.InvariantCulture, out var fixedSeed)
+                ? fixedSeed
+                : Random.Shared.Next());
+        var proxy = new FaultProxy(new Uri(target), chosen);
         (proxy._app, proxy.Url) = await LoopbackServer.StartAsync(proxy.HandleAsync);
+        proxy.StartHeartbeat();
         return proxy;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        _stopped = true;
+        await StopListeningAsync();
+        _http.Dispose();
+    }
+
+    /// <summary>Closes the port: from now on connections are refused, as when a server or its network is gone.</summary>
+    public async Task StopListeningAsync()
+    {
+        if (_app is { } app)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            _app = null;
+            using var quickly = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            await app.StopAsync(quickly.Token);
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The most write capacity units (counted by the proxy from the items it forwarded, at the time each request
+    /// arrived) in any window of this length. Requests that arrived during a stall of the proxy's own process or in the
+    /// second after it are left out: they queued up while the proxy could not run, so their arrival times say nothing of
+    /// when the client sent them.
+    /// </summary>
+    public double MaxWriteUnitsIn(TimeSpan window) => MaxIn(_writes, window);
+
+    /// <summary>The most read capacity units (counted by the proxy from the items it returned) in any window of this length (see <see cref="MaxWriteUnitsIn"/>).</summary>
+    public double MaxReadUnitsIn(TimeSpan window) => MaxIn(_reads, window);
+
+    /// <summary>Write units per 100 ms from the first write on, for a test's output.</summary>
+    public string WriteTimeline()
+    {
+        var list = _writes.OrderBy(e => e.Timestamp).ToList();
+        if (list.Count == 0)
+        {
+            return "";
         }
 
-        _http.Dispose();
+        var start = list[0].Timestamp;
+        return string.Join(" ", list.GroupBy(e => (int)(System.Diagnostics.Stopwatch.GetElapsedTime(start, e.Timestamp).TotalMilliseconds / 100))
+            .Select(g => $"{g.Key / 10.0:0.0}:{g.Sum(e => e.Units)}"));
+    }
+
+    /// <summary>Write units forwarded in all, and the time from the first forwarded write to the last.</summary>
+    public (double Units, TimeSpan Span) Writes() => Total(_writes);
+
+    /// <summary>Read units returned in all, and the time from the first scan page to the last.</summary>
+    public (double Units, TimeSpan Span) Reads() => Total(_reads);
+
+    private double MaxIn(ConcurrentQueue<(long Timestamp, double Units)> events, TimeSpan window)
+    {
+        var stalls = _stalls.Select(s => (From: s.Start, To: s.Start + (long)((s.Length + TimeSpan.FromSeconds(1)).TotalSeconds * System.Diagnostics.Stopwatch.Frequency)))
+            .ToList();
+        var list = events.Where(e => !stalls.Any(s => e.Timestamp >= s.From && e.Timestamp <= s.To)).OrderBy(e => e.Timestamp).ToList();
+        var width = (long)(window.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        double max = 0, sum = 0;
+        var start = 0;
+        for (var end = 0; end < list.Count; end++)
+        {
+            sum += list[end].Units;
+            while (list[end].Timestamp - list[start].Timestamp >= width)
+            {
+                sum -= list[start++].Units;
+            }
+
+            max = Math.Max(max, sum);
+        }
+
+        return max;
+    }
+
+    private static (double Units, TimeSpan Span) Total(ConcurrentQueue<(long Timestamp, double Units)> events)
+    {
+        var list = events.ToList();
+        return list.Count == 0
+            ? (0, TimeSpan.Zero)
+            : (list.Sum(e => e.Units), System.Diagnostics.Stopwatch.GetElapsedTime(list.Min(e => e.Timestamp), list.Max(e => e.Timestamp)));
     }
 
     private async Task HandleAsync(HttpContext context)
     {
+        context.Items[Arrived] = System.Diagnostics.Stopwatch.GetTimestamp();
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         var operation = target.Contains('.', StringComparison.Ordinal) ? target[(target.LastIndexOf('.') + 1)..] : target;
         Stats.Add(operation);
+        if (Options.Blackhole)
+        {
+            Stats.Add("blackhole");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return;
+        }
+
         if (Options.Latency > TimeSpan.Zero)
         {
             await Task.Delay(Options.Latency);
+        }
+
+        context.Items[Operation] = operation;
+        if (Chance(Options.LostAnswers))
+        {
+            context.Items[LoseAnswer] = operation;
         }
 
         var dataOperation = operation is "BatchWriteItem" or "Scan";
@@ -79,7 +219,7 @@ public sealed class FaultProxy : IAsyncDisposable
 
         if (dataOperation && Chance(Options.ServerErrors))
         {
-            var unavailable = Random.Shared.Next(2) == 0;
+            var unavailable = Next(0, 2) == 0;
             Stats.Add(unavailable ? "503" : "500");
             await ErrorAsync(context, unavailable ? 503 : 500, unavailable ? "ServiceUnavailableException" : "InternalServerError",
                 "The server encountered an internal error trying to fulfill the request.", "com.amazon.coral.service#");
@@ -102,6 +242,22 @@ public sealed class FaultProxy : IAsyncDisposable
                 await ScanAsync(context, body);
                 return;
             default:
+                if (Chance(Options.ControlPlaneThrottles))
+                {
+                    var code = Chance(0.5) ? "LimitExceededException" : "ThrottlingException";
+                    Stats.Add("throttled:" + operation);
+                    await ErrorAsync(context, 400, code, "Rate of requests exceeds the allowed throughput.");
+                    return;
+                }
+
+                if (Chance(Options.ControlPlaneErrors))
+                {
+                    Stats.Add("500:" + operation);
+                    await ErrorAsync(context, 500, "InternalServerError", "The server encountered an internal error trying to fulfill the request.",
+                        "com.amazon.coral.service#");
+                    return;
+                }
+
                 var (status, answer, headers) = await ForwardAsync(context, body);
                 if (operation == "DescribeTable" && status == 200 && JsonNode.Parse(answer) is JsonObject described
                     && described["Table"] is JsonObject table && Options.DeletionProtected.Contains(table["TableName"]?.GetValue<string>() ?? ""))
@@ -122,12 +278,13 @@ public sealed class FaultProxy : IAsyncDisposable
         var unprocessed = new JsonObject();
         var forwardedAny = false;
         var partial = Chance(Options.PartialWrites);
+        double forwardedUnits = 0;
         foreach (var (table, node) in requestItems.ToList())
         {
             var writes = node!.AsArray().Select(w => w!.DeepClone()).ToList();
             var keep = new JsonArray();
             var refuse = new JsonArray();
-            var keepCount = partial && writes.Count > 1 ? Random.Shared.Next(1, writes.Count) : writes.Count;
+            var keepCount = partial && writes.Count > 1 ? Next(1, writes.Count) : writes.Count;
             var bucket = Options.WriteCapacity.TryGetValue(table, out var wcu) ? _writeBuckets.GetOrAdd(table, _ => new ProxyTokenBucket(wcu)) : null;
             for (var i = 0; i < writes.Count; i++)
             {
@@ -146,13 +303,15 @@ public sealed class FaultProxy : IAsyncDisposable
                     continue;
                 }
 
-                if (bucket is not null && item is not null && !bucket.TryTake(WriteUnits(item)))
+                var units = item is JsonObject itemObject ? ProxyItemSize.WriteUnits(itemObject) : 1;
+                if (bucket is not null && !bucket.TryTake(units))
                 {
                     Stats.Add("capacity:BatchWriteItem");
                     refuse.Add(writes[i]);
                     continue;
                 }
 
+                forwardedUnits += units;
                 keep.Add(writes[i]);
             }
 
@@ -186,6 +345,11 @@ public sealed class FaultProxy : IAsyncDisposable
         }
 
         var (status, answer, headers) = await ForwardAsync(context, Encoding.UTF8.GetBytes(request.ToJsonString()));
+        if (status == 200)
+        {
+            _writes.Enqueue(((long)context.Items[Arrived]!, forwardedUnits));
+        }
+
         if (status != 200 || unprocessed.Count == 0)
         {
             await RespondAsync(context, status, answer, headers);
@@ -211,7 +375,9 @@ public sealed class FaultProxy : IAsyncDisposable
 
     private async Task ScanAsync(HttpContext context, byte[] body)
     {
-        var table = JsonNode.Parse(body)?["TableName"]?.GetValue<string>() ?? "";
+        var scan = JsonNode.Parse(body);
+        var table = scan?["TableName"]?.GetValue<string>() ?? "";
+        var consistent = scan?["ConsistentRead"]?.GetValue<bool>() == true;
         var bucket = Options.ReadCapacity.TryGetValue(table, out var rcu) ? _readBuckets.GetOrAdd(table, _ => new ProxyTokenBucket(rcu)) : null;
         if (bucket is not null && !bucket.HasAny())
         {
@@ -221,6 +387,13 @@ public sealed class FaultProxy : IAsyncDisposable
         }
 
         var (status, answer, headers) = await ForwardAsync(context, body);
+        if (status == 200 && JsonNode.Parse(answer)?["Items"] is JsonArray items)
+        {
+            // A scan costs 0.5 RCU (1 if consistent) per started 4 KB of all the items it returned together.
+            var bytes = items.Sum(i => i is JsonObject o ? ProxyItemSize.Of(o) : 0);
+            _reads.Enqueue(((long)context.Items[Arrived]!, Math.Max(1, (bytes + 4095) / 4096) * (consistent ? 1.0 : 0.5)));
+        }
+
         if (bucket is not null && status == 200)
         {
             var consumed = JsonNode.Parse(answer)?["ConsumedCapacity"]?["CapacityUnits"]?.GetValue<double>() ?? 0;
@@ -254,8 +427,18 @@ public sealed class FaultProxy : IAsyncDisposable
         return ((int)response.StatusCode, answer, headers);
     }
 
-    private static async Task RespondAsync(HttpContext context, int status, byte[] body, Dictionary<string, string> headers)
+    private async Task RespondAsync(HttpContext context, int status, byte[] body, Dictionary<string, string> headers)
     {
+        var operation = context.Items[Operation] as string ?? "";
+        if (status == 200 && (context.Items.TryGetValue(LoseAnswer, out var lost)
+                              || (Options.LoseFirstAnswerTo.Contains(operation) && _answersLost.TryAdd(operation, true) && (lost = operation) is not null)))
+        {
+            // The server applied the call; the client never hears of it.
+            Stats.Add($"lost:{lost}");
+            context.Abort();
+            return;
+        }
+
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/x-amz-json-1.0";
         context.Response.Headers["x-amzn-RequestId"] = headers.GetValueOrDefault("x-amzn-RequestId", Guid.NewGuid().ToString());
@@ -264,20 +447,33 @@ public sealed class FaultProxy : IAsyncDisposable
         await context.Response.Body.WriteAsync(body);
     }
 
-    private static Task ThrottleAsync(HttpContext context) => ErrorAsync(context, 400, "ProvisionedThroughputExceededException",
+    private Task ThrottleAsync(HttpContext context) => ErrorAsync(context, 400, "ProvisionedThroughputExceededException",
         "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.");
 
-    private static Task ErrorAsync(HttpContext context, int status, string type, string message, string prefix = ErrorPrefix)
+    private Task ErrorAsync(HttpContext context, int status, string type, string message, string prefix = ErrorPrefix)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["__type"] = prefix + type, ["message"] = message });
         return RespondAsync(context, status, body, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
     }
 
-    private static double WriteUnits(JsonNode item)
+    private bool Chance(double fraction)
     {
-        using var document = JsonDocument.Parse(item.ToJsonString());
-        return ItemSize.WriteUnits(ItemSize.Of(DynamoDbJson.ReadItem(document.RootElement, "")));
+        if (fraction <= 0)
+        {
+            return false;
+        }
+
+        lock (_random)
+        {
+            return _random.NextDouble() < fraction;
+        }
     }
 
-    private static bool Chance(double fraction) => fraction > 0 && Random.Shared.NextDouble() < fraction;
+    private int Next(int min, int max)
+    {
+        lock (_random)
+        {
+            return _random.Next(min, max);
+        }
+    }
 }

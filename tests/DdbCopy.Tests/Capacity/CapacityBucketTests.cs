@@ -27,14 +27,13 @@ public sealed class CapacityBucketTests
     {
         using var bucket = new CapacityBucket(100, _time);
         var granted = 0;
-        var waiting = Task.Run(async () =>
+        // Forty requests wait at once (as a run's writers do), so the bucket is never idle.
+        var waiting = Enumerable.Range(0, 40).Select(_ => Task.Run(async () =>
         {
-            for (var i = 0; i < 40; i++)
-            {
-                await bucket.AcquireAsync(10, CancellationToken.None);
-                Interlocked.Increment(ref granted);
-            }
-        });
+            await bucket.AcquireAsync(10, CancellationToken.None);
+            Interlocked.Increment(ref granted);
+        })).ToList();
+        await WaitUntilAsync(() => bucket.Waiting == 40);
 
         for (var step = 1; step <= 40; step++)
         {
@@ -44,22 +43,57 @@ public sealed class CapacityBucketTests
             Assert.True(Volatile.Read(ref granted) * 10 <= step * 10, $"granted {granted} after {step * 100} ms");
         }
 
-        await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.WhenAll(waiting).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(400, bucket.SpentUnits);
     }
 
     [Fact]
-    public async Task Acquire_AfterAnIdleSpell_BurstsAtMostOneSecondOfBudget()
+    public async Task Acquire_AfterAnIdleSpell_HasSavedAtMostAFiftiethOfASecond()
     {
-        using var bucket = new CapacityBucket(10, _time);
+        using var bucket = new CapacityBucket(100, _time);
         _time.Advance(TimeSpan.FromSeconds(30));
 
-        await bucket.AcquireAsync(10, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        // 30 idle seconds saved 2 units (20 ms at 100 units/s), not 100: the first second is not a burst.
+        await bucket.AcquireAsync(2, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
         var next = bucket.AcquireAsync(1, CancellationToken.None);
 
         Assert.False(next.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _time.Advance(TimeSpan.FromMilliseconds(10));
         await next.AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Acquire_WhenAWaiterWakesALittleLate_LosesNothing()
+    {
+        using var bucket = new CapacityBucket(100, _time);
+        var first = bucket.AcquireAsync(50, CancellationToken.None);
+        var second = bucket.AcquireAsync(50, CancellationToken.None);
+
+        // The first waiter wakes 10 ms late: the 1 unit earned meanwhile is kept for the second.
+        _time.Advance(TimeSpan.FromMilliseconds(510));
+        await first.AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        await WaitUntilAsync(() => bucket.Waiting == 1);
+        _time.Advance(TimeSpan.FromMilliseconds(489));
+        Assert.False(second.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await second.AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(100, bucket.SpentUnits);
+    }
+
+    [Fact]
+    public async Task Acquire_AfterTheProcessStalls_DoesNotCatchUpInABurst()
+    {
+        using var bucket = new CapacityBucket(100, _time);
+        var first = bucket.AcquireAsync(50, CancellationToken.None);
+        var second = bucket.AcquireAsync(50, CancellationToken.None);
+
+        // A two-second stall: the budget it could have spent is lost, not spent at once afterwards.
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await first.AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        await WaitUntilAsync(() => bucket.Waiting == 1);
+        Assert.False(second.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(480));
+        await second.AsTask().WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     [Fact]

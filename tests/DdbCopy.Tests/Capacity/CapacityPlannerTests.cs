@@ -88,13 +88,32 @@ public sealed class CapacityPlannerTests
     }
 
     [Fact]
-    public void Plan_KeepsAScanPageWithinAboutOneSecondOfItsSegmentsBudget()
+    public void Plan_KeepsAScanPageWithinASecondOfItsSegmentsShareAndAFewPercentOfTheBudget()
     {
-        // 40 RCU/s over one segment, eventually consistent: 80 x 4 KB = 320 KB a page, ~320 items of 1 KB.
-        var plan = CapacityPlanner.Plan(Settings(read: 0.4, segments: 1), TestTables.Provisioned(100, 10, 1000, 1_024_000), TestTables.Provisioned(10, 10), 2);
+        // 40 RCU/s: a page may cost 4% of that, 1.6 RCU, eventually consistent 3.2 x 4 KB: 12 items of 1 KB.
+        var slow = CapacityPlanner.Plan(Settings(read: 0.4, segments: 1), TestTables.Provisioned(100, 10, 1000, 1_024_000), TestTables.Provisioned(10, 10), 2);
+        Assert.Equal(12, slow.ScanPageLimit);
+        Assert.Equal(2, slow.EstimatedPageUnits);
 
-        Assert.Equal(320, plan.ScanPageLimit);
-        Assert.Equal(40, plan.EstimatedPageUnits);
+        // 400 RCU/s over 40 segments: a segment's second (10 RCU) is less than 4% (16 RCU): 80 KB, 80 items.
+        var split = CapacityPlanner.Plan(Settings(read: 0.4, segments: 40), TestTables.Provisioned(1000, 10, 1000, 1_024_000), TestTables.Provisioned(10, 10), 2);
+        Assert.Equal(80, split.ScanPageLimit);
+        Assert.Equal(10, split.EstimatedPageUnits);
+    }
+
+    [Theory]
+    [InlineData(1000, 0, 1000, 25)]
+    [InlineData(100, 0, 1000, 4)]
+    [InlineData(10, 0, 1000, 1)]
+    [InlineData(1000, 0, 3000, 13)]
+    [InlineData(1000, 1, 1000, 20)]
+    public void BatchItems_KeepsOneBatchWithinAFewPercentOfASecondsBudget(double wcu, int indexes, double itemBytes, int expected)
+    {
+        var destination = TestTables.Provisioned(10, 10) with
+        {
+            GlobalSecondaryIndexes = Enumerable.Range(0, indexes).Select(i => new DdbCopy.Core.Schema.IndexInfo($"g{i}", ["k"], 10)).ToList(),
+        };
+        Assert.Equal(expected, CapacityPlanner.BatchItems(wcu, destination, itemBytes));
     }
 
     [Fact]

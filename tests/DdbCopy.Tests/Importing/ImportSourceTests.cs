@@ -30,12 +30,30 @@ public sealed class ImportSourceTests : IDisposable
         Write("manifest", """{"name":"DynamoDB-export","version":3,"entries":[]}""");
         Write("_SUCCESS");
         Write("5d2bf6b3-9d6a-4b1e-8a85-1f1b5f3b2f11", """{"pk":{"s":"a"}}""");
-        Write("sub/part-2.json.gz.partial");
 
         using var source = await ResolveAsync();
 
         Assert.Null(source.Summary);
         Assert.Equal(["5d2bf6b3-9d6a-4b1e-8a85-1f1b5f3b2f11"], source.Files.Select(f => f.Name));
+    }
+
+    [Theory]
+    [InlineData("ddbcopy-table.json")]
+    [InlineData("_started")]
+    [InlineData("data/01-000002.json.gz.partial")]
+    [InlineData("AWSDynamoDB/0170-abc/manifest-files.json")]
+    public async Task Resolve_AnExportThatDidNotFinish_IsRefusedUnlessAllowedAndThenReadsOnlyItsFinishedDataFiles(string marker)
+    {
+        Write("data/01-000001.json.gz", "");
+        Write(marker, "{}");
+
+        var refused = await Assert.ThrowsAsync<DdbCopyException>(() => ResolveAsync());
+        Assert.Contains("did not finish", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("--allowIncompleteExport", refused.Message, StringComparison.Ordinal);
+
+        using var source = await ImportSource.ResolveAsync(StorageLocation.TryParse(_folder, out _)!, NoS3, default, allowIncomplete: true);
+        Assert.Contains("data/01-000001.json.gz", source.Files.Select(f => f.Name));
+        Assert.DoesNotContain(source.Files, f => f.Name.EndsWith(".partial", StringComparison.Ordinal));
     }
 
     [Fact]

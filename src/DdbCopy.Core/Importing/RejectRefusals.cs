@@ -1,0 +1,30 @@
+using Amazon.DynamoDBv2.Model;
+using DdbCopy.Core.Copying;
+using DdbCopy.Core.Errors;
+using DdbCopy.Core.Formats;
+using Microsoft.Extensions.Logging;
+
+namespace DdbCopy.Core.Importing;
+
+/// <summary>
+/// An import's refused items: logged with their file and line and recorded in the reject file with DynamoDB's reason
+/// (the item as DynamoDB JSON), counted as rejected records. With --failFast the first one stops the import.
+/// </summary>
+internal sealed class RejectRefusals(RejectFile rejects, bool failFast, ILogger logger) : IRefusedItems
+{
+    public Task RefuseAsync(Dictionary<string, AttributeValue> item, ItemOrigin? origin, string reason, CopyCounters counters)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        var (file, line) = origin is { } known ? (known.File, known.Line) : ("(unknown file)", 0L);
+        var why = $"DynamoDB refused the item: {reason}";
+        counters.MoveToRejected(1);
+        Log.Rejected(logger, file, line, why);
+        rejects.Write(file, line, why, DynamoDbJson.ToJsonLine(item));
+        if (failFast)
+        {
+            throw new DdbCopyException(FailureKind.CopyFailed, $"{file}:{line}: {why} (stopped by --failFast).");
+        }
+
+        return Task.CompletedTask;
+    }
+}

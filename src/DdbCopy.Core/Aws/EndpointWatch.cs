@@ -89,7 +89,7 @@ public sealed class EndpointWatch : DelegatingHandler
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             var seconds = RequestTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-            throw NoAnswer(operation, new RequestTimeoutException($"{operation} got no answer within {seconds} s (the request timeout)"));
+            throw NoAnswer(operation, new RequestTimeoutException($"{operation} timed out after {seconds} s without an answer (--requestTimeoutSeconds)"));
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {

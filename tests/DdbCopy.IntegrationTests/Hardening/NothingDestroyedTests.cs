@@ -88,6 +88,21 @@ public sealed class NothingDestroyedTests(DynamoDbFixture db) : IAsyncLifetime
         await db.Client.DeleteTableAsync(name);
     }
 
+    [Fact]
+    public async Task Copy_Log_NamesTheRegionEachSideResolvedTo()
+    {
+        var source = await _tables.CreateAsync("region-src");
+        var destination = await _tables.CreateAsync("region-dst");
+
+        var result = await DdbCopyCli.RunAsync("--sourceEndpoint", db.Endpoint, "--sourceTable", source,
+            "--destinationEndpoint", db.Endpoint, "--destinationRegion", "eu-west-3", "--destinationTable", destination);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"source: {db.Endpoint} (us-east-1)", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"destination: {db.Endpoint} (eu-west-3)", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("default region", result.StandardError, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("missing-folder")]
     [InlineData("symlink")]

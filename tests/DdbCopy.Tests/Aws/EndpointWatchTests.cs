@@ -57,7 +57,7 @@ public sealed class EndpointWatchTests
         _time.Advance(TimeSpan.FromSeconds(0.1));
 
         var error = await Assert.ThrowsAsync<RequestTimeoutException>(() => sending.WaitAsync(TimeSpan.FromSeconds(5)));
-        Assert.Equal("Scan got no answer within 5 s (the request timeout)", error.Message);
+        Assert.Equal("Scan timed out after 5 s without an answer (--requestTimeoutSeconds)", error.Message);
         Assert.Equal(ErrorClass.Retryable, ErrorClassifier.Classify(error));
     }
 

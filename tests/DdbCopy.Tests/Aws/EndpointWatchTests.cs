@@ -12,10 +12,16 @@ public sealed class EndpointWatchTests
     /// <summary>Answers each request as told: an answer, a refused connection, or never.</summary>
     private sealed class ScriptedHandler : HttpMessageHandler
     {
+        private int _entered;
+
         public Queue<string> Script { get; } = new();
+
+        /// <summary>Requests that reached this handler (the watch's timeout is running for each by then).</summary>
+        public int Entered => Volatile.Read(ref _entered);
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref _entered);
             switch (Script.Dequeue())
             {
                 case "answer":
@@ -52,6 +58,12 @@ public sealed class EndpointWatchTests
         handler.Script.Enqueue("never");
 
         var sending = client.SendAsync(Request("Scan"));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (handler.Entered < 2 && watch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(1);
+        }
+
         _time.Advance(TimeSpan.FromSeconds(4.9));
         Assert.False(sending.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(0.1));

@@ -53,6 +53,33 @@ public sealed class LosingASideTests(DynamoDbFixture db, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task Copy_WhenTheSourceStartsRefusingConnections_StopsReadingAndWritesWhatItRead()
+    {
+        var source = await db.SharedSourceAsync();
+        var destination = await _tables.CreateAsync("source-lost-dst", writeUnits: 10_000);
+        var lostAt = TimeSpan.Zero;
+        var watch = new Stopwatch();
+
+        var result = await DdbCopyCli.RunAsync(TimeSpan.FromMinutes(2),
+            ["--sourceEndpoint", Proxy.Url, "--sourceTable", source, "--destinationEndpoint", db.Endpoint, "--destinationTable", destination,
+             "--readCapacityUnits", "300", "--output", "json", "--deadLetterFile", _deadLetters],
+            async process =>
+            {
+                watch.Start();
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                await Proxy.StopListeningAsync();
+                lostAt = watch.Elapsed;
+            });
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.True(result.Elapsed - lostAt < TimeSpan.FromSeconds(10), $"exited {(result.Elapsed - lostAt).TotalSeconds:0.0} s after the source went away");
+        Assert.Contains("the source endpoint", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("stopped answering", result.StandardError, StringComparison.Ordinal);
+        var summary = await AssertExactAccountingAsync(result, destination);
+        Assert.Equal(0, summary.GetProperty("deadLettered").GetInt32());
+    }
+
+    [Fact]
     public async Task Copy_WhenTheDestinationAcceptsButNeverAnswers_TimesOutSaysSoAndStops()
     {
         var source = await db.SharedSourceAsync();

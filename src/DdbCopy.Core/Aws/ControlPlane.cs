@@ -15,7 +15,7 @@ namespace DdbCopy.Core.Aws;
 /// </summary>
 public static class ControlPlane
 {
-    public const int MaxAttempts = 8;
+    public const int MaxAttempts = 12;
 
     /// <summary>How long one control-plane call may take, its retries included.</summary>
     public static readonly TimeSpan MaxTotalTime = TimeSpan.FromMinutes(2);

@@ -19,8 +19,8 @@ public sealed class CapacityBucket : IDisposable
 {
     private const double Epsilon = 1e-9;
 
-    /// <summary>The most budget the bucket saves beyond the head request's need: 2% of a second.</summary>
-    public const double IdleBurstSeconds = 0.02;
+    /// <summary>The most budget the bucket saves beyond the head request's need: 1% of a second.</summary>
+    public const double IdleBurstSeconds = 0.01;
 
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _queue = new(1, 1);

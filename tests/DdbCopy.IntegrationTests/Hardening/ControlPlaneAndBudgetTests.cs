@@ -53,7 +53,7 @@ public sealed class ControlPlaneAndBudgetTests(DynamoDbFixture db, ITestOutputHe
         Assert.Equal(100, table.ProvisionedThroughput.WriteCapacityUnits);
         Assert.Equal(50, table.ProvisionedThroughput.ReadCapacityUnits);
         Assert.True(Proxy.Stats["lost:DeleteTable"] == 1 && Proxy.Stats["lost:CreateTable"] == 1 && Proxy.Stats["lost:UpdateTable"] == 1, Proxy.ToString());
-        Assert.True(Proxy.Stats["throttled:DescribeTable"] > 0, Proxy.ToString());
+        Assert.True(Proxy.Stats.Sum("throttled:") + Proxy.Stats.Sum("500:") >= 3, Proxy.ToString());
     }
 
     [Fact]

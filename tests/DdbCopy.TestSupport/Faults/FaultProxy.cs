@@ -55,7 +55,10 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public string Url { get; private set; } = "";
 
-    /// <summary>Times the proxy's own process could not run for more than 100 ms (it stalled), as (start, length).</summary>
+    /// <summary>
+    /// Times the proxy could not serve requests on time for more than 100 ms, as (start, length): its whole process
+    /// stalled, or its thread pool (where Kestrel runs the handlers) was starved.
+    /// </summary>
     public IReadOnlyList<(long Start, TimeSpan Length)> OwnStalls => _stalls.ToList();
 
     private readonly ConcurrentQueue<(long Start, TimeSpan Length)> _stalls = new();
@@ -81,10 +84,31 @@ public sealed class FaultProxy : IAsyncDisposable
             }
         }) { IsBackground = true, Priority = ThreadPriority.Highest, Name = "proxy heartbeat" };
         _heartbeat.Start();
+        _ = Task.Run(async () =>
+        {
+            // The same, as seen from the thread pool: a starved pool delays the handlers too.
+            var last = System.Diagnostics.Stopwatch.GetTimestamp();
+            while (!_stopped)
+            {
+                await Task.Delay(10);
+                var now = System.Diagnostics.Stopwatch.GetTimestamp();
+                var gap = System.Diagnostics.Stopwatch.GetElapsedTime(last, now);
+                if (gap > TimeSpan.FromMilliseconds(100))
+                {
+                    _stalls.Enqueue((last, gap));
+                }
+
+                last = now;
+            }
+        });
     }
 
     public static async Task<FaultProxy> StartAsync(string target, int? seed = null)
     {
+        // Kestrel runs the handlers on the test host's thread pool: enough threads from the start, so a burst of
+        // requests is not queued behind the pool's slow growth (which would bunch their arrival times).
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
         var chosen = seed
             ?? (int.TryParse(Environment.GetEnvironmentVariable("DDBCOPY_FAULT_SEED"), CultureInfo.InvariantCulture, out var fixedSeed)
                 ? fixedSeed

@@ -33,7 +33,7 @@ public static class ExitCodes
     };
 
     /// <summary>The exit code of a run that produced a summary.</summary>
-    public static int For(Core.Copying.CopySummary summary)
+    public static int For(Core.Engine.TransferSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
         return summary.Complete ? Success : summary.Interrupted ? Interrupted : Incomplete;

@@ -1,9 +1,9 @@
 using DdbCopy.Cli.Hosting;
 using DdbCopy.Cli.Output;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Copying;
 using DdbCopy.Core.Errors;
 using Microsoft.Extensions.Logging;
+using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Cli.Commands;
 
@@ -35,7 +35,7 @@ internal static class CommandRunner
     /// <param name="source">What is read (a table name or a file), for the summary.</param>
     /// <param name="run">Runs the engine with a logger factory, an observer (or none) and the stop signals.</param>
     public static async Task<int> RunAsync(OutputSettings output, string source, string destinationTable, SideSpec destination,
-        Func<ILoggerFactory, ICopyObserver?, CopyStopSignals, Task<CopySummary>> run)
+        Func<ILoggerFactory, IProgressObserver?, StopSignals, Task<TransferSummary>> run)
     {
         var level = output.Verbose ? LogLevel.Debug : output.Quiet ? LogLevel.Warning : LogLevel.Information;
         using var loggerFactory = Logging.Create(level);

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using DdbCopy.Core.Exporting;
 using DdbCopy.Core.Storage;
+using DdbCopy.Core.Sinks;
 
 namespace DdbCopy.Cli.Commands;
 
@@ -21,7 +21,7 @@ internal static class FileOptions
     public static readonly Option<int> MaxFileSizeMb = new("--maxFileSizeMb", "--max-file-size-mb")
     {
         Description = "A data file is closed and a new one started once it holds this many MiB of JSON (before compression).",
-        DefaultValueFactory = _ => (int)(ExportJobOptions.DefaultMaxFileBytes >> 20),
+        DefaultValueFactory = _ => (int)(ExportFileOptions.DefaultMaxFileBytes >> 20),
     };
 
     public static readonly Option<string?> S3Endpoint = new("--s3Endpoint", "--s3-endpoint")

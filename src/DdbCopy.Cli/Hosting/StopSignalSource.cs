@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Cli.Hosting;
 
@@ -23,10 +23,10 @@ internal sealed class StopSignalSource : IDisposable
         _hard = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider ?? TimeProvider.System);
         _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        Signals = new CopyStopSignals(_graceful.Token, _hard.Token);
+        Signals = new StopSignals(_graceful.Token, _hard.Token);
     }
 
-    public CopyStopSignals Signals { get; }
+    public StopSignals Signals { get; }
 
     public void Dispose()
     {

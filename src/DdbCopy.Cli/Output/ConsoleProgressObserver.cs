@@ -1,11 +1,11 @@
 using System.Globalization;
 using DdbCopy.Core.Capacity;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Cli.Output;
 
 /// <summary>Prints a progress line on stderr every few seconds while the copy runs on a terminal.</summary>
-internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider timeProvider) : ICopyObserver
+internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider timeProvider) : IProgressObserver
 {
     private readonly Lock _lock = new();
     private long _lastWritten;
@@ -14,7 +14,7 @@ internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider tim
 
     public void PlanReady(CopyPlan plan) => _plan = plan;
 
-    public void Progress(CopySummary snapshot)
+    public void Progress(TransferSummary snapshot)
     {
         lock (_lock)
         {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Cli.Output;
 
@@ -10,7 +10,7 @@ internal static class SummaryWriter
 {
     /// <param name="source">What was read: the source table's name, or the imported file.</param>
     public static void Write(TextWriter output, string format, string source, string destinationTable, SideSpec destination,
-        CopySummary summary, int exitCode)
+        TransferSummary summary, int exitCode)
     {
         if (format == "json")
         {

@@ -20,12 +20,12 @@ public sealed class UnprocessedItemsException : Exception
     {
     }
 
-    public UnprocessedItemsException(Copying.WriteBatch batch)
+    public UnprocessedItemsException(Engine.WriteBatch batch)
         : base($"{batch?.Count} items were returned as UnprocessedItems again and again (throttled)")
     {
         Batch = batch;
     }
 
     /// <summary>The items the service did not process.</summary>
-    public Copying.WriteBatch? Batch { get; }
+    public Engine.WriteBatch? Batch { get; }
 }

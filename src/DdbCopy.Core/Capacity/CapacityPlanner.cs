@@ -1,6 +1,7 @@
 using System.Globalization;
 using DdbCopy.Core.Copying;
 using DdbCopy.Core.Schema;
+using DdbCopy.Core.Sinks;
 
 namespace DdbCopy.Core.Capacity;
 

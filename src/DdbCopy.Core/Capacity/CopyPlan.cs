@@ -12,9 +12,9 @@ public sealed record CopyPlan(
     int? ScanPageLimit,
     double EstimatedPageUnits,
     int WriterCount,
-    int BatchItems = Copying.BatchSplitter.MaxItemsPerBatch)
+    int BatchItems = Sinks.BatchSplitter.MaxItemsPerBatch)
 {
-    public Copying.WritePlan Write => new(WriteUnitsPerSecond, WriteCost, WriterCount, BatchItems);
+    public Sinks.WritePlan Write => new(WriteUnitsPerSecond, WriteCost, WriterCount, BatchItems);
 
     public ReadPlan Read => new(ReadUnitsPerSecond, ReadRateReason, TotalSegments, Segments, ScanPageLimit, EstimatedPageUnits);
 }

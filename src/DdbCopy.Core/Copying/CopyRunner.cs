@@ -3,6 +3,9 @@ using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
+using DdbCopy.Core.Engine;
+using DdbCopy.Core.Sinks;
+using DdbCopy.Core.Sources;
 
 namespace DdbCopy.Core.Copying;
 
@@ -12,7 +15,7 @@ namespace DdbCopy.Core.Copying;
 /// </summary>
 public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
 {
-    public async Task<CopySummary> RunAsync(CopySettings settings, ICopyObserver? observer, CopyStopSignals stop)
+    public async Task<TransferSummary> RunAsync(CopySettings settings, IProgressObserver? observer, StopSignals stop)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
@@ -60,9 +63,9 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
             ? CapacityBoost.Boosted(destination, wcu)
             : destination;
 
-    private async Task<CopySummary> BoostAndCopyAsync(CopySettings settings, TableInfo source, TableInfo destination,
+    private async Task<TransferSummary> BoostAndCopyAsync(CopySettings settings, TableInfo source, TableInfo destination,
         IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, ILogger logger,
-        ICopyObserver? observer, CopyStopSignals stop)
+        IProgressObserver? observer, StopSignals stop)
     {
         Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
         Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
@@ -86,9 +89,9 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         }
     }
 
-    private async Task<CopySummary> CopyAsync(CopySettings settings, TableInfo source, TableInfo destination,
+    private async Task<TransferSummary> CopyAsync(CopySettings settings, TableInfo source, TableInfo destination,
         IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, ILogger logger,
-        ICopyObserver? observer, CopyStopSignals stop)
+        IProgressObserver? observer, StopSignals stop)
     {
         var plan = CapacityPlanner.Plan(settings, source, destination, Environment.ProcessorCount);
         Log.ReadRate(logger, plan.ReadUnitsPerSecond, plan.ReadRateReason);
@@ -98,13 +101,13 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
             + (plan.BatchItems < BatchSplitter.MaxItemsPerBatch ? $", batches of at most {plan.BatchItems} items" : ""));
         observer?.PlanReady(plan);
 
-        var options = new CopyJobOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
-        var job = new CopyJob(
-            new ScanBatchProducer(new DynamoDbScanSource(sourceClient, settings.SourceTable, settings.ConsistentScan), plan.Read, options, timeProvider),
-            new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList()),
-            plan.Write,
+        var options = new TransferOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
+        var target = new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());
+        await using var sink = new DynamoDbSink(target, plan.Write, options, deadLetters, timeProvider, logger);
+        var job = new TransferJob(
+            new SegmentedScanSource(new DynamoDbScanPageReader(sourceClient, settings.SourceTable, settings.ConsistentScan), plan.Read, options, timeProvider),
+            sink,
             options,
-            deadLetters,
             timeProvider,
             logger,
             observer);

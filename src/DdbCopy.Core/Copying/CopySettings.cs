@@ -7,7 +7,7 @@ public sealed record CopySettings
 {
     public const double DefaultReadRatio = 0.25;
     public const double DefaultWriteRatio = 0.5;
-    public const int DefaultMaxRetries = 10;
+    public const int DefaultMaxRetries = Engine.TransferOptions.DefaultMaxRetries;
 
     public required SideSpec Source { get; init; }
     public required string SourceTable { get; init; }
@@ -51,6 +51,6 @@ public sealed record CopySettings
     /// <summary>Changes to the definition when the destination is created.</summary>
     public Schema.CreateOverrides Overrides { get; init; } = Schema.CreateOverrides.None;
 
-    /// <summary>Where items that cannot be written go; null for <see cref="DeadLetterFile.DefaultPath"/>.</summary>
+    /// <summary>Where items that cannot be written go; null for <see cref="Engine.DeadLetterFile.DefaultPath"/>.</summary>
     public string? DeadLetterFile { get; init; }
 }

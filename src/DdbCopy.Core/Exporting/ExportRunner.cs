@@ -6,6 +6,9 @@ using DdbCopy.Core.Formats;
 using DdbCopy.Core.Schema;
 using DdbCopy.Core.Storage;
 using Microsoft.Extensions.Logging;
+using DdbCopy.Core.Engine;
+using DdbCopy.Core.Sinks;
+using DdbCopy.Core.Sources;
 
 namespace DdbCopy.Core.Exporting;
 
@@ -16,7 +19,7 @@ namespace DdbCopy.Core.Exporting;
 /// </summary>
 public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
 {
-    public async Task<CopySummary> RunAsync(ExportSettings settings, ICopyObserver? observer, CopyStopSignals stop)
+    public async Task<TransferSummary> RunAsync(ExportSettings settings, IProgressObserver? observer, StopSignals stop)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
@@ -52,11 +55,14 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         Log.ReadRate(logger, plan.ReadUnitsPerSecond, plan.ReadRateReason);
         Log.Exporting(logger, settings.SourceTable, store.Root, plan.Segments.Count, settings.Compression.ToString().ToLowerInvariant());
 
-        var options = new CopyJobOptions { SourceTable = settings.SourceTable, DestinationTable = store.Root, MaxRetries = settings.MaxRetries };
-        var job = new ExportJob(
-            new ScanBatchProducer(new DynamoDbScanSource(client, settings.SourceTable, settings.ConsistentScan), plan, options, timeProvider),
-            store,
-            new ExportJobOptions { Compression = settings.Compression, MaxFileBytes = settings.MaxFileBytes, WriterCount = Math.Clamp(Environment.ProcessorCount, 1, 4) },
+        var options = new TransferOptions { SourceTable = settings.SourceTable, DestinationTable = store.Root, MaxRetries = settings.MaxRetries };
+        await using var sink = new ExportFileSink(store,
+            new ExportFileOptions { Compression = settings.Compression, MaxFileBytes = settings.MaxFileBytes, WriterCount = Math.Clamp(Environment.ProcessorCount, 1, 4) },
+            logger);
+        var job = new TransferJob(
+            new SegmentedScanSource(new DynamoDbScanPageReader(client, settings.SourceTable, settings.ConsistentScan), plan, options, timeProvider),
+            sink,
+            options,
             timeProvider,
             logger,
             observer);
@@ -67,7 +73,7 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
             return summary;
         }
 
-        var files = job.Files;
+        var files = sink.Files;
         await WriteAsync(store, ExportManifest.FilesName, ExportManifest.WriteFiles(files), CancellationToken.None);
         var s3 = settings.To as S3Location;
         await WriteAsync(store, ExportManifest.SummaryName, ExportManifest.WriteSummary(new ManifestSummary

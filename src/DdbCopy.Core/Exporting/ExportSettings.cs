@@ -2,6 +2,7 @@ using DdbCopy.Core.Aws;
 using DdbCopy.Core.Copying;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Storage;
+using DdbCopy.Core.Sinks;
 
 namespace DdbCopy.Core.Exporting;
 
@@ -19,7 +20,7 @@ public sealed record ExportSettings
 
     public long S3PartSizeBytes { get; init; } = FileStores.DefaultPartSizeBytes;
     public DataCompression Compression { get; init; } = DataCompression.Gzip;
-    public long MaxFileBytes { get; init; } = ExportJobOptions.DefaultMaxFileBytes;
+    public long MaxFileBytes { get; init; } = ExportFileOptions.DefaultMaxFileBytes;
     public double ReadRatio { get; init; } = CopySettings.DefaultReadRatio;
     public double? ReadUnitsPerSecond { get; init; }
     public int? Segments { get; init; }

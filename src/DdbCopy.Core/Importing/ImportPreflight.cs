@@ -1,7 +1,8 @@
-using DdbCopy.Core.Copying;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Schema;
 using DdbCopy.Core.Storage;
+using DdbCopy.Core.Engine;
+using DdbCopy.Core.Sources;
 
 namespace DdbCopy.Core.Importing;
 
@@ -62,7 +63,7 @@ internal static class ImportPreflight
                         continue;
                     }
 
-                    if (ItemFileProducer.KeyProblem(record.Item, key) is not { } problem)
+                    if (FileItemSource.KeyProblem(record.Item, key) is not { } problem)
                     {
                         return;
                     }

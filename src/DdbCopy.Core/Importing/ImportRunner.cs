@@ -6,6 +6,9 @@ using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
+using DdbCopy.Core.Engine;
+using DdbCopy.Core.Sinks;
+using DdbCopy.Core.Sources;
 
 namespace DdbCopy.Core.Importing;
 
@@ -16,7 +19,7 @@ namespace DdbCopy.Core.Importing;
 /// </summary>
 public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
 {
-    public async Task<CopySummary> RunAsync(ImportSettings settings, ICopyObserver? observer, CopyStopSignals stop)
+    public async Task<TransferSummary> RunAsync(ImportSettings settings, IProgressObserver? observer, StopSignals stop)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
@@ -68,8 +71,8 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         }
     }
 
-    private async Task<CopySummary> ImportAsync(ImportSettings settings, ImportSource source, Amazon.DynamoDBv2.IAmazonDynamoDB client,
-        DeadLetterFile deadLetters, RejectFile rejects, ILogger logger, ICopyObserver? observer, CopyStopSignals stop)
+    private async Task<TransferSummary> ImportAsync(ImportSettings settings, ImportSource source, Amazon.DynamoDBv2.IAmazonDynamoDB client,
+        DeadLetterFile deadLetters, RejectFile rejects, ILogger logger, IProgressObserver? observer, StopSignals stop)
     {
         var destination = await CopyPreflight.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
         Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
@@ -79,11 +82,11 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
             CapacityPlanner.BatchItems(units, destination, CapacityPlanner.AverageItemBytes(destination)));
         Log.WriteRate(logger, units, reason);
 
-        var options = new CopyJobOptions { SourceTable = source.Store.Root, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
-        var producer = new ItemFileProducer(source, file => ReaderFor(settings, file), destination.Key, rejects, settings.FailFast, logger);
+        var options = new TransferOptions { SourceTable = source.Store.Root, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
+        var producer = new FileItemSource(source, file => ReaderFor(settings, file), destination.Key, rejects, settings.FailFast, logger);
         var target = new DynamoDbBatchWriteTarget(client, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());
-        var job = new CopyJob(producer, target, plan, options, deadLetters, timeProvider, logger, observer,
-            new RejectRefusals(rejects, settings.FailFast, logger));
+        await using var sink = new DynamoDbSink(target, plan, options, deadLetters, timeProvider, logger, new RejectRefusals(rejects, settings.FailFast, logger));
+        var job = new TransferJob(producer, sink, options, timeProvider, logger, observer);
         var summary = await job.RunAsync(stop);
         return rejects.Count > 0 ? summary with { RejectFile = rejects.Path } : summary;
     }

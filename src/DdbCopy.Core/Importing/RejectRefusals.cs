@@ -1,8 +1,8 @@
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Copying;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
 using Microsoft.Extensions.Logging;
+using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Core.Importing;
 
@@ -12,7 +12,7 @@ namespace DdbCopy.Core.Importing;
 /// </summary>
 internal sealed class RejectRefusals(RejectFile rejects, bool failFast, ILogger logger) : IRefusedItems
 {
-    public Task RefuseAsync(Dictionary<string, AttributeValue> item, ItemOrigin? origin, string reason, CopyCounters counters)
+    public Task RefuseAsync(Dictionary<string, AttributeValue> item, ItemOrigin? origin, string reason, TransferCounters counters)
     {
         ArgumentNullException.ThrowIfNull(counters);
         var (file, line) = origin is { } known ? (known.File, known.Line) : ("(unknown file)", 0L);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Sinks;
 
 namespace DdbCopy.Tests.Fakes;
 

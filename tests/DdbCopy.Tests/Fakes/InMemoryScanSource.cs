@@ -1,11 +1,11 @@
 using System.Globalization;
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Sources;
 
 namespace DdbCopy.Tests.Fakes;
 
 /// <summary>A table in memory, scanned by segment (items spread by index), with an optional failure injected.</summary>
-internal sealed class InMemoryScanSource(int itemCount, int pageSize = 100) : IScanSource
+internal sealed class InMemoryScanSource(int itemCount, int pageSize = 100) : IScanPageReader
 {
     private int _pages;
 

@@ -1,17 +1,17 @@
 using DdbCopy.Core.Capacity;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Tests.Fakes;
 
-internal sealed class RecordingObserver : ICopyObserver
+internal sealed class RecordingObserver : IProgressObserver
 {
-    public List<CopySummary> Snapshots { get; } = [];
+    public List<TransferSummary> Snapshots { get; } = [];
 
     public CopyPlan? Plan { get; private set; }
 
     public void PlanReady(CopyPlan plan) => Plan = plan;
 
-    public void Progress(CopySummary snapshot)
+    public void Progress(TransferSummary snapshot)
     {
         lock (Snapshots)
         {

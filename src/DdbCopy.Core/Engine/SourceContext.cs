@@ -1,0 +1,18 @@
+using System.Threading.Channels;
+using DdbCopy.Core.Aws;
+using DdbCopy.Core.Sinks;
+
+namespace DdbCopy.Core.Engine;
+
+/// <summary>What a producer is given by the job.</summary>
+/// <param name="Stop">Stop reading new input (graceful stop, or the job no longer wants input).</param>
+/// <param name="Abort">Stop everything, including handing over input already read.</param>
+/// <param name="OnRetry">Report a retried request (operation name and why), so the summary counts it.</param>
+/// <param name="BatchItems">At most this many items per batch (see <see cref="WritePlan.BatchItems"/>).</param>
+public sealed record SourceContext(
+    ChannelWriter<WriteBatch> Output,
+    TransferCounters Counters,
+    CancellationToken Stop,
+    CancellationToken Abort,
+    Action<string, ErrorClass> OnRetry,
+    int BatchItems = BatchSplitter.MaxItemsPerBatch);

@@ -1,0 +1,59 @@
+namespace DdbCopy.Core.Engine;
+
+/// <summary>Thread-safe running totals of a copy. Capacity is kept in tenths of a unit.</summary>
+public sealed class TransferCounters
+{
+    private long _scanned;
+    private long _written;
+    private long _failed;
+    private long _deadLettered;
+    private long _rejected;
+    private long _retries;
+    private long _throttled;
+    private long _readTenths;
+    private long _writeTenths;
+
+    public long Scanned => Interlocked.Read(ref _scanned);
+    public long Written => Interlocked.Read(ref _written);
+    public long Failed => Interlocked.Read(ref _failed);
+    public long DeadLettered => Interlocked.Read(ref _deadLettered);
+    public long Rejected => Interlocked.Read(ref _rejected);
+    public long Retries => Interlocked.Read(ref _retries);
+    public long ThrottledRequests => Interlocked.Read(ref _throttled);
+    public double ConsumedReadUnits => Interlocked.Read(ref _readTenths) / 10.0;
+    public double ConsumedWriteUnits => Interlocked.Read(ref _writeTenths) / 10.0;
+
+    public void AddScanned(int items, double readUnits)
+    {
+        Interlocked.Add(ref _scanned, items);
+        Interlocked.Add(ref _readTenths, (long)Math.Round(readUnits * 10));
+    }
+
+    public void AddWritten(int items) => Interlocked.Add(ref _written, items);
+
+    public void AddWriteUnits(double units) => Interlocked.Add(ref _writeTenths, (long)Math.Round(units * 10));
+
+    public void AddReadUnits(double units) => Interlocked.Add(ref _readTenths, (long)Math.Round(units * 10));
+
+    public void AddFailed(int items) => Interlocked.Add(ref _failed, items);
+
+    public void AddDeadLettered(int items) => Interlocked.Add(ref _deadLettered, items);
+
+    public void AddRejected(int items) => Interlocked.Add(ref _rejected, items);
+
+    /// <summary>Items already counted as read that DynamoDB refused on import: they count as rejected records instead.</summary>
+    public void MoveToRejected(int items)
+    {
+        Interlocked.Add(ref _scanned, -items);
+        Interlocked.Add(ref _rejected, items);
+    }
+
+    public void AddRetry(bool throttled)
+    {
+        Interlocked.Increment(ref _retries);
+        if (throttled)
+        {
+            Interlocked.Increment(ref _throttled);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+namespace DdbCopy.Core.Engine;
+
+/// <summary>The outcome of a copy, or a snapshot of one still running.</summary>
+public sealed record TransferSummary
+{
+    public long Scanned { get; init; }
+    public long Written { get; init; }
+
+    /// <summary>Items given up after every retry (each is also in the dead-letter file).</summary>
+    public long Failed { get; init; }
+
+    /// <summary>Items recorded in the dead-letter file: failed ones, and ones not confirmed when a copy was stopped.</summary>
+    public long DeadLettered { get; init; }
+
+    /// <summary>Where the dead-letter file is, when anything was recorded in it.</summary>
+    public string? DeadLetterFile { get; init; }
+
+    /// <summary>Input lines that were not items (import only); each is logged with its line number.</summary>
+    public long Rejected { get; init; }
+
+    /// <summary>Where the rejected input records are (import only), when there are any.</summary>
+    public string? RejectFile { get; init; }
+
+    /// <summary>Scanned items neither confirmed written nor recorded as dead letters.</summary>
+    public long Unconfirmed => Math.Max(0, Scanned - Written - DeadLettered);
+
+    public long Retries { get; init; }
+    public long ThrottledRequests { get; init; }
+    public double DurationSeconds { get; init; }
+    public double ConsumedReadCapacity { get; init; }
+    public double ConsumedWriteCapacity { get; init; }
+
+    /// <summary>True when the scan was stopped by the user before it reached the end.</summary>
+    public bool Interrupted { get; init; }
+
+    /// <summary>The fatal error that stopped the copy, if any.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>True when every segment was scanned to its end and every scanned item was written.</summary>
+    public bool Complete => !Interrupted && Error is null && Written == Scanned && Rejected == 0;
+
+    public static TransferSummary From(TransferCounters counters, TimeSpan elapsed, bool interrupted = false, string? error = null,
+        string? deadLetterFile = null)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        return new TransferSummary
+        {
+            Scanned = counters.Scanned,
+            Written = counters.Written,
+            Failed = counters.Failed,
+            DeadLettered = counters.DeadLettered,
+            Rejected = counters.Rejected,
+            DeadLetterFile = deadLetterFile,
+            Retries = counters.Retries,
+            ThrottledRequests = counters.ThrottledRequests,
+            DurationSeconds = Math.Round(elapsed.TotalSeconds, 3),
+            ConsumedReadCapacity = counters.ConsumedReadUnits,
+            ConsumedWriteCapacity = counters.ConsumedWriteUnits,
+            Interrupted = interrupted,
+            Error = error,
+        };
+    }
+}

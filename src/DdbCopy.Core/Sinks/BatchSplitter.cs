@@ -1,0 +1,46 @@
+using Amazon.DynamoDBv2.Model;
+using DdbCopy.Core.Items;
+using DdbCopy.Core.Engine;
+
+namespace DdbCopy.Core.Sinks;
+
+/// <summary>Cuts a page of items into BatchWriteItem-sized batches: at most 25 items and 16 MB each.</summary>
+public static class BatchSplitter
+{
+    public const int MaxItemsPerBatch = 25;
+    public const int MaxBytesPerBatch = 16 * 1024 * 1024;
+
+    /// <param name="origins">Where each item came from (parallel to <paramref name="items"/>), or null.</param>
+    public static IEnumerable<WriteBatch> Split(IReadOnlyList<Dictionary<string, AttributeValue>> items,
+        int maxItems = MaxItemsPerBatch, int maxBytes = MaxBytesPerBatch, IReadOnlyList<ItemOrigin>? origins = null)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var batch = new List<Dictionary<string, AttributeValue>>(Math.Min(maxItems, items.Count));
+        var sizes = new List<int>(batch.Capacity);
+        var from = origins is null ? null : new List<ItemOrigin>(batch.Capacity);
+        long bytes = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var size = ItemSize.Of(item);
+            if (batch.Count > 0 && (batch.Count == maxItems || bytes + size > maxBytes))
+            {
+                yield return new WriteBatch(batch, sizes, from);
+                batch = new List<Dictionary<string, AttributeValue>>(maxItems);
+                sizes = new List<int>(maxItems);
+                from = origins is null ? null : new List<ItemOrigin>(maxItems);
+                bytes = 0;
+            }
+
+            batch.Add(item);
+            sizes.Add(size);
+            from?.Add(origins![i]);
+            bytes += size;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return new WriteBatch(batch, sizes, from);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+using DdbCopy.Core.Capacity;
+
+namespace DdbCopy.Core.Sinks;
+
+/// <summary>The writing half of a plan: how fast, how writes are costed, how many writers, how many items a batch holds.</summary>
+/// <param name="BatchItems">At most this many items per BatchWriteItem, so one request stays a small part of a second's budget.</param>
+public sealed record WritePlan(double WriteUnitsPerSecond, WriteCostModel WriteCost, int WriterCount, int BatchItems = BatchSplitter.MaxItemsPerBatch);

@@ -1,0 +1,95 @@
+using System.Threading.Channels;
+using DdbCopy.Core.Aws;
+using DdbCopy.Core.Capacity;
+using DdbCopy.Core.Errors;
+using Polly;
+using DdbCopy.Core.Sinks;
+using DdbCopy.Core.Engine;
+
+namespace DdbCopy.Core.Sources;
+
+/// <summary>Scans one segment page by page, paying the read budget before each page, and pushes batches into the channel.</summary>
+internal sealed class SegmentScanner(
+    IScanPageReader source,
+    string tableName,
+    ReadPlan plan,
+    CapacityBucket readBudget,
+    ResiliencePipeline retry,
+    ChannelWriter<WriteBatch> output,
+    TransferCounters counters,
+    int batchItems = BatchSplitter.MaxItemsPerBatch)
+{
+    /// <summary>Scans one segment to its end.</summary>
+    /// <param name="scanStop">Stops reading new pages (graceful stop, or the scan is no longer wanted).</param>
+    /// <param name="abort">Stops everything, including handing over a page already read.</param>
+    /// <returns>True when the segment was read to its end; false when <paramref name="scanStop"/> cut it short.</returns>
+    public async Task<bool> RunSegmentAsync(int segment, CancellationToken scanStop, CancellationToken abort)
+    {
+        Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>? startKey = null;
+        var estimate = plan.EstimatedPageUnits;
+        do
+        {
+            if (scanStop.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            ScanPage page;
+            try
+            {
+                page = await ReadPageAsync(segment, startKey, estimate, scanStop);
+            }
+            catch (OperationCanceledException) when (scanStop.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            // An item counts as scanned once it is queued for writing: from then on it is written or dead-lettered.
+            counters.AddReadUnits(page.ConsumedUnits);
+            foreach (var batch in BatchSplitter.Split(page.Items, batchItems))
+            {
+                await output.WriteAsync(batch, abort);
+                counters.AddScanned(batch.Count, 0);
+            }
+
+            estimate = Math.Max(0.5, page.ConsumedUnits);
+            startKey = page.LastEvaluatedKey;
+        }
+        while (startKey is not null);
+
+        return true;
+    }
+
+    private async Task<ScanPage> ReadPageAsync(int segment, Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>? startKey,
+        double estimate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await retry.ExecuteAsync(async ct =>
+            {
+                await readBudget.AcquireAsync(estimate, ct);
+                ScanPage page;
+                try
+                {
+                    page = await source.ScanAsync(segment, plan.TotalSegments, startKey, plan.ScanPageLimit, ct);
+                }
+                catch
+                {
+                    readBudget.Reconcile(estimate, 0);
+                    throw;
+                }
+
+                // A server that reports no consumed capacity is charged the estimate, never nothing.
+                var actual = page.ConsumedUnits > 0 || page.Items.Count == 0 ? page.ConsumedUnits : estimate;
+                readBudget.Reconcile(estimate, actual);
+                return page with { ConsumedUnits = actual };
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var what = ErrorClassifier.Classify(ex) == ErrorClass.Fatal ? "failed" : "kept failing after every retry";
+            throw new DdbCopyException(FailureKind.CopyFailed,
+                $"Scan of source table '{tableName}' (segment {segment} of {plan.TotalSegments}) {what}: {ErrorText.Describe(ex)}", ex);
+        }
+    }
+}

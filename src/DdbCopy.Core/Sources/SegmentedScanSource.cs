@@ -1,0 +1,50 @@
+using DdbCopy.Core.Aws;
+using DdbCopy.Core.Capacity;
+using DdbCopy.Core.Errors;
+using DdbCopy.Core.Engine;
+
+namespace DdbCopy.Core.Sources;
+
+/// <summary>Scans this process's segments in parallel (one page in flight per segment) under the read budget.</summary>
+public sealed class SegmentedScanSource(IScanPageReader source, ReadPlan plan, TransferOptions options, TimeProvider timeProvider) : IItemSource
+{
+    public async Task<bool> ProduceAsync(SourceContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var readBudget = new CapacityBucket(plan.ReadUnitsPerSecond, timeProvider);
+        var retry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => context.OnRetry("Scan", c), options.RetryBaseDelay, options.RetryMaxDelay);
+        var segments = new SegmentScanner(source, options.SourceTable, plan, readBudget, retry, context.Output, context.Counters, context.BatchItems);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(context.Stop);
+        var complete = true;
+        try
+        {
+            var parallel = new ParallelOptions
+            {
+                MaxDegreeOfParallelism = Math.Clamp(plan.Segments.Count, 1, options.MaxConcurrentSegments),
+                CancellationToken = context.Abort,
+            };
+            await Parallel.ForEachAsync(plan.Segments, parallel, async (segment, _) =>
+            {
+                try
+                {
+                    if (!await segments.RunSegmentAsync(segment, failed.Token, context.Abort))
+                    {
+                        complete = false;
+                    }
+                }
+                catch (DdbCopyException)
+                {
+                    // One segment failed: the others stop reading too.
+                    await failed.CancelAsync();
+                    throw;
+                }
+            });
+        }
+        catch (OperationCanceledException) when (context.Abort.IsCancellationRequested)
+        {
+            complete = false;
+        }
+
+        return complete;
+    }
+}

@@ -88,7 +88,7 @@ internal sealed class FastFakeDynamoDb : IAsyncDisposable
         var name = request.RootElement.GetProperty("TableName").GetString();
         var size = _itemCount * _itemBytes;
         return Encoding.UTF8.GetBytes(
-            $"{{\"Table\":{{\"TableName\":\"{name}\",\"TableStatus\":\"ACTIVE\",\"ItemCount\":{_itemCount},\"TableSizeBytes\":{size}," +
+            $"{{\"Table\":{{\"TableName\":\"{name}\",\"TableArn\":\"arn:aws:dynamodb:us-east-1:000000000000:table/{name}\",\"TableStatus\":\"ACTIVE\",\"ItemCount\":{_itemCount},\"TableSizeBytes\":{size}," +
             "\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}],\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}]," +
             "\"ProvisionedThroughput\":{\"ReadCapacityUnits\":1000000,\"WriteCapacityUnits\":1000000,\"NumberOfDecreasesToday\":0}}}");
     }

@@ -68,13 +68,31 @@ public static class CopyPreflight
         var destinationTask = DescribeIfExistsAsync(destinationClient, settings.DestinationTable, settings.Destination, retry, cancellationToken);
         var source = await sourceTask;
         var destination = await destinationTask;
-        if (destination is not null && destination.Identity == source.Identity)
+        if (destination is not null && SameTable(source, settings.Source, destination, settings.Destination))
         {
             throw new DdbCopyException(FailureKind.Usage,
                 $"The source and destination are the same table ('{settings.SourceTable}' at {settings.Source} is '{settings.DestinationTable}' at {settings.Destination}): nothing was changed.");
         }
 
         return (source, destination);
+    }
+
+    /// <summary>
+    /// The same table: by identity when the server gives one; otherwise (no ARN) by name at the same endpoint, with
+    /// loopback names (localhost, 127.0.0.1, [::1]) taken as one host.
+    /// </summary>
+    private static bool SameTable(TableInfo source, SideSpec sourceSide, TableInfo destination, SideSpec destinationSide)
+    {
+        if (source.Identity is not null && destination.Identity is not null)
+        {
+            return source.Identity == destination.Identity;
+        }
+
+        return source.Name == destination.Name && Where(sourceSide) == Where(destinationSide);
+
+        static string Where(SideSpec side) => side.Endpoint.ServiceUrl is { } url
+            ? $"{url.Scheme}://{(side.Endpoint.IsLocal ? "loopback" : url.Host.ToLowerInvariant())}:{url.Port}"
+            : $"region:{side.Endpoint.Region}";
     }
 
     private static async Task<TableInfo?> DescribeIfExistsAsync(IAmazonDynamoDB client, string table, SideSpec where, Polly.ResiliencePipeline retry,

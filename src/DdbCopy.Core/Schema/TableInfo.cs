@@ -16,7 +16,7 @@ public sealed record TableInfo(
     /// <summary>
     /// What this table is, however an endpoint is spelled: its ARN (account, region, name), its id and when it was
     /// created (DynamoDB Local gives every table the same account and region, but not the same creation time).
-    /// Null for a table that does not exist yet.
+    /// Null for a table that does not exist yet, and for a server that gives no ARN.
     /// </summary>
     public string? Identity { get; init; }
 

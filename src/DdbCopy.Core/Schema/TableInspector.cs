@@ -42,8 +42,11 @@ public static class TableInspector
             table.ItemCount ?? 0,
             table.TableSizeBytes ?? 0)
         {
-            Identity = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{table.TableArn}|{table.TableId}|{table.CreationDateTime?.ToUniversalTime():O}"),
+            // A server that gives no ARN (some DynamoDB-compatible ones) gives nothing to tell its tables apart by.
+            Identity = string.IsNullOrEmpty(table.TableArn)
+                ? null
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{table.TableArn}|{table.TableId}|{table.CreationDateTime?.ToUniversalTime():O}"),
         };
     }
 

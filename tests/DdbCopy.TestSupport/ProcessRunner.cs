@@ -46,7 +46,18 @@ public static class ProcessRunner
                 stdout.AppendLine(e.Data);
             }
         };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        var errorLines = new List<(TimeSpan, string)>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (stderr)
+                {
+                    stderr.AppendLine(e.Data);
+                    errorLines.Add((watch.Elapsed, e.Data));
+                }
+            }
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -71,6 +82,13 @@ public static class ProcessRunner
         }
 
         watch.Stop();
-        return new ProcessResult(timedOut ? -1 : process.ExitCode, stdout.ToString(), stderr.ToString(), watch.Elapsed, timedOut, firstOutput);
+        process.WaitForExit(); // lets the output events drain
+        lock (stderr)
+        {
+            return new ProcessResult(timedOut ? -1 : process.ExitCode, stdout.ToString(), stderr.ToString(), watch.Elapsed, timedOut, firstOutput)
+            {
+                ErrorLines = errorLines.ToList(),
+            };
+        }
     }
 }

@@ -40,7 +40,10 @@ internal static class CommandRunner
         var level = output.Verbose ? LogLevel.Debug : output.Quiet ? LogLevel.Warning : LogLevel.Information;
         using var loggerFactory = Logging.Create(level);
         using var stop = new StopSignalSource(output.DrainTimeout);
-        var observer = output.Quiet || Console.IsErrorRedirected ? null : new ConsoleProgressObserver(Console.Error, TimeProvider.System);
+        var observer = output.Quiet
+            ? null
+            : new ConsoleProgressObserver(Console.Error, TimeProvider.System,
+                output.ProgressInterval ?? (Console.IsErrorRedirected ? ConsoleProgressObserver.LogInterval : ConsoleProgressObserver.TerminalInterval));
         try
         {
             var summary = await run(loggerFactory, observer, stop.Signals);

@@ -189,6 +189,11 @@ internal static class CopyOptions
         DefaultValueFactory = _ => OutputSettings.DefaultDrainTimeout.TotalSeconds,
     };
 
+    public static readonly Option<double?> ProgressIntervalSeconds = new("--progressIntervalSeconds", "--progress-interval-seconds")
+    {
+        Description = "Seconds between progress lines on stderr (items, rate, capacity against the budget, retries, ETA). Default: 2 on a terminal, 10 otherwise (a CI log); --quiet prints none.",
+    };
+
     public static readonly Option<string> Output = new("--output", "-o")
     {
         Description = "Format of the final summary on stdout: text or json.",
@@ -212,7 +217,7 @@ internal static class CopyOptions
         ReadThroughputRatio, WriteThroughputRatio, ReadCapacityUnits, WriteCapacityUnits,
         MaxWriteThreads, TotalSections, Section, Segments, ConsistentScan, MaxRetries, DeadLetterFile,
         CreateDestination, RecreateDestination, Yes, DryRun, BoostWriteCapacity, SchemaFile, DestinationBillingMode, DestinationReadCapacity, DestinationWriteCapacity, DestinationKmsKeyId,
-        RequestTimeoutSeconds, DrainTimeoutSeconds, Output, Verbose, Quiet,
+        RequestTimeoutSeconds, DrainTimeoutSeconds, ProgressIntervalSeconds, Output, Verbose, Quiet,
     ];
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -97,6 +97,11 @@ internal static class CopyValidation
             }
         }
 
+        if (TryGet(result, CopyOptions.ProgressIntervalSeconds, out var every) && every is { } interval && !(interval >= 0.5 && interval <= 3600))
+        {
+            result.AddError(Invariant($"--progressIntervalSeconds must be between 0.5 and 3600 (got {interval})."));
+        }
+
         if (TryGet(result, CopyOptions.Output, out var output) && output is not ("text" or "json"))
         {
             result.AddError($"--output must be text or json (got '{output}').");

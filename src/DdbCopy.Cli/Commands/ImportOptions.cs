@@ -81,7 +81,7 @@ internal static class ImportOptions
         CopyOptions.DestinationKmsKeyId,
         FileOptions.S3Endpoint, FileOptions.S3Region, FileOptions.S3Profile,
         CopyOptions.WriteThroughputRatio, CopyOptions.WriteCapacityUnits, CopyOptions.MaxWriteThreads, CopyOptions.MaxRetries,
-        CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds,
+        CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds, CopyOptions.ProgressIntervalSeconds,
         CopyOptions.DeadLetterFile, CopyOptions.Output, CopyOptions.Verbose, CopyOptions.Quiet,
     ];
 }

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace DdbCopy.Cli.Commands;
 
 /// <summary>How a command reports (summary format, log level) and how long a graceful stop may drain.</summary>
-internal sealed record OutputSettings(string Format, bool Verbose, bool Quiet, TimeSpan DrainTimeout)
+internal sealed record OutputSettings(string Format, bool Verbose, bool Quiet, TimeSpan DrainTimeout, TimeSpan? ProgressInterval = null)
 {
     public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(30);
 
@@ -11,5 +11,8 @@ internal sealed record OutputSettings(string Format, bool Verbose, bool Quiet, T
         parse.GetValue(CopyOptions.Output) ?? "text",
         parse.GetValue(CopyOptions.Verbose),
         parse.GetValue(CopyOptions.Quiet),
-        parse.GetResult(CopyOptions.DrainTimeoutSeconds) is null ? DefaultDrainTimeout : TimeSpan.FromSeconds(parse.GetValue(CopyOptions.DrainTimeoutSeconds)));
+        parse.GetResult(CopyOptions.DrainTimeoutSeconds) is null ? DefaultDrainTimeout : TimeSpan.FromSeconds(parse.GetValue(CopyOptions.DrainTimeoutSeconds)),
+        parse.GetResult(CopyOptions.ProgressIntervalSeconds) is null || parse.GetValue(CopyOptions.ProgressIntervalSeconds) is not { } seconds
+            ? null
+            : TimeSpan.FromSeconds(seconds));
 }

@@ -1,32 +1,100 @@
 using System.Globalization;
-using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Cli.Output;
 
-/// <summary>Prints a progress line on stderr every few seconds while the copy runs on a terminal.</summary>
-internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider timeProvider) : IProgressObserver
+/// <summary>
+/// Prints a progress line on stderr at most every <paramref name="interval"/>: items moved of those expected, the
+/// rate, capacity used against the budget, retries, and an ETA from the expected item count and the rate measured
+/// since the first report that saw items written (a capacity-bound run moves at a steady rate, so that average,
+/// which leaves out the start-up, is its best guess).
+/// </summary>
+internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider timeProvider, TimeSpan interval) : IProgressObserver
 {
+    /// <summary>How often a line is printed on a terminal.</summary>
+    public static readonly TimeSpan TerminalInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a line is printed when stderr is not a terminal (a CI log).</summary>
+    public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
+
     private readonly Lock _lock = new();
+    private readonly long _started = timeProvider.GetTimestamp();
+    private long? _lastPrinted;
+    private (long At, long Written)? _firstWrite;
     private long _lastWritten;
     private long _lastTimestamp = timeProvider.GetTimestamp();
-    private CopyPlan? _plan;
+    private ProgressPlan? _plan;
 
-    public void PlanReady(CopyPlan plan) => _plan = plan;
+    public void PlanReady(ProgressPlan plan) => _plan = plan;
 
     public void Progress(TransferSummary snapshot)
     {
+        ArgumentNullException.ThrowIfNull(snapshot);
         lock (_lock)
         {
             var now = timeProvider.GetTimestamp();
+            if (_firstWrite is null && snapshot.Written > 0)
+            {
+                _firstWrite = (now, snapshot.Written);
+            }
+
+            if (_lastPrinted is { } last && timeProvider.GetElapsedTime(last, now) < interval - TimeSpan.FromMilliseconds(100))
+            {
+                return;
+            }
+
             var seconds = timeProvider.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
             var rate = seconds > 0 ? (snapshot.Written - _lastWritten) / seconds : 0;
             _lastWritten = snapshot.Written;
             _lastTimestamp = now;
-            var budget = _plan is null ? "" : Invariant($" (budget {_plan.ReadUnitsPerSecond:0.#} RCU/s, {_plan.WriteUnitsPerSecond:0.#} WCU/s)");
-            error.WriteLine(Invariant(
-                $"progress: {snapshot.Written} written / {snapshot.Scanned} scanned, {rate:0} items/s, {snapshot.ConsumedReadCapacity:0.#} RCU and {snapshot.ConsumedWriteCapacity:0.#} WCU used{budget}, {snapshot.Retries} retries, {snapshot.Failed} failed"));
+            _lastPrinted = now;
+            error.WriteLine(Line(snapshot, rate, now));
         }
+    }
+
+    private string Line(TransferSummary snapshot, double rate, long now)
+    {
+        var moved = _plan?.ExpectedItems is { } expected and > 0
+            ? Invariant($"{snapshot.Written} of ~{expected} items ({Math.Min(100, 100.0 * snapshot.Written / expected):0}%)")
+            : Invariant($"{snapshot.Written} items");
+        var elapsed = timeProvider.GetElapsedTime(_started, now).TotalSeconds;
+        var capacity = Capacity(snapshot, elapsed);
+        return Invariant($"progress: {moved}, {rate:0} items/s, {capacity}{snapshot.Retries} retries, {snapshot.Failed} failed{Eta(snapshot, now)}");
+    }
+
+    private string Capacity(TransferSummary snapshot, double elapsed)
+    {
+        if (elapsed <= 0 || _plan is null)
+        {
+            return "";
+        }
+
+        var parts = new List<string>();
+        if (_plan.ReadUnitsPerSecond is { } read)
+        {
+            parts.Add(Invariant($"{snapshot.ConsumedReadCapacity / elapsed:0.#} of {read:0.#} RCU/s"));
+        }
+
+        if (_plan.WriteUnitsPerSecond is { } write)
+        {
+            parts.Add(Invariant($"{snapshot.ConsumedWriteCapacity / elapsed:0.#} of {write:0.#} WCU/s"));
+        }
+
+        return parts.Count == 0 ? "" : string.Join(", ", parts) + ", ";
+    }
+
+    /// <summary>", ETA 12.3 s": what is left of the expected items at the average rate since writing began.</summary>
+    private string Eta(TransferSummary snapshot, long now)
+    {
+        if (_plan?.ExpectedItems is not { } expected || _firstWrite is not { } first || snapshot.Written <= first.Written)
+        {
+            return "";
+        }
+
+        var writing = timeProvider.GetElapsedTime(first.At, now).TotalSeconds;
+        var rate = writing > 0 ? (snapshot.Written - first.Written) / writing : 0;
+        var left = Math.Max(0, expected - snapshot.Written);
+        return rate <= 0 ? "" : Invariant($", ETA {left / rate:0.0} s");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

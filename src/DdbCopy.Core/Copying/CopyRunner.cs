@@ -99,7 +99,8 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         Log.Segments(logger, plan.Segments.Count, plan.TotalSegments, plan.WriterCount,
             (plan.ScanPageLimit is { } limit ? $", pages of at most {limit} items" : "")
             + (plan.BatchItems < BatchSplitter.MaxItemsPerBatch ? $", batches of at most {plan.BatchItems} items" : ""));
-        observer?.PlanReady(plan);
+        observer?.PlanReady(new ProgressPlan(plan.ReadUnitsPerSecond, plan.WriteUnitsPerSecond,
+            ProgressPlan.ShareOf(source.ItemCount, plan.Segments.Count, plan.TotalSegments)));
 
         var options = new TransferOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
         var target = new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());

@@ -11,6 +11,7 @@ public sealed record TransferOptions
     public int MaxRetries { get; init; } = DefaultMaxRetries;
     public TimeSpan? RetryBaseDelay { get; init; }
     public TimeSpan? RetryMaxDelay { get; init; }
-    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>How often the observer is told the counts (it decides what to print).</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
     public int MaxConcurrentSegments { get; init; } = 8;
 }

@@ -54,6 +54,7 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         var plan = CapacityPlanner.PlanRead(new ReadRequest(settings.ReadRatio, settings.ReadUnitsPerSecond, settings.Segments, settings.ConsistentScan), source);
         Log.ReadRate(logger, plan.ReadUnitsPerSecond, plan.ReadRateReason);
         Log.Exporting(logger, settings.SourceTable, store.Root, plan.Segments.Count, settings.Compression.ToString().ToLowerInvariant());
+        observer?.PlanReady(new ProgressPlan(plan.ReadUnitsPerSecond, null, ProgressPlan.ShareOf(source.ItemCount, plan.Segments.Count, plan.TotalSegments)));
 
         var options = new TransferOptions { SourceTable = settings.SourceTable, DestinationTable = store.Root, MaxRetries = settings.MaxRetries };
         await using var sink = new ExportFileSink(store,

@@ -81,6 +81,7 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         var plan = new WritePlan(units, cost, settings.MaxWriteThreads ?? CapacityPlanner.DefaultWriters(Environment.ProcessorCount),
             CapacityPlanner.BatchItems(units, destination, CapacityPlanner.AverageItemBytes(destination)));
         Log.WriteRate(logger, units, reason);
+        observer?.PlanReady(new ProgressPlan(null, units, source.Summary?.ItemCount));
 
         var options = new TransferOptions { SourceTable = source.Store.Root, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
         var producer = new FileItemSource(source, file => ReaderFor(settings, file), destination.Key, rejects, settings.FailFast, logger);

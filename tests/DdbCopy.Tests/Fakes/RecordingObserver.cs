@@ -1,4 +1,3 @@
-using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Tests.Fakes;
@@ -7,9 +6,9 @@ internal sealed class RecordingObserver : IProgressObserver
 {
     public List<TransferSummary> Snapshots { get; } = [];
 
-    public CopyPlan? Plan { get; private set; }
+    public ProgressPlan? Plan { get; private set; }
 
-    public void PlanReady(CopyPlan plan) => Plan = plan;
+    public void PlanReady(ProgressPlan plan) => Plan = plan;
 
     public void Progress(TransferSummary snapshot)
     {

@@ -58,18 +58,13 @@ public sealed class LosingASideTests(DynamoDbFixture db, ITestOutputHelper outpu
         var source = await db.SharedSourceAsync();
         var destination = await _tables.CreateAsync("source-lost-dst", writeUnits: 10_000);
         var lostAt = TimeSpan.Zero;
-        var watch = new Stopwatch();
 
-        var result = await DdbCopyCli.RunAsync(TimeSpan.FromMinutes(2),
-            ["--sourceEndpoint", Proxy.Url, "--sourceTable", source, "--destinationEndpoint", db.Endpoint, "--destinationTable", destination,
-             "--readCapacityUnits", "300", "--output", "json", "--deadLetterFile", _deadLetters],
-            async process =>
-            {
-                watch.Start();
-                await Task.Delay(TimeSpan.FromSeconds(3));
-                await Proxy.StopListeningAsync();
-                lostAt = watch.Elapsed;
-            });
+        var result = await RunAsync(source, destination, ["--readCapacityUnits", "300"], async (process, watch) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await Proxy.StopListeningAsync();
+            lostAt = watch.Elapsed;
+        }, proxied: "source");
 
         Assert.True(result.ExitCode == 4, result.ToString());
         Assert.True(result.Elapsed - lostAt < TimeSpan.FromSeconds(10), $"exited {(result.Elapsed - lostAt).TotalSeconds:0.0} s after the source went away");
@@ -144,11 +139,14 @@ public sealed class LosingASideTests(DynamoDbFixture db, ITestOutputHelper outpu
         return summary;
     }
 
-    private Task<ProcessResult> RunAsync(string source, string destination, string[] extra, Func<Process, Stopwatch, Task> whileRunning)
+    /// <param name="proxied">Which side goes through the proxy: "destination" or "source".</param>
+    private Task<ProcessResult> RunAsync(string source, string destination, string[] extra, Func<Process, Stopwatch, Task> whileRunning,
+        string proxied = "destination")
     {
         var watch = new Stopwatch();
+        var (sourceEndpoint, destinationEndpoint) = proxied == "source" ? (Proxy.Url, db.Endpoint) : (db.Endpoint, Proxy.Url);
         return DdbCopyCli.RunAsync(TimeSpan.FromMinutes(2),
-            ["--sourceEndpoint", db.Endpoint, "--sourceTable", source, "--destinationEndpoint", Proxy.Url, "--destinationTable", destination,
+            ["--sourceEndpoint", sourceEndpoint, "--sourceTable", source, "--destinationEndpoint", destinationEndpoint, "--destinationTable", destination,
              "--output", "json", "--deadLetterFile", _deadLetters, .. extra],
             process =>
             {

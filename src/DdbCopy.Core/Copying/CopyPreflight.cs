@@ -95,6 +95,11 @@ public static class CopyPreflight
             : $"region:{side.Endpoint.Region}";
     }
 
+    /// <summary>Describes the destination table, or null when it does not exist; every other failure is a one-line error.</summary>
+    public static Task<TableInfo?> DescribeDestinationIfExistsAsync(IAmazonDynamoDB client, string table, SideSpec where, TimeProvider timeProvider,
+        CancellationToken cancellationToken) =>
+        DescribeIfExistsAsync(client, table, where, PreflightRetry(timeProvider), cancellationToken);
+
     private static async Task<TableInfo?> DescribeIfExistsAsync(IAmazonDynamoDB client, string table, SideSpec where, Polly.ResiliencePipeline retry,
         CancellationToken cancellationToken)
     {

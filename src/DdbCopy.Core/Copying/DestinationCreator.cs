@@ -13,10 +13,6 @@ namespace DdbCopy.Core.Copying;
 /// </summary>
 internal static class DestinationCreator
 {
-    /// <summary>The definition of the destination table <paramref name="table"/>, or null when it does not exist.</summary>
-    public static Task<TableDefinition?> ReadIfExistsAsync(IAmazonDynamoDB client, string table, SideSpec where, ILogger logger,
-        CancellationToken cancellationToken) =>
-        ReadAsync(client, table, "destination", where, logger, cancellationToken);
 
     /// <summary>Creates <paramref name="wanted"/>, deleting <paramref name="existing"/> first when given (--recreateDestination).</summary>
     /// <returns>The definition it created, to finish with <see cref="FinishAsync"/> after the copy.</returns>

@@ -45,14 +45,15 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         Log.Identity(logger, "destination", $"{settings.Destination.Endpoint}, credentials from {settings.Destination.Identity}");
 
         // The table to write into, or the definition to create it from: either way its key is checked against the data first.
-        var existing = await DestinationCreator.ReadIfExistsAsync(client, settings.DestinationTable, settings.Destination, logger, beforeWriting.Token);
+        var existing = await CopyPreflight.DescribeDestinationIfExistsAsync(client, settings.DestinationTable, settings.Destination, timeProvider,
+            beforeWriting.Token);
         if (existing is null && !settings.CreateDestination)
         {
             throw new DdbCopyException(FailureKind.Environment, $"The destination table '{settings.DestinationTable}' does not exist at {settings.Destination}.");
         }
 
         var wanted = existing is null ? Wanted(settings, source) : null;
-        var key = TableInspector.FromDefinition(existing ?? wanted!).Key;
+        var key = existing?.Key ?? TableInspector.FromDefinition(wanted!).Key;
         await ImportPreflight.CheckKeysAsync(source, file => ReaderFor(settings, file), key, settings.DestinationTable, beforeWriting.Token);
 
         var created = wanted is null

@@ -11,8 +11,6 @@ internal sealed record OutputSettings(string Format, bool Verbose, bool Quiet, T
         parse.GetValue(CopyOptions.Output) ?? "text",
         parse.GetValue(CopyOptions.Verbose),
         parse.GetValue(CopyOptions.Quiet),
-        parse.GetResult(CopyOptions.DrainTimeoutSeconds) is null ? DefaultDrainTimeout : TimeSpan.FromSeconds(parse.GetValue(CopyOptions.DrainTimeoutSeconds)),
-        parse.GetResult(CopyOptions.ProgressIntervalSeconds) is null || parse.GetValue(CopyOptions.ProgressIntervalSeconds) is not { } seconds
-            ? null
-            : TimeSpan.FromSeconds(seconds));
+        TimeSpan.FromSeconds(parse.GetValue(CopyOptions.DrainTimeoutSeconds)),
+        parse.GetValue(CopyOptions.ProgressIntervalSeconds) is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
 }

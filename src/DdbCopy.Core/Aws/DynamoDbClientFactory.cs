@@ -28,13 +28,19 @@ public static class DynamoDbClientFactory
         return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
     }
 
-    /// <summary>A client for one side whose every request goes through a new <see cref="EndpointWatch"/>.</summary>
-    public static AmazonDynamoDBClient CreateWatched(SideSpec side, string sideName, TimeSpan requestTimeout, TimeProvider timeProvider,
+    /// <summary>
+    /// Opens one side for a run: a client whose every request goes through a new <see cref="EndpointWatch"/>, the side
+    /// as the client resolved it (<see cref="Resolved"/>), and a log line naming its endpoint, region and credentials.
+    /// </summary>
+    public static (AmazonDynamoDBClient Client, SideSpec Side) Open(SideSpec side, string sideName, TimeSpan requestTimeout, TimeProvider timeProvider,
         Microsoft.Extensions.Logging.ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(side);
         var watch = new EndpointWatch(sideName, side.Endpoint.ToString(), requestTimeout, EndpointWatch.DefaultLostAfter, timeProvider, logger);
-        return Create(side, sideName, watch);
+        var client = Create(side, sideName, watch);
+        var resolved = Resolved(side, client);
+        Log.Identity(logger, sideName, $"{resolved.Endpoint}, credentials from {resolved.Identity}");
+        return (client, resolved);
     }
 
     /// <summary>

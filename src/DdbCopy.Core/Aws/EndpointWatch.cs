@@ -82,8 +82,16 @@ public sealed class EndpointWatch : DelegatingHandler
         try
         {
             var response = await base.SendAsync(request, linked.Token);
-            _answered = true;
-            Interlocked.Exchange(ref _unanswered, 0);
+            // Shared fields are written only when they change: every writer's answer goes through here.
+            if (!_answered)
+            {
+                _answered = true;
+            }
+
+            if (Volatile.Read(ref _unanswered) != 0)
+            {
+                Interlocked.Exchange(ref _unanswered, 0);
+            }
             return response;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

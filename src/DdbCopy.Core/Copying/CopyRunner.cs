@@ -20,15 +20,11 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
         var logger = loggerFactory.CreateLogger("ddbcopy");
-        using var sourceClient = DynamoDbClientFactory.CreateWatched(settings.Source, "source", settings.RequestTimeout, timeProvider, logger);
-        using var destinationClient = DynamoDbClientFactory.CreateWatched(settings.Destination, "destination", settings.RequestTimeout, timeProvider, logger);
-        settings = settings with
-        {
-            Source = DynamoDbClientFactory.Resolved(settings.Source, sourceClient),
-            Destination = DynamoDbClientFactory.Resolved(settings.Destination, destinationClient),
-        };
-        Log.Identity(logger, "source", $"{settings.Source.Endpoint}, credentials from {settings.Source.Identity}");
-        Log.Identity(logger, "destination", $"{settings.Destination.Endpoint}, credentials from {settings.Destination.Identity}");
+        var (sourceClient, sourceSide) = DynamoDbClientFactory.Open(settings.Source, "source", settings.RequestTimeout, timeProvider, logger);
+        using var sourceOwner = sourceClient;
+        var (destinationClient, destinationSide) = DynamoDbClientFactory.Open(settings.Destination, "destination", settings.RequestTimeout, timeProvider, logger);
+        using var destinationOwner = destinationClient;
+        settings = settings with { Source = sourceSide, Destination = destinationSide };
 
         // Checks: nothing below them changes a table.
         var checks = await CopyPreflight.CheckAsync(sourceClient, destinationClient, settings, timeProvider, logger, stop.Hard);

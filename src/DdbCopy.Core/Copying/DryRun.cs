@@ -14,13 +14,12 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var logger = loggerFactory.CreateLogger("ddbcopy");
-        using var sourceClient = DynamoDbClientFactory.CreateWatched(settings.Source, "source", settings.RequestTimeout, TimeProvider.System, logger);
-        using var destinationClient = DynamoDbClientFactory.CreateWatched(settings.Destination, "destination", settings.RequestTimeout, TimeProvider.System, logger);
-        settings = settings with
-        {
-            Source = DynamoDbClientFactory.Resolved(settings.Source, sourceClient),
-            Destination = DynamoDbClientFactory.Resolved(settings.Destination, destinationClient),
-        };
+        var (sourceClient, sourceSide) = DynamoDbClientFactory.Open(settings.Source, "source", settings.RequestTimeout, TimeProvider.System, logger);
+        using var sourceOwner = sourceClient;
+        var (destinationClient, destinationSide) = DynamoDbClientFactory.Open(settings.Destination, "destination", settings.RequestTimeout,
+            TimeProvider.System, logger);
+        using var destinationOwner = destinationClient;
+        settings = settings with { Source = sourceSide, Destination = destinationSide };
         var lines = new List<string> { "Dry run: nothing is changed." };
 
         // The same refusals as the copy itself: a dry run of a copy into its own source says so.

@@ -25,9 +25,9 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         ArgumentNullException.ThrowIfNull(stop);
         var logger = loggerFactory.CreateLogger("ddbcopy");
         var exportTime = timeProvider.GetUtcNow();
-        using var client = DynamoDbClientFactory.CreateWatched(settings.Source, "source", settings.RequestTimeout, timeProvider, logger);
-        settings = settings with { Source = DynamoDbClientFactory.Resolved(settings.Source, client) };
-        Log.Identity(logger, "source", $"{settings.Source.Endpoint}, credentials from {settings.Source.Identity}");
+        var (client, sourceSide) = DynamoDbClientFactory.Open(settings.Source, "source", settings.RequestTimeout, timeProvider, logger);
+        using var clientOwner = client;
+        settings = settings with { Source = sourceSide };
         if (settings.To is LocalLocation { Path: var path } && File.Exists(path))
         {
             throw new DdbCopyException(FailureKind.Environment, $"{path} is a file: export into an empty folder (it is created when missing).");

@@ -40,9 +40,9 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         }
 
         await CheckCsvHeadersAsync(settings, source, beforeWriting.Token);
-        using var client = DynamoDbClientFactory.CreateWatched(settings.Destination, "destination", settings.RequestTimeout, timeProvider, logger);
-        settings = settings with { Destination = DynamoDbClientFactory.Resolved(settings.Destination, client) };
-        Log.Identity(logger, "destination", $"{settings.Destination.Endpoint}, credentials from {settings.Destination.Identity}");
+        var (client, destinationSide) = DynamoDbClientFactory.Open(settings.Destination, "destination", settings.RequestTimeout, timeProvider, logger);
+        using var clientOwner = client;
+        settings = settings with { Destination = destinationSide };
 
         // The table to write into, or the definition to create it from: either way its key is checked against the data first.
         var existing = await CopyPreflight.DescribeDestinationIfExistsAsync(client, settings.DestinationTable, settings.Destination, timeProvider,

@@ -91,4 +91,25 @@ internal static partial class Log
 
     [LoggerMessage(29, LogLevel.Warning, "Stopping at once (a second Ctrl+C, or the drain timeout passed): requests in flight are cancelled and what they held goes to the dead-letter file")]
     public static partial void HardStop(ILogger logger);
+
+    [LoggerMessage(30, LogLevel.Warning, "{Message} The job goes on, but a resume would start from the last checkpoint that was saved")]
+    public static partial void CheckpointNotSaved(ILogger logger, string message);
+
+    [LoggerMessage(31, LogLevel.Information, "Resuming from the checkpoint {Path} (run {Run}): {Items} items were settled by earlier runs; {Lanes} of {Total} lanes are done")]
+    public static partial void Resuming(ILogger logger, string path, int run, long items, int lanes, int total);
+
+    [LoggerMessage(32, LogLevel.Warning, "No checkpoint at {Path}: starting the job from the beginning")]
+    public static partial void NoCheckpoint(ILogger logger, string path);
+
+    [LoggerMessage(33, LogLevel.Warning, "The checkpoint {Path} of an unfinished run of this job is replaced: this run starts from the beginning (pass --resume to continue where it stopped)")]
+    public static partial void CheckpointReplaced(ILogger logger, string path);
+
+    [LoggerMessage(34, LogLevel.Information, "Checkpoint: {Path} (continue an interrupted run with --resume)")]
+    public static partial void CheckpointAt(ILogger logger, string path);
+
+    [LoggerMessage(35, LogLevel.Information, "The job in the checkpoint {Path} finished on {Finished}: nothing to resume ({Written} of {Scanned} items written). Delete the checkpoint to run the job again")]
+    public static partial void AlreadyFinished(ILogger logger, string path, string finished, long written, long scanned);
+
+    [LoggerMessage(36, LogLevel.Information, "Removed {Path} from the export: it was not committed when the earlier run stopped, and its items are read again")]
+    public static partial void OrphanRemoved(ILogger logger, string path);
 }

@@ -177,6 +177,16 @@ internal static class CopyOptions
         Description = "File for items that could not be written (DynamoDB JSON lines, owner-only permissions, created only when needed). Default: ddbcopy-deadletter-<destinationTable>-<UTC time>.jsonl in the working directory.",
     };
 
+    public static readonly Option<bool> Resume = new("--resume")
+    {
+        Description = "Continue the job from its checkpoint: segments (or files and lines) already settled are not read again, and the totals cover the whole job. Without a checkpoint the job starts from the beginning; a finished job says so and does nothing.",
+    };
+
+    public static readonly Option<string?> CheckpointFile = new("--checkpointFile", "--checkpoint-file")
+    {
+        Description = "Where the job's checkpoint is kept (saved as it runs and when it stops; owner-only). Default: ddbcopy-<command>-<source>-to-<destination>[-section-<i>-of-<n>].checkpoint.json in the working directory.",
+    };
+
     public static readonly Option<double> RequestTimeoutSeconds = new("--requestTimeoutSeconds", "--request-timeout-seconds")
     {
         Description = "How long one request may wait for its answer before it counts as unanswered and is retried. After 10 requests in a row to one side get no answer (refused, reset, timed out), that side counts as lost and the run stops.",
@@ -215,7 +225,7 @@ internal static class CopyOptions
         SourceEndpoint, SourceTable, SourceRegion, SourceProfile, SourceRoleArn, SourceExternalId,
         DestinationEndpoint, DestinationTable, DestinationRegion, DestinationProfile, DestinationRoleArn, DestinationExternalId,
         ReadThroughputRatio, WriteThroughputRatio, ReadCapacityUnits, WriteCapacityUnits,
-        MaxWriteThreads, TotalSections, Section, Segments, ConsistentScan, MaxRetries, DeadLetterFile,
+        MaxWriteThreads, TotalSections, Section, Segments, ConsistentScan, MaxRetries, DeadLetterFile, Resume, CheckpointFile,
         CreateDestination, RecreateDestination, Yes, DryRun, BoostWriteCapacity, SchemaFile, DestinationBillingMode, DestinationReadCapacity, DestinationWriteCapacity, DestinationKmsKeyId,
         RequestTimeoutSeconds, DrainTimeoutSeconds, ProgressIntervalSeconds, Output, Verbose, Quiet,
     ];

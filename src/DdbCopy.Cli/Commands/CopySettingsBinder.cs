@@ -27,6 +27,8 @@ internal static class CopySettingsBinder
         MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
         RequestTimeout = RequestTimeout(parse),
         DeadLetterFile = parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? path : null,
+        Resume = parse.GetValue(CopyOptions.Resume),
+        CheckpointFile = parse.GetValue(CopyOptions.CheckpointFile) is { Length: > 0 } checkpoint ? checkpoint : null,
         CreateDestination = parse.GetValue(CopyOptions.CreateDestination),
         RecreateDestination = parse.GetValue(CopyOptions.RecreateDestination),
         BoostWriteCapacity = parse.GetValue(CopyOptions.BoostWriteCapacity),

@@ -21,6 +21,10 @@ internal static class CopyValidation
         var create = (TryGet(result, CopyOptions.CreateDestination, out var flag) && flag)
             || (TryGet(result, CopyOptions.RecreateDestination, out var again) && again);
         Creation(result, create, "--createDestination or --recreateDestination", CopyOptions.SchemaFile);
+        if (TryGet(result, CopyOptions.Resume, out var resume) && resume && TryGet(result, CopyOptions.RecreateDestination, out var recreate) && recreate)
+        {
+            result.AddError("--resume continues a copy into the table it was writing; --recreateDestination would delete that table: use one or the other.");
+        }
     }
 
     /// <summary>The options that change a table the command creates; they need <paramref name="createFlags"/>.</summary>

@@ -30,6 +30,8 @@ internal static class FileSettingsBinder
             ConsistentScan = parse.GetValue(CopyOptions.ConsistentScan),
             MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
             RequestTimeout = CopySettingsBinder.RequestTimeout(parse),
+            Resume = parse.GetValue(CopyOptions.Resume),
+            CheckpointFile = Text(parse.GetValue(CopyOptions.CheckpointFile)),
         };
     }
 
@@ -68,6 +70,8 @@ internal static class FileSettingsBinder
             MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
             RequestTimeout = CopySettingsBinder.RequestTimeout(parse),
             DeadLetterFile = Text(parse.GetValue(CopyOptions.DeadLetterFile)),
+            Resume = parse.GetValue(CopyOptions.Resume),
+            CheckpointFile = Text(parse.GetValue(CopyOptions.CheckpointFile)),
         };
     }
 

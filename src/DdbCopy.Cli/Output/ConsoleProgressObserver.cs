@@ -21,7 +21,7 @@ internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider tim
     private readonly long _started = timeProvider.GetTimestamp();
     private long? _lastPrinted;
     private (long At, long Written)? _firstWrite;
-    private long _lastWritten;
+    private long? _lastWritten;
     private long _lastTimestamp = timeProvider.GetTimestamp();
     private ProgressPlan? _plan;
 
@@ -44,7 +44,7 @@ internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider tim
             }
 
             var seconds = timeProvider.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
-            var rate = seconds > 0 ? (snapshot.Written - _lastWritten) / seconds : 0;
+            var rate = seconds > 0 ? (snapshot.Written - (_lastWritten ?? snapshot.Resumed)) / seconds : 0; // earlier runs' items are no rate
             _lastWritten = snapshot.Written;
             _lastTimestamp = now;
             _lastPrinted = now;

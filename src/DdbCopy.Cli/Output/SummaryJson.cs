@@ -22,7 +22,9 @@ internal sealed record SummaryJson(
     bool Complete,
     bool Interrupted,
     string? Error,
-    int ExitCode);
+    int ExitCode,
+    long Resumed = 0,
+    string? CheckpointFile = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(SummaryJson))]

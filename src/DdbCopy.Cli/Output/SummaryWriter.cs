@@ -17,7 +17,7 @@ internal static class SummaryWriter
             var json = new SummaryJson(source, destinationTable, summary.Scanned, summary.Written,
                 summary.Failed, summary.DeadLettered, summary.DeadLetterFile, summary.Rejected, summary.RejectFile, summary.Unconfirmed, summary.Retries, summary.ThrottledRequests, summary.DurationSeconds,
                 summary.ConsumedReadCapacity, summary.ConsumedWriteCapacity, summary.Complete, summary.Interrupted,
-                summary.Error, exitCode);
+                summary.Error, exitCode, summary.Resumed, summary.CheckpointFile);
             output.WriteLine(JsonSerializer.Serialize(json, SummaryJsonContext.Default.SummaryJson));
             return;
         }
@@ -26,6 +26,11 @@ internal static class SummaryWriter
         var status = summary.Complete ? "Complete" : summary.Interrupted ? "INTERRUPTED" : "INCOMPLETE";
         output.WriteLine(Invariant(
             $"{status}: wrote {summary.Written} of {summary.Scanned} items read from {source} into {destinationTable} in {summary.DurationSeconds:0.0} s ({rate:0} items/s)."));
+        if (summary.Resumed > 0)
+        {
+            output.WriteLine(Invariant($"Resumed from the checkpoint {summary.CheckpointFile}: {summary.Resumed} of these items were settled by earlier runs."));
+        }
+
         output.WriteLine(Invariant(
             $"Consumed {summary.ConsumedReadCapacity:0.#} RCU and {summary.ConsumedWriteCapacity:0.#} WCU; {summary.Retries} retries ({summary.ThrottledRequests} throttled)."));
         if (summary.Failed > 0)
@@ -52,12 +57,17 @@ internal static class SummaryWriter
 
         if (summary.Interrupted)
         {
-            output.WriteLine("The scan was stopped before the end of the table: run the copy again to finish it (writes are idempotent puts).");
+            output.WriteLine("The job was stopped before the end of its input.");
         }
 
         if (summary.Error is not null)
         {
             output.WriteLine($"Error: {summary.Error}");
+        }
+
+        if ((summary.Interrupted || summary.Error is not null) && summary.CheckpointFile is not null)
+        {
+            output.WriteLine($"Continue where it stopped: run the same command with --resume (checkpoint: {summary.CheckpointFile}).");
         }
     }
 

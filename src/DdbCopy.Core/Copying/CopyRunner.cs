@@ -1,6 +1,8 @@
 using Amazon.DynamoDBv2;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
+using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Errors;
 using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 using DdbCopy.Core.Engine;
@@ -28,7 +30,19 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
 
         // Checks: nothing below them changes a table.
         var checks = await CopyPreflight.CheckAsync(sourceClient, destinationClient, settings, timeProvider, logger, stop.Hard);
-        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
+        var resume = FindEarlierRun(settings, checks, logger);
+        if (resume.Earlier is { State: CheckpointState.Finished } finished)
+        {
+            return JobStart.Finished(resume.Path, finished, logger);
+        }
+
+        if (resume.Earlier is { } earlier)
+        {
+            settings = settings with { Segments = earlier.Job.TotalSegments };
+        }
+
+        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? resume.Earlier?.DeadLetterFile
+            ?? DeadLetterFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
         deadLetters.CheckWritable();
         var planned = checks.Destination ?? TableInspector.FromDefinition(checks.ToCreate!);
         CapacityPlanner.Plan(settings, checks.Source, Boosted(planned, settings), Environment.ProcessorCount);
@@ -42,7 +56,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
                 ?? await CopyPreflight.DescribeTableAsync(destinationClient, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
             CopyPreflight.CheckKeysMatch(checks.Source, destination); // a table created meanwhile by someone else is not written into
 
-            return await BoostAndCopyAsync(settings, checks.Source, destination, sourceClient, destinationClient, deadLetters, logger, observer, stop);
+            return await BoostAndCopyAsync(settings, checks.Source, destination, sourceClient, destinationClient, deadLetters, resume, logger, observer, stop);
         }
         finally
         {
@@ -54,13 +68,34 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         }
     }
 
+    /// <summary>The checkpoint of an earlier run to continue (with --resume), checked before anything changes.</summary>
+    private static ResumeState FindEarlierRun(CopySettings settings, CopyChecks checks, ILogger logger)
+    {
+        var path = settings.CheckpointFile
+            ?? CheckpointFile.DefaultPath("copy", settings.SourceTable, settings.DestinationTable, settings.Section, settings.TotalSections);
+        CheckpointFile.CheckWritable(path);
+        var sourceId = JobStart.TableId(checks.Source, settings.Source);
+        var destinationId = checks.Destination is null ? "(a table not created yet)" : JobStart.TableId(checks.Destination, settings.Destination);
+        var job = new JobIdentity("copy", sourceId, destinationId, settings.Segments ?? 0, settings.Section, settings.TotalSections);
+        var earlier = Resumption.Find(path, settings.Resume, job, settings.Segments is not null, logger);
+        if (earlier is not null && checks.Destination is null)
+        {
+            throw new DdbCopyException(FailureKind.Environment,
+                $"Cannot resume from {Path.GetFullPath(path)}: the destination table '{settings.DestinationTable}' it was copying into no longer exists at {settings.Destination}. Run without --resume to copy from the beginning.");
+        }
+
+        return new ResumeState(path, earlier, sourceId);
+    }
+
+    private sealed record ResumeState(string Path, Checkpoint? Earlier, string SourceId);
+
     private static TableInfo Boosted(TableInfo destination, CopySettings settings) =>
         settings.BoostWriteCapacity is { } wcu && !destination.IsOnDemand && wcu > destination.WriteCapacityUnits
             ? CapacityBoost.Boosted(destination, wcu)
             : destination;
 
     private async Task<TransferSummary> BoostAndCopyAsync(CopySettings settings, TableInfo source, TableInfo destination,
-        IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, ILogger logger,
+        IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, ResumeState resume, ILogger logger,
         IProgressObserver? observer, StopSignals stop)
     {
         Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
@@ -73,7 +108,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         try
         {
             var planned = original is null ? destination : CapacityBoost.Boosted(destination, settings.BoostWriteCapacity!.Value);
-            return await CopyAsync(settings, source, planned, sourceClient, destinationClient, deadLetters, logger, observer, stop);
+            return await CopyAsync(settings, source, planned, sourceClient, destinationClient, deadLetters, resume, logger, observer, stop);
         }
         finally
         {
@@ -86,7 +121,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
     }
 
     private async Task<TransferSummary> CopyAsync(CopySettings settings, TableInfo source, TableInfo destination,
-        IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, ILogger logger,
+        IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, ResumeState resume, ILogger logger,
         IProgressObserver? observer, StopSignals stop)
     {
         var plan = CapacityPlanner.Plan(settings, source, destination, Environment.ProcessorCount);
@@ -98,16 +133,20 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         observer?.PlanReady(new ProgressPlan(plan.ReadUnitsPerSecond, plan.WriteUnitsPerSecond,
             ProgressPlan.ShareOf(source.ItemCount, plan.Segments.Count, plan.TotalSegments)));
 
+        var job = new JobIdentity("copy", resume.SourceId, JobStart.TableId(destination, settings.Destination), plan.TotalSegments, settings.Section,
+            settings.TotalSections);
+        var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, job, plan.Segments, deadLetters.Path, null, timeProvider, logger);
         var options = new TransferOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
         var target = new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());
         await using var sink = new DynamoDbSink(target, plan.Write, options, deadLetters, timeProvider, logger);
-        var job = new TransferJob(
+        var transfer = new TransferJob(
             new SegmentedScanSource(new DynamoDbScanPageReader(sourceClient, settings.SourceTable, settings.ConsistentScan), plan.Read, options, timeProvider),
             sink,
             options,
             timeProvider,
             logger,
-            observer);
-        return await job.RunAsync(stop);
+            observer,
+            checkpoint);
+        return await transfer.RunAsync(stop);
     }
 }

@@ -53,4 +53,10 @@ public sealed record CopySettings
 
     /// <summary>Where items that cannot be written go; null for <see cref="Engine.DeadLetterFile.DefaultPath"/>.</summary>
     public string? DeadLetterFile { get; init; }
+
+    /// <summary>Where the job's checkpoint is kept; null for <see cref="Checkpoints.CheckpointFile.DefaultPath"/>.</summary>
+    public string? CheckpointFile { get; init; }
+
+    /// <summary>Continue the job from its checkpoint instead of starting from the beginning.</summary>
+    public bool Resume { get; init; }
 }

@@ -18,6 +18,13 @@ public interface IBatchSink : IAsyncDisposable
     /// <summary>At most this many items per batch the source makes.</summary>
     int BatchItems { get; }
 
+    /// <summary>
+    /// True when each lane's batches must reach one worker, in order (an export: a data file then holds, for every
+    /// lane, only pages that follow the ones already committed, so a checkpoint never lists a file whose pages are
+    /// read again).
+    /// </summary>
+    bool KeepsLaneOrder => false;
+
     /// <summary>Where items the sink could not confirm are recorded, once any are; null otherwise.</summary>
     string? RecordedPath { get; }
 
@@ -45,4 +52,5 @@ public interface IBatchSinkWorker : IAsyncDisposable
 }
 
 /// <summary>What the job gives its sink: the counters to count in, and how to report a retried request.</summary>
-public sealed record SinkContext(TransferCounters Counters, Action<string, Aws.ErrorClass> OnRetry);
+/// <param name="Ledger">The job's checkpoint ledger, when it has one (an export settles its batches in it as files commit).</param>
+public sealed record SinkContext(TransferCounters Counters, Action<string, Aws.ErrorClass> OnRetry, Checkpoints.SettleLedger? Ledger = null);

@@ -48,6 +48,31 @@ public sealed class TransferCounters
         Interlocked.Add(ref _rejected, items);
     }
 
+    /// <summary>Counts what earlier runs of a resumed job settled.</summary>
+    public void AddSettled(long scanned, long written, long deadLettered, long failed, long rejected)
+    {
+        Interlocked.Add(ref _scanned, scanned);
+        Interlocked.Add(ref _written, written);
+        Interlocked.Add(ref _deadLettered, deadLettered);
+        Interlocked.Add(ref _failed, failed);
+        Interlocked.Add(ref _rejected, rejected);
+    }
+
+    /// <summary>Adds every count of <paramref name="other"/> (a batch's or a ticket's outcome) to these.</summary>
+    public void Add(TransferCounters other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Interlocked.Add(ref _scanned, other.Scanned);
+        Interlocked.Add(ref _written, other.Written);
+        Interlocked.Add(ref _failed, other.Failed);
+        Interlocked.Add(ref _deadLettered, other.DeadLettered);
+        Interlocked.Add(ref _rejected, other.Rejected);
+        Interlocked.Add(ref _retries, other.Retries);
+        Interlocked.Add(ref _throttled, other.ThrottledRequests);
+        Interlocked.Add(ref _readTenths, Interlocked.Read(ref other._readTenths));
+        Interlocked.Add(ref _writeTenths, Interlocked.Read(ref other._writeTenths));
+    }
+
     public void AddRetry(bool throttled)
     {
         Interlocked.Increment(ref _retries);

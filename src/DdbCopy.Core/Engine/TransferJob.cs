@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using DdbCopy.Core.Checkpoints;
 using DdbCopy.Core.Errors;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,8 @@ namespace DdbCopy.Core.Engine;
 /// The one transfer engine: a source (a segmented scan, files) feeds a bounded channel of batches that the workers of
 /// a sink (a DynamoDB table, export data files) drain. A failure while reading stops the reading and lets queued
 /// writes drain; a failure while writing, or a hard stop, cancels everything, and what is still queued is handed to
-/// the sink to record (a copy's dead-letter file), so read = written + recorded.
+/// the sink to record (a copy's dead-letter file), so read = written + recorded. With a checkpoint, the job's totals
+/// start from what earlier runs settled, the checkpoint is saved while the job runs and once more when it ends.
 /// </summary>
 public sealed class TransferJob(
     IItemSource source,
@@ -16,7 +18,8 @@ public sealed class TransferJob(
     TransferOptions options,
     TimeProvider timeProvider,
     ILogger logger,
-    IProgressObserver? observer = null)
+    IProgressObserver? observer = null,
+    JobCheckpoint? checkpoint = null)
 {
     private readonly TransferCounters _counters = new();
     private DdbCopyException? _firstError;
@@ -26,28 +29,46 @@ public sealed class TransferJob(
         ArgumentNullException.ThrowIfNull(stop);
         var started = timeProvider.GetTimestamp();
         using var stops = new JobStops(stop, logger);
+        var ledger = checkpoint?.Ledger;
+        if (ledger is not null)
+        {
+            _counters.Add(ledger.Snapshot().Settled); // the totals cover the whole job
+        }
+
         using var progress = observer is null
             ? null
             : timeProvider.CreateTimer(_ => observer.Progress(Snapshot(started)), null, options.ProgressInterval, options.ProgressInterval);
 
-        var channel = JobStops.Queue(sink.QueueCapacity);
+        using var saverStop = new CancellationTokenSource();
+        var saver = checkpoint?.RunSaverAsync(saverStop.Token) ?? Task.CompletedTask;
+        var queues = Queues();
+        var output = queues.Count == 1 ? queues[0].Writer : new LaneRouter(queues);
         var onRetry = JobStops.RetryReporter(_counters, logger);
-        sink.Start(new SinkContext(_counters, onRetry));
-        var context = new SourceContext(channel.Writer, _counters, stops.ReadStop.Token, stops.Abort.Token, onRetry, sink.BatchItems);
+        sink.Start(new SinkContext(_counters, onRetry, ledger));
+        var context = new SourceContext(output, _counters, stops.ReadStop.Token, stops.Abort.Token, onRetry, sink.BatchItems, ledger);
         var reading = SourceRun.RunAsync(source, context, stops.ReadStop, Fail);
-        var writing = Enumerable.Range(0, sink.Workers).Select(w => DrainAsync(w, channel.Reader, stops.Abort)).ToList();
+        var writing = Enumerable.Range(0, sink.Workers)
+            .Select(w => DrainAsync(w, queues[w % queues.Count].Reader, stops.Abort)).ToList();
         await Task.WhenAll(writing);
         var readComplete = await reading;
         try
         {
-            await sink.SettleQueuedAsync(channel.Reader);
+            foreach (var queue in queues)
+            {
+                await sink.SettleQueuedAsync(queue.Reader);
+            }
         }
         catch (DdbCopyException ex)
         {
             Fail(ex);
         }
 
-        var summary = Snapshot(started, stops.Interrupted(readComplete, _firstError is not null), _firstError?.Message);
+        await saverStop.CancelAsync();
+        await saver;
+        var interrupted = stops.Interrupted(readComplete, _firstError is not null);
+        SaveLast(interrupted || stop.Graceful.IsCancellationRequested || stop.Hard.IsCancellationRequested);
+
+        var summary = Snapshot(started, interrupted, _firstError?.Message);
         observer?.Progress(summary);
         return summary;
     }
@@ -76,6 +97,31 @@ public sealed class TransferJob(
         }
     }
 
+    /// <summary>One queue, or one per worker when the sink keeps each lane's order.</summary>
+    private List<Channel<WriteBatch>> Queues()
+    {
+        var count = sink.KeepsLaneOrder ? Math.Max(1, sink.Workers) : 1;
+        return Enumerable.Range(0, count).Select(_ => JobStops.Queue(Math.Max(2, sink.QueueCapacity / count))).ToList();
+    }
+
+    /// <summary>The checkpoint's last save of this run, saying how it ended.</summary>
+    private void SaveLast(bool stopped)
+    {
+        if (checkpoint is null)
+        {
+            return;
+        }
+
+        try
+        {
+            checkpoint.Save(checkpoint.Final(_firstError is not null, stopped), force: true);
+        }
+        catch (DdbCopyException ex)
+        {
+            Log.CheckpointNotSaved(logger, ex.Message);
+        }
+    }
+
     private void Fail(DdbCopyException error)
     {
         if (Interlocked.CompareExchange(ref _firstError, error, null) is null)
@@ -85,5 +131,9 @@ public sealed class TransferJob(
     }
 
     private TransferSummary Snapshot(long started, bool interrupted = false, string? error = null) =>
-        TransferSummary.From(_counters, timeProvider.GetElapsedTime(started), interrupted, error, sink.RecordedPath);
+        TransferSummary.From(_counters, timeProvider.GetElapsedTime(started), interrupted, error, sink.RecordedPath) with
+        {
+            Resumed = checkpoint?.Resumed ?? 0,
+            CheckpointFile = checkpoint?.Path,
+        };
 }

@@ -24,6 +24,12 @@ public sealed record TransferSummary
     /// <summary>Scanned items neither confirmed written nor recorded as dead letters.</summary>
     public long Unconfirmed => Math.Max(0, Scanned - Written - DeadLettered);
 
+    /// <summary>Items settled by earlier runs of a resumed job (included in the other counts).</summary>
+    public long Resumed { get; init; }
+
+    /// <summary>The job's checkpoint file, when it has one.</summary>
+    public string? CheckpointFile { get; init; }
+
     public long Retries { get; init; }
     public long ThrottledRequests { get; init; }
     public double DurationSeconds { get; init; }

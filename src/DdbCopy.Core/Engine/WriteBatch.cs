@@ -12,6 +12,9 @@ public sealed record WriteBatch(IReadOnlyList<Dictionary<string, AttributeValue>
 {
     public static WriteBatch Empty { get; } = new([], []);
 
+    /// <summary>The input unit (a scan page, a run of file records) the batch belongs to, settled once it is written or recorded.</summary>
+    public Checkpoints.PageTicket? Ticket { get; init; }
+
     public int Count => Items.Count;
 
     /// <summary>Where item <paramref name="index"/> came from, when known.</summary>

@@ -1,5 +1,6 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
+using DdbCopy.Core.Checkpoints;
 using DdbCopy.Core.Copying;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
@@ -34,9 +35,27 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         }
 
         using var store = FileStores.Open(settings.To, settings.S3, settings.S3PartSizeBytes);
-        await CheckEmptyAsync(store, stop.Hard);
-
         var source = await CopyPreflight.DescribeTableAsync(client, settings.SourceTable, "source", settings.Source, timeProvider, stop.Hard);
+        var checkpointPath = settings.CheckpointFile ?? CheckpointFile.DefaultPath("export", settings.SourceTable, CheckpointFile.NameOf(store.Root));
+        CheckpointFile.CheckWritable(checkpointPath);
+        var compression = settings.Compression.ToString().ToLowerInvariant();
+        var job = new JobIdentity("export", JobStart.TableId(source, settings.Source), store.Root, settings.Segments ?? 0, Options: $"compression {compression}");
+        var earlier = Resumption.Find(checkpointPath, settings.Resume, job, settings.Segments is not null, logger);
+        if (earlier is { State: CheckpointState.Finished })
+        {
+            return JobStart.Finished(checkpointPath, earlier, logger);
+        }
+
+        if (earlier is null)
+        {
+            await CheckEmptyAsync(store, stop.Hard);
+        }
+        else
+        {
+            settings = settings with { Segments = earlier.Job.TotalSegments };
+            await RemoveUncommittedAsync(store, earlier, logger, stop.Hard);
+        }
+
         Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
         TableDefinition definition;
         try
@@ -49,32 +68,43 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
                 $"Cannot read the definition of the source table '{settings.SourceTable}' at {settings.Source}: {ErrorText.Describe(ex)}", ex);
         }
 
-        await WriteAsync(store, ExportManifest.SchemaName, TableDefinitionJson.Serialize(definition), stop.Hard);
+        if (earlier is null)
+        {
+            await WriteAsync(store, ExportManifest.SchemaName, TableDefinitionJson.Serialize(definition), stop.Hard);
+        }
 
         var plan = CapacityPlanner.PlanRead(new ReadRequest(settings.ReadRatio, settings.ReadUnitsPerSecond, settings.Segments, settings.ConsistentScan), source);
         Log.ReadRate(logger, plan.ReadUnitsPerSecond, plan.ReadRateReason);
         Log.Exporting(logger, settings.SourceTable, store.Root, plan.Segments.Count, settings.Compression.ToString().ToLowerInvariant());
         observer?.PlanReady(new ProgressPlan(plan.ReadUnitsPerSecond, null, ProgressPlan.ShareOf(source.ItemCount, plan.Segments.Count, plan.TotalSegments)));
 
+        var checkpoint = JobStart.Begin(checkpointPath, earlier, job with { TotalSegments = plan.TotalSegments }, plan.Segments, null, null, timeProvider, logger);
         var options = new TransferOptions { SourceTable = settings.SourceTable, DestinationTable = store.Root, MaxRetries = settings.MaxRetries };
         await using var sink = new ExportFileSink(store,
-            new ExportFileOptions { Compression = settings.Compression, MaxFileBytes = settings.MaxFileBytes, WriterCount = Math.Clamp(Environment.ProcessorCount, 1, 4) },
+            new ExportFileOptions
+            {
+                Compression = settings.Compression,
+                MaxFileBytes = settings.MaxFileBytes,
+                WriterCount = Math.Clamp(Math.Min(Environment.ProcessorCount, plan.Segments.Count), 1, 4),
+                FilePrefix = earlier is null ? "" : $"r{earlier.Runs + 1}-",
+            },
             logger);
-        var job = new TransferJob(
+        var transfer = new TransferJob(
             new SegmentedScanSource(new DynamoDbScanPageReader(client, settings.SourceTable, settings.ConsistentScan), plan, options, timeProvider),
             sink,
             options,
             timeProvider,
             logger,
-            observer);
-        var summary = await job.RunAsync(stop);
+            observer,
+            checkpoint);
+        var summary = await transfer.RunAsync(stop);
         if (!summary.Complete)
         {
             Log.NoManifest(logger, store.Root);
             return summary;
         }
 
-        var files = sink.Files;
+        var files = checkpoint.Ledger.Snapshot().Files.OrderBy(f => f.DataFileS3Key, StringComparer.Ordinal).ToList(); // every run's
         await WriteAsync(store, ExportManifest.FilesName, ExportManifest.WriteFiles(files), CancellationToken.None);
         var s3 = settings.To as S3Location;
         await WriteAsync(store, ExportManifest.SummaryName, ExportManifest.WriteSummary(new ManifestSummary
@@ -90,6 +120,30 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         }), CancellationToken.None);
         Log.ManifestWritten(logger, store.Root, files.Count, summary.Written);
         return summary;
+    }
+
+    /// <summary>
+    /// Deletes the data files a stopped run left that its checkpoint does not list (not committed, or committed after
+    /// the last save): their items are read again, and the export must not hold them twice.
+    /// </summary>
+    private static async Task RemoveUncommittedAsync(IFileStore store, Checkpoint earlier, ILogger logger, CancellationToken cancellationToken)
+    {
+        var committed = (earlier.Files ?? []).Select(f => f.DataFileS3Key).ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            foreach (var name in await store.ListAsync(ExportManifest.DataFolder, cancellationToken))
+            {
+                if (!committed.Contains(store.ManifestKey(name)))
+                {
+                    await store.DeleteAsync(name, cancellationToken);
+                    Log.OrphanRemoved(logger, name);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new DdbCopyException(FailureKind.Environment, $"Cannot tidy {store.Root} for the resumed export: {ErrorText.Describe(ex)}", ex);
+        }
     }
 
     private static async Task CheckEmptyAsync(IFileStore store, CancellationToken cancellationToken)

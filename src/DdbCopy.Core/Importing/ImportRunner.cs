@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
+using DdbCopy.Core.Checkpoints;
 using DdbCopy.Core.Copying;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
@@ -30,8 +31,12 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         using var source = await ImportSource.ResolveAsync(settings.From, settings.S3, beforeWriting.Token, settings.AllowIncompleteExport);
         Log.ImportInput(logger, source.Store.Root, source.Files.Count, source.Summary is null ? "no manifest" : "a manifest");
         var now = timeProvider.GetUtcNow();
-        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.DestinationTable, now));
-        await using var rejects = new RejectFile(settings.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, now));
+        var checkpointPath = settings.CheckpointFile ?? CheckpointFile.DefaultPath("import", CheckpointFile.NameOf(source.Store.Root), settings.DestinationTable);
+        CheckpointFile.CheckWritable(checkpointPath);
+        var recordedBefore = settings.Resume ? CheckpointFile.Load(checkpointPath) : null; // a resumed run appends to the same files
+        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? recordedBefore?.DeadLetterFile
+            ?? DeadLetterFile.DefaultPath(settings.DestinationTable, now));
+        await using var rejects = new RejectFile(settings.RejectFile ?? recordedBefore?.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, now));
         ImportPreflight.CheckOutputs(source, settings.From, deadLetters, rejects);
         if (source.Summary is not null)
         {
@@ -52,6 +57,20 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
             throw new DdbCopyException(FailureKind.Environment, $"The destination table '{settings.DestinationTable}' does not exist at {settings.Destination}.");
         }
 
+        var job = new JobIdentity("import", source.Store.Root,
+            existing is null ? "(a table not created yet)" : JobStart.TableId(existing, settings.Destination));
+        var earlier = Resumption.Find(checkpointPath, settings.Resume, job, segmentsGiven: false, logger);
+        if (earlier is { State: CheckpointState.Finished })
+        {
+            return JobStart.Finished(checkpointPath, earlier, logger);
+        }
+
+        if (earlier is not null && existing is null)
+        {
+            throw new DdbCopyException(FailureKind.Environment,
+                $"Cannot resume from {Path.GetFullPath(checkpointPath)}: the destination table '{settings.DestinationTable}' it was importing into no longer exists at {settings.Destination}. Run without --resume to import from the beginning.");
+        }
+
         var wanted = existing is null ? Wanted(settings, source) : null;
         var key = existing?.Key ?? TableInspector.FromDefinition(wanted!).Key;
         await ImportPreflight.CheckKeysAsync(source, file => ReaderFor(settings, file), key, settings.DestinationTable, beforeWriting.Token);
@@ -61,7 +80,7 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
             : await DestinationCreator.CreateAsync(client, wanted, null, settings.Destination, timeProvider, logger, stop.Hard);
         try
         {
-            return await ImportAsync(settings, source, client, deadLetters, rejects, logger, observer, stop);
+            return await ImportAsync(settings, source, client, deadLetters, rejects, (checkpointPath, earlier), logger, observer, stop);
         }
         finally
         {
@@ -73,7 +92,8 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
     }
 
     private async Task<TransferSummary> ImportAsync(ImportSettings settings, ImportSource source, Amazon.DynamoDBv2.IAmazonDynamoDB client,
-        DeadLetterFile deadLetters, RejectFile rejects, ILogger logger, IProgressObserver? observer, StopSignals stop)
+        DeadLetterFile deadLetters, RejectFile rejects, (string Path, Checkpoint? Earlier) resume, ILogger logger, IProgressObserver? observer,
+        StopSignals stop)
     {
         var destination = await CopyPreflight.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
         Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
@@ -84,13 +104,16 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         Log.WriteRate(logger, units, reason);
         observer?.PlanReady(new ProgressPlan(null, units, source.Summary?.ItemCount));
 
+        var job = new JobIdentity("import", source.Store.Root, JobStart.TableId(destination, settings.Destination));
+        var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, job, [0], deadLetters.Path, rejects.Path, timeProvider, logger);
         var options = new TransferOptions { SourceTable = source.Store.Root, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
-        var producer = new FileItemSource(source, file => ReaderFor(settings, file), destination.Key, rejects, settings.FailFast, logger);
+        var producer = new FileItemSource(source, file => ReaderFor(settings, file), destination.Key, rejects, settings.FailFast, logger,
+            file => !(IsCsv(settings, file) && settings.Csv.GroupBy.Count > 0));
         var target = new DynamoDbBatchWriteTarget(client, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());
         await using var sink = new DynamoDbSink(target, plan, options, deadLetters, timeProvider, logger, new RejectRefusals(rejects, settings.FailFast, logger));
-        var job = new TransferJob(producer, sink, options, timeProvider, logger, observer);
-        var summary = await job.RunAsync(stop);
-        return rejects.Count > 0 ? summary with { RejectFile = rejects.Path } : summary;
+        var transfer = new TransferJob(producer, sink, options, timeProvider, logger, observer, checkpoint);
+        var summary = await transfer.RunAsync(stop);
+        return summary.Rejected > 0 ? summary with { RejectFile = rejects.Path } : summary;
     }
 
     private static IItemReader ReaderFor(ImportSettings settings, InputFile file) =>

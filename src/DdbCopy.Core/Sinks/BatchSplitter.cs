@@ -26,9 +26,10 @@ public static class BatchSplitter
             if (batch.Count > 0 && (batch.Count == maxItems || bytes + size > maxBytes))
             {
                 yield return new WriteBatch(batch, sizes, from);
-                batch = new List<Dictionary<string, AttributeValue>>(maxItems);
-                sizes = new List<int>(maxItems);
-                from = origins is null ? null : new List<ItemOrigin>(maxItems);
+                var capacity = Math.Min(maxItems, items.Count - i);
+                batch = new List<Dictionary<string, AttributeValue>>(capacity);
+                sizes = new List<int>(capacity);
+                from = origins is null ? null : new List<ItemOrigin>(capacity);
                 bytes = 0;
             }
 

@@ -30,7 +30,24 @@ internal sealed class BatchWriter(
     TransferCounters counters,
     ILogger logger)
 {
-    public async Task WriteAsync(WriteBatch batch, CancellationToken abort)
+    /// <summary>Writes the batch, or records what of it cannot be written.</summary>
+    /// <returns>What became of the batch's items (also added to the job's counters).</returns>
+    public async Task<TransferCounters> WriteAsync(WriteBatch batch, CancellationToken abort)
+    {
+        var tally = new TransferCounters();
+        try
+        {
+            await WriteCoreAsync(batch, tally, abort);
+        }
+        finally
+        {
+            counters.Add(tally);
+        }
+
+        return tally;
+    }
+
+    private async Task WriteCoreAsync(WriteBatch batch, TransferCounters tally, CancellationToken abort)
     {
         var remaining = batch;
         var partialRounds = 0;
@@ -38,14 +55,14 @@ internal sealed class BatchWriter(
         {
             while (remaining.Count > 0)
             {
-                var left = await retry.ExecuteAsync(ct => SendAsync(remaining, ct), abort);
+                var left = await retry.ExecuteAsync(ct => SendAsync(remaining, tally, ct), abort);
                 if (left.Count == 0)
                 {
                     return;
                 }
 
                 // Part of the batch went through: back off, then send the rest with a fresh retry budget.
-                counters.AddRetry(throttled: true);
+                tally.AddRetry(throttled: true);
                 remaining = left;
                 await Task.Delay(RetryPipelines.Backoff(partialRounds++, backoff.Base, backoff.Max), timeProvider, abort);
             }
@@ -53,61 +70,61 @@ internal sealed class BatchWriter(
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
             // Stopped hard while this batch was in flight: it may or may not have been written, so record it.
-            await RecordAsync(remaining);
+            await RecordAsync(remaining, tally);
             throw;
         }
         catch (Exception ex) when (ErrorClassifier.IsItemRefusal(ex))
         {
             // DynamoDB refused the whole batch for one bad item: halve it until that item is alone, write the rest.
-            await IsolateAsync(remaining, ErrorText.Describe(ex), abort);
+            await IsolateAsync(remaining, ErrorText.Describe(ex), tally, abort);
         }
         catch (Exception ex) when (ErrorClassifier.IsRetryable(ex, abort))
         {
             // Out of retries on a passing fault: the items are not written; the dead-letter file keeps them.
             var unwritten = ex is UnprocessedItemsException { Batch: { } rest } ? rest : remaining;
-            counters.AddFailed(unwritten.Count);
+            tally.AddFailed(unwritten.Count);
             Log.WriteGaveUp(logger, unwritten.Count, maxRetries, ErrorText.Describe(ex));
-            await RecordAsync(unwritten);
+            await RecordAsync(unwritten, tally);
         }
         catch (Exception ex)
         {
-            await RecordAsync(remaining);
+            await RecordAsync(remaining, tally);
             throw new DdbCopyException(FailureKind.CopyFailed,
                 $"Writing to destination table '{tableName}' failed: {ErrorText.Describe(ex)}", ex);
         }
     }
 
-    private async Task IsolateAsync(WriteBatch batch, string reason, CancellationToken abort)
+    private async Task IsolateAsync(WriteBatch batch, string reason, TransferCounters tally, CancellationToken abort)
     {
         if (batch.Count == 1)
         {
-            await refused.RefuseAsync(batch.Items[0], batch.OriginOf(0), reason, counters);
+            await refused.RefuseAsync(batch.Items[0], batch.OriginOf(0), reason, tally);
             return;
         }
 
         var (first, second) = batch.Halves();
         try
         {
-            await WriteAsync(first, abort);
+            await WriteCoreAsync(first, tally, abort);
         }
         catch
         {
             // The first half stopped the job (a hard stop, a fatal error): the second half is recorded, not lost.
-            await RecordAsync(second);
+            await RecordAsync(second, tally);
             throw;
         }
 
-        await WriteAsync(second, abort);
+        await WriteCoreAsync(second, tally, abort);
     }
 
-    private async Task RecordAsync(WriteBatch items)
+    private async Task RecordAsync(WriteBatch items, TransferCounters tally)
     {
         await deadLetters.WriteAsync(items.Items);
-        counters.AddDeadLettered(items.Count);
+        tally.AddDeadLettered(items.Count);
     }
 
     /// <summary>One attempt. Returns what is left after progress; throws when nothing at all was written.</summary>
-    private async ValueTask<WriteBatch> SendAsync(WriteBatch items, CancellationToken cancellationToken)
+    private async ValueTask<WriteBatch> SendAsync(WriteBatch items, TransferCounters tally, CancellationToken cancellationToken)
     {
         var estimate = cost.Estimate(items.Items, items.Sizes);
         await writeBudget.AcquireAsync(estimate, cancellationToken);
@@ -124,9 +141,9 @@ internal sealed class BatchWriter(
 
         var done = items.Count - result.Unprocessed.Count;
         var actual = result.Consumed.Count > 0 ? cost.Actual(result.Consumed) : estimate * done / items.Count;
-        counters.AddWriteUnits(result.Consumed.Count > 0 ? result.Consumed.Sum(c => c.CapacityUnits ?? 0) : actual);
+        tally.AddWriteUnits(result.Consumed.Count > 0 ? result.Consumed.Sum(c => c.CapacityUnits ?? 0) : actual);
         writeBudget.Reconcile(estimate, actual);
-        counters.AddWritten(done);
+        tally.AddWritten(done);
 
         if (result.Unprocessed.Count == 0)
         {

@@ -64,7 +64,11 @@ public sealed class DynamoDbSink(
 
     private sealed class Worker(BatchWriter writer) : IBatchSinkWorker
     {
-        public Task WriteAsync(WriteBatch batch, CancellationToken abort) => writer.WriteAsync(batch, abort);
+        public async Task WriteAsync(WriteBatch batch, CancellationToken abort)
+        {
+            var outcome = await writer.WriteAsync(batch, abort);
+            batch.Ticket?.Settle(outcome); // every item written or recorded: the page may count as settled
+        }
 
         public Task FinishAsync(CancellationToken abort) => Task.CompletedTask;
 

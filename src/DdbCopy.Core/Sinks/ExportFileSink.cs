@@ -11,6 +11,9 @@ namespace DdbCopy.Core.Sinks;
 /// Writes batches into the data files of an export: each worker writes its own file, closing it and starting the next
 /// once it is large enough. An item counts as written once the file that holds it is committed (moved into place or
 /// uploaded). A graceful stop commits what was read; a hard stop or a failure discards the files not yet committed.
+/// Each scan page is one batch, and each segment's pages go to one worker in order, so a committed file holds whole
+/// pages that follow the segment's earlier ones: a checkpoint lists the file and moves the segments past its pages in
+/// one step.
 /// </summary>
 public sealed class ExportFileSink(IFileStore store, ExportFileOptions options, ILogger logger) : IBatchSink
 {
@@ -19,6 +22,7 @@ public sealed class ExportFileSink(IFileStore store, ExportFileOptions options, 
     private readonly ILogger _logger = logger;
     private readonly List<ManifestFile> _files = [];
     private TransferCounters? _counters;
+    private Checkpoints.SettleLedger? _ledger;
 
     /// <summary>The committed data files, in name order.</summary>
     public IReadOnlyList<ManifestFile> Files
@@ -36,7 +40,10 @@ public sealed class ExportFileSink(IFileStore store, ExportFileOptions options, 
 
     public int QueueCapacity => Math.Max(4, _options.WriterCount * 8);
 
-    public int BatchItems => BatchSplitter.MaxItemsPerBatch;
+    /// <summary>A whole page is one batch: a page is never split between two files.</summary>
+    public int BatchItems => int.MaxValue;
+
+    public bool KeepsLaneOrder => true;
 
     public string? RecordedPath => null;
 
@@ -44,6 +51,7 @@ public sealed class ExportFileSink(IFileStore store, ExportFileOptions options, 
     {
         ArgumentNullException.ThrowIfNull(context);
         _counters = context.Counters;
+        _ledger = context.Ledger;
     }
 
     public IBatchSinkWorker CreateWorker(int index) => new Worker(this, index);
@@ -54,10 +62,11 @@ public sealed class ExportFileSink(IFileStore store, ExportFileOptions options, 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private string NextName(int writer, int sequence) =>
-        $"{ExportManifest.DataFolder}/{writer:00}-{sequence:000000}{DataCompressions.Extension(_options.Compression)}";
+        $"{ExportManifest.DataFolder}/{_options.FilePrefix}{writer:00}-{sequence:000000}{DataCompressions.Extension(_options.Compression)}";
 
     private sealed class Worker(ExportFileSink sink, int index) : IBatchSinkWorker
     {
+        private readonly List<(Checkpoints.PageTicket Ticket, TransferCounters Outcome)> _held = [];
         private DataFileWriter? _file;
         private int _sequence;
 
@@ -67,6 +76,12 @@ public sealed class ExportFileSink(IFileStore store, ExportFileOptions options, 
             {
                 _file ??= new DataFileWriter(sink._store, sink.NextName(index, ++_sequence), sink._options.Compression);
                 await _file.WriteAsync(batch.Items, abort);
+                if (batch.Ticket is { } ticket)
+                {
+                    var outcome = new TransferCounters();
+                    outcome.AddWritten(batch.Count);
+                    _held.Add((ticket, outcome)); // settled when the file commits
+                }
                 if (_file.UncompressedBytes >= sink._options.MaxFileBytes)
                 {
                     await CommitAsync(abort);
@@ -95,6 +110,8 @@ public sealed class ExportFileSink(IFileStore store, ExportFileOptions options, 
             }
 
             sink._counters!.AddWritten((int)entry.ItemCount);
+            sink._ledger?.CommitFile(entry, _held);
+            _held.Clear();
             Log.DataFileWritten(sink._logger, file.Name, entry.ItemCount, file.UncompressedBytes);
             await file.DisposeAsync();
             _file = null;

@@ -17,15 +17,22 @@ internal sealed class SegmentScanner(
     ResiliencePipeline retry,
     ChannelWriter<WriteBatch> output,
     TransferCounters counters,
-    int batchItems = BatchSplitter.MaxItemsPerBatch)
+    int batchItems = BatchSplitter.MaxItemsPerBatch,
+    Checkpoints.SettleLedger? ledger = null)
 {
-    /// <summary>Scans one segment to its end.</summary>
+    /// <summary>Scans one segment to its end, from where the ledger says it stands (its start without one).</summary>
     /// <param name="scanStop">Stops reading new pages (graceful stop, or the scan is no longer wanted).</param>
     /// <param name="abort">Stops everything, including handing over a page already read.</param>
     /// <returns>True when the segment was read to its end; false when <paramref name="scanStop"/> cut it short.</returns>
     public async Task<bool> RunSegmentAsync(int segment, CancellationToken scanStop, CancellationToken abort)
     {
-        Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>? startKey = null;
+        var position = ledger?.PositionOf(segment);
+        if (position is { Done: true })
+        {
+            return true; // settled by an earlier run
+        }
+
+        var startKey = position?.LastKey;
         var estimate = plan.EstimatedPageUnits;
         do
         {
@@ -46,11 +53,15 @@ internal sealed class SegmentScanner(
 
             // An item counts as scanned once it is queued for writing: from then on it is written or dead-lettered.
             counters.AddReadUnits(page.ConsumedUnits);
+            var ticket = ledger?.Open(Checkpoints.LanePosition.AfterPage(segment, page.LastEvaluatedKey));
             foreach (var batch in BatchSplitter.Split(page.Items, batchItems))
             {
-                await output.WriteAsync(batch, abort);
+                ticket?.AddBatch(batch.Count);
+                await output.WriteAsync(batch with { Ticket = ticket }, abort);
                 counters.AddScanned(batch.Count, 0);
             }
+
+            ticket?.Seal();
 
             estimate = Math.Max(0.5, page.ConsumedUnits);
             startKey = page.LastEvaluatedKey;

@@ -13,7 +13,8 @@ public sealed class SegmentedScanSource(IScanPageReader source, ReadPlan plan, T
         ArgumentNullException.ThrowIfNull(context);
         using var readBudget = new CapacityBucket(plan.ReadUnitsPerSecond, timeProvider);
         var retry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => context.OnRetry("Scan", c), options.RetryBaseDelay, options.RetryMaxDelay);
-        var segments = new SegmentScanner(source, options.SourceTable, plan, readBudget, retry, context.Output, context.Counters, context.BatchItems);
+        var segments = new SegmentScanner(source, options.SourceTable, plan, readBudget, retry, context.Output, context.Counters, context.BatchItems,
+            context.Ledger);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(context.Stop);
         var complete = true;
         try

@@ -35,6 +35,12 @@ public sealed class DirectoryStore(string root) : IFileStore
         });
     }
 
+    public Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        File.Delete(Full(name));
+        return Task.CompletedTask;
+    }
+
     public async Task WriteAllTextAsync(string name, string text, CancellationToken cancellationToken)
     {
         await using var file = Create(name);

@@ -23,6 +23,9 @@ public interface IFileStore : IDisposable
     /// <summary>Starts a file that appears under <paramref name="name"/> only when committed.</summary>
     IStagedFile Create(string name);
 
+    /// <summary>Deletes a file (one a stopped export left uncommitted); a file that is not there is no error.</summary>
+    Task DeleteAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>Writes a small file (a manifest) at once.</summary>
     Task WriteAllTextAsync(string name, string text, CancellationToken cancellationToken);
 }

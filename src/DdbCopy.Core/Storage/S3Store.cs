@@ -66,6 +66,9 @@ public sealed class S3Store(IAmazonS3 client, S3Location location, long partSize
                 PartSize = partSizeBytes,
             }, cancellationToken));
 
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken) =>
+        await client.DeleteObjectAsync(location.Bucket, location.Key(name), cancellationToken);
+
     public async Task WriteAllTextAsync(string name, string text, CancellationToken cancellationToken) =>
         await client.PutObjectAsync(new PutObjectRequest
         {

@@ -30,10 +30,14 @@ internal sealed class FakeWriteTarget : IBatchWriteTarget
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>Called with each request's number before it is answered (to stop a run part-way).</summary>
+    public Action<int>? OnRequest { get; init; }
+
     public Task<BatchWriteResult> WriteAsync(IReadOnlyList<Dictionary<string, AttributeValue>> items, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var n = Interlocked.Increment(ref _requests);
+        OnRequest?.Invoke(n);
         if (FailAfter is { } failure && n > failure.AfterRequests)
         {
             throw failure.Error;

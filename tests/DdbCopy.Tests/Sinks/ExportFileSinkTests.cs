@@ -56,7 +56,7 @@ public sealed class ExportFileSinkTests : IDisposable
                 System.IO.Compression.CompressionMode.Decompress));
             var lines = text.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(file.ItemCount, lines.Length);
-            Assert.True(lines.Sum(l => l.Length + 1) < 20_000 + (25 * 60), "a file holds at most one batch of 25 items beyond the bound");
+            Assert.True(lines.Sum(l => l.Length + 1) < 20_000 + (100 * 60), "a file holds at most one page (a batch of 100 items) beyond the bound");
             keys.AddRange(lines.Select(l => DynamoDbJson.ParseItemLine(l)["pk"].S));
         }
 

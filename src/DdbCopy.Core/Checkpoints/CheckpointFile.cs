@@ -1,0 +1,174 @@
+using System.Text;
+using System.Text.Json;
+using DdbCopy.Core.Errors;
+using DdbCopy.Core.Formats;
+
+namespace DdbCopy.Core.Checkpoints;
+
+/// <summary>
+/// Reads and writes checkpoint files. A save writes a temporary file beside the checkpoint (owner-only: it holds key
+/// values) and renames it over the old one, so a crash leaves either the old checkpoint or the new one, never half.
+/// </summary>
+public static partial class CheckpointFile
+{
+    private const string What = "the checkpoint file";
+
+    /// <summary>
+    /// The default checkpoint of a job, in the working directory: <c>ddbcopy-KIND-SOURCE-to-DESTINATION.checkpoint.json</c>,
+    /// with <c>-section-I-of-N</c> before the extension when the job is split into sections.
+    /// </summary>
+    public static string DefaultPath(string kind, string source, string destination, int section = 0, int totalSections = 1)
+    {
+        var sections = totalSections > 1 ? $"-section-{section}-of-{totalSections}" : "";
+        return $"ddbcopy-{kind}-{Safe(source)}-to-{Safe(destination)}{sections}.checkpoint.json";
+    }
+
+    /// <summary>The last part of a path or URL (an export folder's name), for <see cref="DefaultPath"/>.</summary>
+    public static string NameOf(string location) =>
+        location.TrimEnd('/', '\\').Split('/', '\\').LastOrDefault(p => p.Length > 0) ?? "root";
+
+    /// <summary>Checks before the first write that the checkpoint can be written (see <see cref="Storage.OwnerOnlyFile"/>).</summary>
+    public static void CheckWritable(string path) => Storage.OwnerOnlyFile.CheckWritable(path, What);
+
+    /// <summary>Reads a checkpoint, or null when there is none at <paramref name="path"/>.</summary>
+    /// <exception cref="DdbCopyException">The file is not a checkpoint this program can read; the message says why.</exception>
+    public static Checkpoint? Load(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            return null;
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(full, Encoding.UTF8);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DdbCopyException(FailureKind.Environment, $"Cannot read the checkpoint {full}: {ex.Message}", ex);
+        }
+
+        return Parse(text, full);
+    }
+
+    /// <exception cref="DdbCopyException">Not a checkpoint, or of a format version this program cannot read.</exception>
+    public static Checkpoint Parse(string text, string where)
+    {
+        try
+        {
+            using (var document = JsonDocument.Parse(text))
+            {
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object
+                    || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String
+                    || format.GetString() != Checkpoint.FormatName)
+                {
+                    throw NotReadable(where, "it is not a ddbcopy checkpoint");
+                }
+
+                if (!root.TryGetProperty("version", out var version) || !version.TryGetInt32(out var number))
+                {
+                    throw NotReadable(where, "it has no format version");
+                }
+
+                if (number != Checkpoint.CurrentVersion)
+                {
+                    throw NotReadable(where,
+                        $"it is of checkpoint format version {number}, and this ddbcopy reads version {Checkpoint.CurrentVersion} only");
+                }
+            }
+
+            var checkpoint = JsonSerializer.Deserialize(text, CheckpointJsonContext.Default.Checkpoint)
+                ?? throw NotReadable(where, "it is empty");
+            foreach (var lane in checkpoint.Lanes)
+            {
+                _ = ToPosition(lane); // A damaged key is reported now, not when the lane starts.
+            }
+
+            return checkpoint;
+        }
+        catch (JsonException ex)
+        {
+            throw NotReadable(where, $"it is not valid JSON ({ex.Message.Split('.')[0]})");
+        }
+        catch (FormatException ex)
+        {
+            throw NotReadable(where, ex.Message);
+        }
+    }
+
+    public static string Serialize(Checkpoint checkpoint) =>
+        JsonSerializer.Serialize(checkpoint, CheckpointJsonContext.Default.Checkpoint) + "\n";
+
+    /// <summary>Writes the checkpoint atomically (temporary file, then rename).</summary>
+    /// <exception cref="DdbCopyException">It could not be written.</exception>
+    public static void Save(string path, Checkpoint checkpoint)
+    {
+        var full = Path.GetFullPath(path);
+        var temporary = full + ".tmp";
+        try
+        {
+            File.Delete(temporary);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(Encoding.UTF8.GetBytes(Serialize(checkpoint)));
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DdbCopyException(FailureKind.CopyFailed, $"Cannot write the checkpoint {full}: {ex.Message}", ex);
+        }
+    }
+
+    public static LaneCheckpoint FromPosition(LanePosition position)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        JsonElement? key = null;
+        if (position.LastKey is { } lastKey)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                DynamoDbJson.WriteItem(writer, lastKey);
+            }
+
+            using var document = JsonDocument.Parse(buffer.ToArray());
+            key = document.RootElement.Clone();
+        }
+
+        return new LaneCheckpoint
+        {
+            Lane = position.Lane,
+            Done = position.Done,
+            LastKey = key,
+            File = position.File,
+            Line = position.File is null ? null : position.Line,
+        };
+    }
+
+    /// <exception cref="FormatException">The lane's key is not DynamoDB JSON.</exception>
+    public static LanePosition ToPosition(LaneCheckpoint lane)
+    {
+        ArgumentNullException.ThrowIfNull(lane);
+        var key = lane.LastKey is { ValueKind: JsonValueKind.Object } element ? DynamoDbJson.ReadItem(element, $"lanes[{lane.Lane}].lastKey") : null;
+        return new LanePosition(lane.Lane, lane.Done, key, lane.File, lane.Line ?? 0);
+    }
+
+    private static DdbCopyException NotReadable(string where, string why) =>
+        new(FailureKind.Usage, $"Cannot resume from {where}: {why}. Delete it (or pass another --checkpointFile) to start the job from the beginning.");
+
+    private static string Safe(string name) => SafeName().Replace(name, "_");
+
+    [System.Text.RegularExpressions.GeneratedRegex("[^A-Za-z0-9._-]")]
+    private static partial System.Text.RegularExpressions.Regex SafeName();
+}

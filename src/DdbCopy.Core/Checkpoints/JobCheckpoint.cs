@@ -1,0 +1,128 @@
+using DdbCopy.Core.Engine;
+using DdbCopy.Core.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace DdbCopy.Core.Checkpoints;
+
+/// <summary>
+/// The checkpoint of a running job: the ledger its source and sink settle tickets in, saved to the checkpoint file
+/// whenever it changed (at most every <see cref="SaveInterval"/>, so a kill loses little more than the tickets in
+/// flight) and once more when the run ends, with how it ended.
+/// </summary>
+public sealed class JobCheckpoint
+{
+    /// <summary>How often a changed ledger is saved while the job runs.</summary>
+    public static readonly TimeSpan SaveInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly Checkpoint _header;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Lock _saving = new();
+    private long _savedVersion = -1;
+
+    /// <param name="header">The job, its start, its run count and its record files; lanes and totals come from the ledger.</param>
+    public JobCheckpoint(string path, Checkpoint header, SettleLedger ledger, TimeProvider timeProvider, ILogger logger)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        _header = header;
+        Ledger = ledger;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        Resumed = ledger.Settled.Scanned;
+    }
+
+    public string Path { get; }
+
+    public SettleLedger Ledger { get; }
+
+    /// <summary>Items that earlier runs of the job settled (0 for a new job).</summary>
+    public long Resumed { get; }
+
+    /// <summary>A new job's checkpoint: every lane at its start.</summary>
+    public static JobCheckpoint New(string path, JobIdentity job, IEnumerable<int> lanes, string? deadLetterFile, string? rejectFile,
+        TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var header = new Checkpoint
+        {
+            Job = job,
+            Started = timeProvider.GetUtcNow(),
+            DeadLetterFile = deadLetterFile,
+            RejectFile = rejectFile,
+        };
+        return new JobCheckpoint(path, header, new SettleLedger(lanes.Select(LanePosition.Start)), timeProvider, logger);
+    }
+
+    /// <summary>Continues the job of <paramref name="earlier"/>: its positions, totals and files, one run more.</summary>
+    public static JobCheckpoint Continue(string path, Checkpoint earlier, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        var ledger = new SettleLedger(earlier.Lanes.Select(CheckpointFile.ToPosition), Counters(earlier.Totals), earlier.Files);
+        return new JobCheckpoint(path, earlier with { Runs = earlier.Runs + 1 }, ledger, timeProvider, logger);
+    }
+
+    /// <summary>The totals of a checkpoint as counters.</summary>
+    public static TransferCounters Counters(CheckpointTotals totals)
+    {
+        ArgumentNullException.ThrowIfNull(totals);
+        var counters = new TransferCounters();
+        counters.AddSettled(totals.Scanned, totals.Written, totals.DeadLettered, totals.Failed, totals.Rejected);
+        return counters;
+    }
+
+    /// <summary>Saves the ledger every <see cref="SaveInterval"/> while it changes, until <paramref name="stop"/>.</summary>
+    public async Task RunSaverAsync(CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(SaveInterval, _timeProvider, stop);
+                Save(CheckpointState.Running);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (DdbCopyException ex)
+        {
+            // A checkpoint that cannot be written costs a resume, not the copy: say so once and go on.
+            Log.CheckpointNotSaved(_logger, ex.Message);
+        }
+    }
+
+    /// <summary>Saves the ledger if it changed since the last save (always, with <paramref name="force"/>).</summary>
+    /// <exception cref="DdbCopyException">The file could not be written.</exception>
+    public void Save(CheckpointState state, bool force = false)
+    {
+        lock (_saving)
+        {
+            var snapshot = Ledger.Snapshot();
+            if (!force && snapshot.Version == _savedVersion)
+            {
+                return;
+            }
+
+            CheckpointFile.Save(Path, _header with
+            {
+                State = state,
+                Updated = _timeProvider.GetUtcNow(),
+                Totals = new CheckpointTotals
+                {
+                    Scanned = snapshot.Settled.Scanned,
+                    Written = snapshot.Settled.Written,
+                    DeadLettered = snapshot.Settled.DeadLettered,
+                    Failed = snapshot.Settled.Failed,
+                    Rejected = snapshot.Settled.Rejected,
+                },
+                Lanes = snapshot.Lanes.Select(CheckpointFile.FromPosition).ToList(),
+                Files = _header.Files is null && snapshot.Files.Count == 0 ? null : snapshot.Files,
+            });
+            _savedVersion = snapshot.Version;
+        }
+    }
+
+    /// <summary>The last save of a run: how it ended.</summary>
+    public CheckpointState Final(bool failed, bool stopped) =>
+        Ledger.AllDone && !failed ? CheckpointState.Finished : failed ? CheckpointState.Failed : stopped ? CheckpointState.Stopped : CheckpointState.Running;
+}

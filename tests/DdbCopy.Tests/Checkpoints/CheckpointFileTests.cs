@@ -1,0 +1,158 @@
+using System.Runtime.CompilerServices;
+using Amazon.DynamoDBv2.Model;
+using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Errors;
+using DdbCopy.Core.Formats;
+
+namespace DdbCopy.Tests.Checkpoints;
+
+/// <summary>The checkpoint format (version 1) against golden files, and what is refused.</summary>
+public sealed class CheckpointFileTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ddbcopy-checkpoint-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static string GoldenPath(string name, [CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Golden", name);
+
+    private static string Golden(string name) => File.Exists(GoldenPath(name)) ? File.ReadAllText(GoldenPath(name)) : "";
+
+    /// <summary>The checkpoint the golden file version 1 holds.</summary>
+    private static Checkpoint Known() => new()
+    {
+        Job = new JobIdentity("copy", "arn:aws:dynamodb:us-east-1:000000000000:table/Orders|id-1|2026-11-01T00:00:00.0000000Z",
+            "arn:aws:dynamodb:eu-west-1:000000000000:table/OrdersCopy|id-2|2026-11-02T00:00:00.0000000Z", 4, 0, 2),
+        State = CheckpointState.Stopped,
+        Started = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero),
+        Updated = new DateTimeOffset(2026, 11, 25, 10, 5, 30, TimeSpan.Zero),
+        Runs = 2,
+        Totals = new CheckpointTotals { Scanned = 12_000, Written = 11_998, DeadLettered = 2, Failed = 2 },
+        Lanes =
+        [
+            CheckpointFile.FromPosition(new LanePosition(0, Done: true)),
+            CheckpointFile.FromPosition(new LanePosition(2, LastKey: new Dictionary<string, AttributeValue>
+            {
+                ["customer"] = new() { S = "c-17 \"quoted\" é" },
+                ["order"] = new() { N = "1234567890123456789012345678.5" },
+                ["blob"] = new() { B = new MemoryStream([0, 1, 2, 254, 255]) },
+            })),
+        ],
+        DeadLetterFile = "/data/ddbcopy-deadletter-OrdersCopy-20261125T100000Z.jsonl",
+    };
+
+    private static Checkpoint KnownImport() => new()
+    {
+        Job = new JobIdentity("import", "/data/export", "OrdersCopy at http://localhost:8000/"),
+        State = CheckpointState.Running,
+        Started = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero),
+        Updated = new DateTimeOffset(2026, 11, 25, 10, 0, 2, TimeSpan.Zero),
+        Totals = new CheckpointTotals { Scanned = 1_000, Written = 1_000, Rejected = 3 },
+        Lanes = [CheckpointFile.FromPosition(LanePosition.AfterRecord("data/00-000002.json.gz", 517))],
+        Files = [new ManifestFile { DataFileS3Key = "data/00-000001.json.gz", ItemCount = 1_000, Md5Checksum = "abc==", Etag = "e1" }],
+        DeadLetterFile = "/data/dl.jsonl",
+        RejectFile = "/data/rejects.jsonl",
+    };
+
+    [Theory]
+    [InlineData("copy-v1.json")]
+    [InlineData("import-v1.json")]
+    public void Serialize_WritesExactlyTheGoldenFile(string golden)
+    {
+        var checkpoint = golden.StartsWith("copy", StringComparison.Ordinal) ? Known() : KnownImport();
+
+        var text = CheckpointFile.Serialize(checkpoint);
+        if (text != Golden(golden))
+        {
+            File.WriteAllText(GoldenPath(golden) + ".received", text); // to compare, and to approve when the format changed on purpose
+        }
+
+        Assert.Equal(Golden(golden), text);
+    }
+
+    [Theory]
+    [InlineData("copy-v1.json")]
+    [InlineData("import-v1.json")]
+    public void Parse_OfTheGoldenFile_ReadsItBackUnchanged(string golden)
+    {
+        var checkpoint = CheckpointFile.Parse(Golden(golden), golden);
+
+        Assert.Equal(Golden(golden), CheckpointFile.Serialize(checkpoint));
+    }
+
+    [Fact]
+    public void Parse_OfTheCopyGoldenFile_GivesThePositionsBack()
+    {
+        var checkpoint = CheckpointFile.Parse(Golden("copy-v1.json"), "copy-v1.json");
+
+        Assert.Equal(("copy", 4, 0, 2), (checkpoint.Job.Kind, checkpoint.Job.TotalSegments, checkpoint.Job.Section, checkpoint.Job.TotalSections));
+        Assert.Equal(CheckpointState.Stopped, checkpoint.State);
+        Assert.Equal(12_000, checkpoint.Totals.Scanned);
+        var lanes = checkpoint.Lanes.Select(CheckpointFile.ToPosition).ToList();
+        Assert.True(lanes[0].Done);
+        Assert.Null(lanes[0].LastKey);
+        var key = lanes[1].LastKey!;
+        Assert.Equal("c-17 \"quoted\" é", key["customer"].S);
+        Assert.Equal("1234567890123456789012345678.5", key["order"].N);
+        Assert.Equal(new byte[] { 0, 1, 2, 254, 255 }, key["blob"].B.ToArray());
+        Assert.False(lanes[1].Done);
+    }
+
+    [Fact]
+    public void Parse_OfTheImportGoldenFile_GivesTheFileAndLineBack()
+    {
+        var checkpoint = CheckpointFile.Parse(Golden("import-v1.json"), "import-v1.json");
+
+        var lane = CheckpointFile.ToPosition(Assert.Single(checkpoint.Lanes));
+        Assert.Equal(("data/00-000002.json.gz", 517L), (lane.File, lane.Line));
+        Assert.Equal("abc==", Assert.Single(checkpoint.Files!).Md5Checksum);
+        Assert.Equal(3, checkpoint.Totals.Rejected);
+    }
+
+    [Theory]
+    [InlineData("""{"format":"ddbcopy-checkpoint","version":2,"job":{}}""", "checkpoint format version 2, and this ddbcopy reads version 1 only")]
+    [InlineData("""{"format":"ddbcopy-checkpoint","version":0}""", "checkpoint format version 0")]
+    [InlineData("""{"format":"ddbcopy-checkpoint"}""", "it has no format version")]
+    [InlineData("""{"Item":{"pk":{"S":"a"}}}""", "it is not a ddbcopy checkpoint")]
+    [InlineData("""[1,2]""", "it is not a ddbcopy checkpoint")]
+    [InlineData("""{"format":"ddbcopy-checkpoint","version":1,"job":""", "it is not valid JSON")]
+    [InlineData("""{"format":"ddbcopy-checkpoint","version":1,"job":{"kind":"copy","source":"a","destination":"b"},"lanes":[{"lane":0,"lastKey":{"pk":{"Q":"a"}}}]}""", "lanes[0].lastKey")]
+    public void Parse_OfWhatCannotBeResumedFrom_IsAUsageErrorSayingWhy(string text, string why)
+    {
+        var error = Assert.Throws<DdbCopyException>(() => CheckpointFile.Parse(text, "cp.json"));
+
+        Assert.Equal(FailureKind.Usage, error.Kind);
+        Assert.Contains("Cannot resume from cp.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Save_ReplacesTheFileWholeAndOwnerOnly()
+    {
+        var path = Path.Combine(_folder, "job.checkpoint.json");
+        File.WriteAllText(path, "old");
+
+        CheckpointFile.Save(path, Known());
+
+        Assert.Equal(Golden("copy-v1.json"), File.ReadAllText(path));
+        Assert.Equal(["job.checkpoint.json"], Directory.GetFiles(_folder).Select(Path.GetFileName));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+    }
+
+    [Fact]
+    public void Load_WhenThereIsNoFile_IsNull()
+    {
+        Assert.Null(CheckpointFile.Load(Path.Combine(_folder, "none.json")));
+    }
+
+    [Theory]
+    [InlineData("copy", "Orders", "Orders Copy", 0, 1, "ddbcopy-copy-Orders-to-Orders_Copy.checkpoint.json")]
+    [InlineData("copy", "A", "B", 2, 3, "ddbcopy-copy-A-to-B-section-2-of-3.checkpoint.json")]
+    [InlineData("export", "A", "s3://bucket/exports/a/", 0, 1, "ddbcopy-export-A-to-a.checkpoint.json")]
+    public void DefaultPath_NamesTheJob(string kind, string source, string destination, int section, int sections, string expected)
+    {
+        Assert.Equal(expected, CheckpointFile.DefaultPath(kind, source, CheckpointFile.NameOf(destination), section, sections));
+    }
+}

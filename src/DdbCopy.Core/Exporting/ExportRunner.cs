@@ -161,7 +161,7 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         if (existing.Count > 0)
         {
             throw new DdbCopyException(FailureKind.Environment,
-                $"{store.Root} is not empty (it holds {existing[0]}{(existing.Count > 1 ? $" and {existing.Count - 1} more" : "")}): export into an empty folder or prefix.");
+                $"{store.Root} is not empty (it holds {existing[0]}{(existing.Count > 1 ? $" and {existing.Count - 1} more" : "")}): export into an empty folder or prefix (or continue a stopped export into it with --resume).");
         }
     }
 

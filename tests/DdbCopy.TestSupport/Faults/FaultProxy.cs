@@ -415,6 +415,7 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             // A scan costs 0.5 RCU (1 if consistent) per started 4 KB of all the items it returned together.
             var bytes = items.Sum(i => i is JsonObject o ? ProxyItemSize.Of(o) : 0);
+            Stats.Add("items:Scan", items.Count);
             _reads.Enqueue(((long)context.Items[Arrived]!, Math.Max(1, (bytes + 4095) / 4096) * (consistent ? 1.0 : 0.5)));
         }
 

@@ -7,7 +7,7 @@ public sealed class ProxyStats
 {
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
 
-    /// <summary>Requests by operation ("BatchWriteItem") and faults by kind ("throttled:BatchWriteItem", "reset", "500", "partial", "hotkey", "capacity:BatchWriteItem").</summary>
+    /// <summary>Requests by operation ("BatchWriteItem") and faults by kind ("throttled:BatchWriteItem", "reset", "500", "partial", "hotkey", "capacity:BatchWriteItem"), and items returned by Scan ("items:Scan").</summary>
     public int this[string name] => _counts.GetValueOrDefault(name);
 
     /// <summary>All counts whose name starts with <paramref name="prefix"/> ("throttled:" counts every throttled call).</summary>

@@ -112,4 +112,13 @@ internal static partial class Log
 
     [LoggerMessage(36, LogLevel.Information, "Removed {Path} from the export: it was not committed when the earlier run stopped, and its items are read again")]
     public static partial void OrphanRemoved(ILogger logger, string path);
+
+    [LoggerMessage(37, LogLevel.Information, "Verify reads all of '{Table}': about {Units:0} RCU for its ~{Items} items, at up to {Rate:0.#} RCU/s ({Reason})")]
+    public static partial void VerifyReads(ILogger logger, string table, double units, long items, double rate, string reason);
+
+    [LoggerMessage(38, LogLevel.Information, "Compared {Compared} source items with {DestinationItems} destination items: {Missing} missing, {Different} different, {Extra} extra")]
+    public static partial void VerifyResult(ILogger logger, long compared, long destinationItems, long missing, long different, long extra);
+
+    [LoggerMessage(39, LogLevel.Information, "Repairing: writing {Items} missing or different items from the source {Extra}")]
+    public static partial void Repairing(ILogger logger, int items, string extra);
 }

@@ -20,6 +20,7 @@ internal static class CopyCommand
         command.Subcommands.Add(ExportCommand.Create());
         command.Subcommands.Add(ImportCommand.Create());
         command.Subcommands.Add(SchemaCommand.Create());
+        command.Subcommands.Add(VerifyCommand.Create());
         command.SetAction((parse, _) => RunAsync(parse));
         return command;
     }

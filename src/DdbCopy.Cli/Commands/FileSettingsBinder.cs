@@ -76,7 +76,7 @@ internal static class FileSettingsBinder
     }
 
     /// <summary>S3 is reached with its own flags, falling back to the table side's region and profile.</summary>
-    private static SideSpec S3(ParseResult parse, SideSpec tableSide)
+    internal static SideSpec S3(ParseResult parse, SideSpec tableSide)
     {
         var endpoint = parse.GetValue(FileOptions.S3Endpoint);
         var region = Text(parse.GetValue(FileOptions.S3Region)) ?? (string.IsNullOrWhiteSpace(endpoint) ? tableSide.Endpoint.Region : null);
@@ -84,7 +84,7 @@ internal static class FileSettingsBinder
         return new SideSpec(spec, Text(parse.GetValue(FileOptions.S3Profile)) ?? tableSide.Profile);
     }
 
-    private static StorageLocation Location(ParseResult parse, Option<string> option) =>
+    internal static StorageLocation Location(ParseResult parse, Option<string> option) =>
         StorageLocation.TryParse(parse.GetValue(option)!, out var error) ?? throw new InvalidOperationException(error);
 
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

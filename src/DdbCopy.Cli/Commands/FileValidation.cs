@@ -48,7 +48,7 @@ internal static class FileValidation
         S3(result);
     }
 
-    private static void Location(CommandResult result, Option<string> option)
+    internal static void Location(CommandResult result, Option<string> option)
     {
         if (TryGet(result, option, out var value) && !string.IsNullOrWhiteSpace(value) && StorageLocation.TryParse(value, out var error) is null)
         {
@@ -56,7 +56,7 @@ internal static class FileValidation
         }
     }
 
-    private static void S3(CommandResult result)
+    internal static void S3(CommandResult result)
     {
         Endpoint(result, FileOptions.S3Endpoint);
         if (TryGet(result, FileOptions.S3PartSizeMb, out var part) && part < 5)

@@ -5,11 +5,11 @@ using Amazon.DynamoDBv2.Model;
 namespace DdbCopy.Core.Sinks;
 
 /// <summary>
-/// BatchWriteItem of put requests into one table, asking for the capacity consumed per table and index. What the
+/// BatchWriteItem of put requests (or, with <c>delete</c>, delete requests of the items' keys) into one table, asking for the capacity consumed per table and index. What the
 /// service leaves unprocessed is handed back as the caller's own item objects (matched by key), so the caller keeps
 /// what it knows of each (size, origin).
 /// </summary>
-public sealed class DynamoDbBatchWriteTarget(IAmazonDynamoDB client, string tableName, IReadOnlyList<string> keyNames) : IBatchWriteTarget
+public sealed class DynamoDbBatchWriteTarget(IAmazonDynamoDB client, string tableName, IReadOnlyList<string> keyNames, bool delete = false) : IBatchWriteTarget
 {
     public async Task<BatchWriteResult> WriteAsync(IReadOnlyList<Dictionary<string, AttributeValue>> items, CancellationToken cancellationToken)
     {
@@ -17,7 +17,9 @@ public sealed class DynamoDbBatchWriteTarget(IAmazonDynamoDB client, string tabl
         var requests = new List<WriteRequest>(items.Count);
         foreach (var item in items)
         {
-            requests.Add(new WriteRequest { PutRequest = new PutRequest { Item = item } });
+            requests.Add(delete
+                ? new WriteRequest { DeleteRequest = new DeleteRequest { Key = keyNames.Where(item.ContainsKey).ToDictionary(n => n, n => item[n]) } }
+                : new WriteRequest { PutRequest = new PutRequest { Item = item } });
         }
 
         var response = await client.BatchWriteItemAsync(new BatchWriteItemRequest
@@ -28,7 +30,7 @@ public sealed class DynamoDbBatchWriteTarget(IAmazonDynamoDB client, string tabl
 
         IReadOnlyList<Dictionary<string, AttributeValue>> unprocessed =
             response.UnprocessedItems is { } left && left.TryGetValue(tableName, out var rest) && rest is { Count: > 0 }
-                ? Originals(items, rest.Select(r => r.PutRequest.Item).ToList())
+                ? Originals(items, rest.Select(r => delete ? r.DeleteRequest.Key : r.PutRequest.Item).ToList())
                 : [];
         return new BatchWriteResult(unprocessed, response.ConsumedCapacity ?? []);
     }

@@ -144,10 +144,11 @@ public sealed class ResumeTests : IAsyncLifetime
         Directory.CreateDirectory(exportFolder);
         using var store = new DirectoryStore(exportFolder);
         using var hard = new CancellationTokenSource();
-        var pages = 0;
-        var stopping = new PageHook(new InMemoryScanSource(Items, PageSize), () => { if (Interlocked.Increment(ref pages) == 25) hard.Cancel(); });
+        var first = Checkpoint(resume: false);
+        // Stopped hard once a few data files are committed, while other files are half written.
+        var stopping = new PageHook(new InMemoryScanSource(Items, PageSize), () => { if (first.Ledger.Snapshot().Files.Count >= 3) hard.Cancel(); });
 
-        await ExportAsync(store, stopping, Checkpoint(resume: false), new StopSignals(CancellationToken.None, hard.Token), "");
+        await ExportAsync(store, stopping, first, new StopSignals(CancellationToken.None, hard.Token), "");
         var saved = CheckpointFile.Load(CheckpointPath)!;
         var second = await ExportAsync(store, new InMemoryScanSource(Items, PageSize), Checkpoint(resume: true), StopSignals.None, "r2-");
         var files = CheckpointFile.Load(CheckpointPath)!.Files!;

@@ -20,7 +20,8 @@ internal static partial class EndToEnd
     [GeneratedRegex(@"Maximum resident set size \(kbytes\): (\d+)")]
     private static partial Regex MaxRss();
 
-    public static async Task<int> RunAsync(IReadOnlyList<long> itemCounts, int repeats, string[] extraArgs)
+    /// <param name="verify">Run `ddbcopy verify` of two equal tables of the fake instead of a copy.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<long> itemCounts, int repeats, string[] extraArgs, bool verify = false)
     {
         Console.WriteLine("| items | wall s | copy s | items/s | CPU s | CPU s / 100k items | peak RSS MB |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
@@ -28,7 +29,7 @@ internal static partial class EndToEnd
         {
             for (var run = 0; run < repeats; run++)
             {
-                var row = await RunOnceAsync(items, extraArgs);
+                var row = await RunOnceAsync(items, extraArgs, verify);
                 if (row is null)
                 {
                     return 1;
@@ -41,7 +42,7 @@ internal static partial class EndToEnd
         return 0;
     }
 
-    private static async Task<string?> RunOnceAsync(long items, string[] extraArgs)
+    private static async Task<string?> RunOnceAsync(long items, string[] extraArgs, bool verify)
     {
         await using var fake = await FastFakeDynamoDb.StartAsync(items);
         var info = new ProcessStartInfo("/usr/bin/time")
@@ -50,15 +51,24 @@ internal static partial class EndToEnd
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string[] args =
-        [
-            "-v", "dotnet", Path.Combine(AppContext.BaseDirectory, "ddbcopy.dll"),
-            "--sourceEndpoint", fake.Url, "--sourceTable", "bench-source",
-            "--destinationEndpoint", fake.Url, "--destinationTable", "bench-destination",
-            "--readCapacityUnits", "100000000", "--writeCapacityUnits", "100000000",
-            "--output", "json", "--quiet", "--deadLetterFile", Path.Combine(Path.GetTempPath(), "bench-deadletters.jsonl"),
-            .. extraArgs,
-        ];
+        var checkpoint = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.checkpoint.json");
+        string[] args = verify
+            ?
+            [
+                "-v", "dotnet", Path.Combine(AppContext.BaseDirectory, "ddbcopy.dll"), "verify",
+                "--sourceEndpoint", fake.Url, "--sourceTable", "bench-source",
+                "--destinationEndpoint", fake.Url, "--destinationTable", "bench-destination",
+                "--readCapacityUnits", "100000000", "--output", "json", "--quiet", .. extraArgs,
+            ]
+            :
+            [
+                "-v", "dotnet", Path.Combine(AppContext.BaseDirectory, "ddbcopy.dll"),
+                "--sourceEndpoint", fake.Url, "--sourceTable", "bench-source",
+                "--destinationEndpoint", fake.Url, "--destinationTable", "bench-destination",
+                "--readCapacityUnits", "100000000", "--writeCapacityUnits", "100000000",
+                "--output", "json", "--quiet", "--deadLetterFile", Path.Combine(Path.GetTempPath(), "bench-deadletters.jsonl"),
+                "--checkpointFile", checkpoint, .. extraArgs,
+            ];
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -73,6 +83,7 @@ internal static partial class EndToEnd
         await process.WaitForExitAsync();
         var output = await stdout;
         var error = await stderr;
+        File.Delete(checkpoint);
         if (process.ExitCode != 0)
         {
             Console.Error.WriteLine($"ddbcopy exited {process.ExitCode}:\n{output}\n{error}");
@@ -80,13 +91,13 @@ internal static partial class EndToEnd
         }
 
         using var summary = JsonDocument.Parse(output);
-        var written = summary.RootElement.GetProperty("written").GetInt64();
+        var written = summary.RootElement.GetProperty(verify ? "compared" : "written").GetInt64();
         var seconds = summary.RootElement.GetProperty("durationSeconds").GetDouble();
         var wall = Seconds(error, @"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)");
         var cpu = double.Parse(UserTime().Match(error).Groups[1].Value, CultureInfo.InvariantCulture)
             + double.Parse(SystemTime().Match(error).Groups[1].Value, CultureInfo.InvariantCulture);
         var rssMb = long.Parse(MaxRss().Match(error).Groups[1].Value, CultureInfo.InvariantCulture) / 1024.0;
-        if (written != items || fake.Written != items)
+        if (written != items || fake.Written != (verify ? 0 : items))
         {
             Console.Error.WriteLine($"expected {items} items, ddbcopy says {written}, the fake saw {fake.Written}");
             return null;

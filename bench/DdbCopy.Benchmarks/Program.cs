@@ -1,5 +1,6 @@
 // ddbcopy benchmarks. See bench/README.md.
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- e2e [items ...] [--repeat N] [-- extra ddbcopy flags]
+//   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- verify [items ...] [--repeat N]   (two equal tables compared)
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- micro
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- serve ITEMS   (the fake alone, for profiling)
 using System.Globalization;
@@ -15,7 +16,7 @@ if (args.Length > 1 && args[0] == "serve")
     return 0;
 }
 
-if (args.Length > 0 && args[0] == "e2e")
+if (args.Length > 0 && args[0] is "e2e" or "verify")
 {
     var split = Array.IndexOf(args, "--");
     var own = split < 0 ? args[1..] : args[1..split];
@@ -34,7 +35,7 @@ if (args.Length > 0 && args[0] == "e2e")
         }
     }
 
-    return await EndToEnd.RunAsync(counts.Count > 0 ? counts : [100_000, 1_000_000], repeat, extra);
+    return await EndToEnd.RunAsync(counts.Count > 0 ? counts : [100_000, 1_000_000], repeat, extra, verify: args[0] == "verify");
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly).Run(args.Length > 0 && args[0] == "micro" ? args[1..] : args);

@@ -34,8 +34,19 @@ internal static class CommandRunner
 
     /// <param name="source">What is read (a table name or a file), for the summary.</param>
     /// <param name="run">Runs the engine with a logger factory, an observer (or none) and the stop signals.</param>
-    public static async Task<int> RunAsync(OutputSettings output, string source, string destinationTable, SideSpec destination,
-        Func<ILoggerFactory, IProgressObserver?, StopSignals, Task<TransferSummary>> run)
+    public static Task<int> RunAsync(OutputSettings output, string source, string destinationTable, SideSpec destination,
+        Func<ILoggerFactory, IProgressObserver?, StopSignals, Task<TransferSummary>> run) =>
+        RunAsync(output, source, destinationTable, run, ExitCodes.For,
+            (summary, exitCode) => SummaryWriter.Write(Console.Out, output.Format, source, destinationTable, destination, summary, exitCode),
+            "stopped before anything was written.");
+
+    /// <summary>Runs a command that ends with a summary of its own kind (a transfer's, a verify's).</summary>
+    /// <param name="exitCode">The exit code a summary means.</param>
+    /// <param name="write">Prints the summary on stdout, after the log is flushed.</param>
+    /// <param name="stoppedEarly">What a stop before the summary means, for the one-line error.</param>
+    public static async Task<int> RunAsync<TSummary>(OutputSettings output, string source, string destinationTable,
+        Func<ILoggerFactory, IProgressObserver?, StopSignals, Task<TSummary>> run, Func<TSummary, int> exitCode, Action<TSummary, int> write,
+        string stoppedEarly)
     {
         var level = output.Verbose ? LogLevel.Debug : output.Quiet ? LogLevel.Warning : LogLevel.Information;
         using var loggerFactory = Logging.Create(level);
@@ -47,10 +58,10 @@ internal static class CommandRunner
         try
         {
             var summary = await run(loggerFactory, observer, stop.Signals);
-            var exitCode = ExitCodes.For(summary);
+            var code = exitCode(summary);
             loggerFactory.Dispose(); // Flush the log before the summary, so stderr and stdout do not interleave.
-            SummaryWriter.Write(Console.Out, output.Format, source, destinationTable, destination, summary, exitCode);
-            return exitCode;
+            write(summary, code);
+            return code;
         }
         catch (DdbCopyException ex)
         {
@@ -60,7 +71,7 @@ internal static class CommandRunner
         catch (OperationCanceledException) when (stop.Signals.Hard.IsCancellationRequested || stop.Signals.Graceful.IsCancellationRequested)
         {
             loggerFactory.Dispose();
-            return await FailureReport.WriteAsync(output.Format, "stopped before anything was written.", ExitCodes.Interrupted, source, destinationTable);
+            return await FailureReport.WriteAsync(output.Format, stoppedEarly, ExitCodes.Interrupted, source, destinationTable);
         }
     }
 }

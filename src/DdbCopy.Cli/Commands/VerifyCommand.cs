@@ -1,10 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using DdbCopy.Cli.Hosting;
 using DdbCopy.Cli.Output;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Verifying;
-using Microsoft.Extensions.Logging;
 using static DdbCopy.Cli.Commands.CopyValidation;
 
 namespace DdbCopy.Cli.Commands;
@@ -125,37 +122,20 @@ internal static class VerifyCommand
 
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static async Task<int> RunAsync(OutputSettings output, VerifySettings settings)
+    private static Task<int> RunAsync(OutputSettings output, VerifySettings settings)
     {
         var source = settings.SourceTable ?? settings.From!.ToString();
-        var level = output.Verbose ? LogLevel.Debug : output.Quiet ? LogLevel.Warning : LogLevel.Information;
-        using var loggerFactory = Logging.Create(level);
-        using var stop = new StopSignalSource(output.DrainTimeout);
-        var observer = output.Quiet
-            ? null
-            : new ConsoleProgressObserver(Console.Error, TimeProvider.System,
-                output.ProgressInterval ?? (Console.IsErrorRedirected ? ConsoleProgressObserver.LogInterval : ConsoleProgressObserver.TerminalInterval));
-        try
-        {
-            var summary = await new VerifyRunner(loggerFactory, TimeProvider.System).RunAsync(settings, observer, stop.Signals);
-            var exitCode = summary.Equal ? ExitCodes.Success
-                : summary.Interrupted ? ExitCodes.Interrupted
-                : (summary.AfterRepair ?? summary).Error is not null || summary.RepairFailed > 0 ? ExitCodes.Incomplete
-                : ExitCodes.Differences;
-            loggerFactory.Dispose();
-            VerifyOutput.Write(Console.Out, output.Format, source, settings.DestinationTable, summary, exitCode);
-            return exitCode;
-        }
-        catch (DdbCopyException ex)
-        {
-            loggerFactory.Dispose();
-            return await FailureReport.WriteAsync(output.Format, ex.Message, ExitCodes.For(ex.Kind), source, settings.DestinationTable);
-        }
-        catch (OperationCanceledException) when (stop.Signals.Hard.IsCancellationRequested || stop.Signals.Graceful.IsCancellationRequested)
-        {
-            loggerFactory.Dispose();
-            return await FailureReport.WriteAsync(output.Format, "stopped before the comparison was done.", ExitCodes.Interrupted, source,
-                settings.DestinationTable);
-        }
+        return CommandRunner.RunAsync(output, source, settings.DestinationTable,
+            (loggers, observer, stop) => new VerifyRunner(loggers, TimeProvider.System).RunAsync(settings, observer, stop),
+            ExitCode,
+            (summary, exitCode) => VerifyOutput.Write(Console.Out, output.Format, source, settings.DestinationTable, summary, exitCode),
+            "stopped before the comparison was done.");
     }
+
+    /// <summary>0 equal, 5 different, 4 a failure (a read, a repair), 130 stopped.</summary>
+    private static int ExitCode(VerifySummary summary) =>
+        summary.Equal ? ExitCodes.Success
+        : summary.Interrupted ? ExitCodes.Interrupted
+        : (summary.AfterRepair ?? summary).Error is not null || summary.Error is not null || summary.RepairFailed > 0 ? ExitCodes.Incomplete
+        : ExitCodes.Differences;
 }

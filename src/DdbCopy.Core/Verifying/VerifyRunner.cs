@@ -204,6 +204,7 @@ public sealed class VerifyRunner(ILoggerFactory loggerFactory, TimeProvider time
     private async Task<RepairOutcome> RepairAsync(Sides sides, string diffPath, StopSignals stop)
     {
         var settings = sides.Settings;
+        // An export is read again for the items to write (only their key hashes are kept in memory); a table is asked for them by key.
         var toWrite = new HashSet<UInt128>();
         foreach (var difference in new[] { Difference.Missing, Difference.Different })
         {
@@ -227,7 +228,12 @@ public sealed class VerifyRunner(ILoggerFactory loggerFactory, TimeProvider time
             await using (var sink = new DynamoDbSink(new DynamoDbBatchWriteTarget(sides.DestinationClient, settings.DestinationTable, sides.KeyNames), plan,
                              options, deadLetters, timeProvider, sides.Logger))
             {
-                written = await ReadSourceAsync(sides, sink, folder, null, stop, item => toWrite.Contains(CanonicalItem.KeyHash(item, sides.KeyNames)));
+                written = sides.Source is { } table
+                    ? await new TransferJob(
+                        new KeyFetchSource(sides.SourceClient!, table.Name, DiffFile.ReadKeys(diffPath, Difference.Missing).Concat(DiffFile.ReadKeys(diffPath, Difference.Different)),
+                            sides.Plan(table).ReadUnitsPerSecond, settings.ConsistentScan, options, timeProvider),
+                        sink, options, timeProvider, sides.Logger).RunAsync(stop)
+                    : await ReadSourceAsync(sides, sink, folder, null, stop, item => toWrite.Contains(CanonicalItem.KeyHash(item, sides.KeyNames)));
             }
 
             var deleted = new TransferSummary();

@@ -44,7 +44,7 @@ internal static partial class EndToEnd
 
     private static async Task<string?> RunOnceAsync(long items, string[] extraArgs, bool verify)
     {
-        await using var fake = await FastFakeDynamoDb.StartAsync(items);
+        await using var fake = await FastFakeDynamoDb.StartAsync(items, uniqueKeys: verify);
         var info = new ProcessStartInfo("/usr/bin/time")
         {
             RedirectStandardOutput = true,

@@ -23,19 +23,24 @@ internal sealed class FastFakeDynamoDb : IAsyncDisposable
     private readonly Lock _pagesLock = new();
     private long _written;
 
-    private FastFakeDynamoDb(long itemCount, int itemBytes)
+    private readonly bool _uniqueKeys;
+
+    private FastFakeDynamoDb(long itemCount, int itemBytes, bool uniqueKeys)
     {
         _itemCount = itemCount;
         _itemBytes = itemBytes;
+        _uniqueKeys = uniqueKeys;
     }
 
     public string Url { get; private set; } = "";
 
     public long Written => Interlocked.Read(ref _written);
 
-    public static async Task<FastFakeDynamoDb> StartAsync(long itemCount, int itemBytes = 1000)
+    /// <param name="uniqueKeys">Every item of the table its own key (segment and position), as a verify needs; otherwise
+    /// pages are replayed with the same keys, which costs the fake the least.</param>
+    public static async Task<FastFakeDynamoDb> StartAsync(long itemCount, int itemBytes = 1000, bool uniqueKeys = false)
     {
-        var fake = new FastFakeDynamoDb(itemCount, itemBytes);
+        var fake = new FastFakeDynamoDb(itemCount, itemBytes, uniqueKeys);
         (fake._app, fake.Url) = await LoopbackServer.StartAsync(fake.HandleAsync);
         return fake;
     }
@@ -107,7 +112,7 @@ internal sealed class FastFakeDynamoDb : IAsyncDisposable
         var inSegment = (_itemCount - segment + total - 1) / total;
         var count = (int)Math.Max(0, Math.Min(limit, inSegment - start));
         var next = start + count;
-        var items = PageItems(count);
+        var items = _uniqueKeys ? UniqueItems(segment, start, count) : PageItems(count);
         var units = Math.Ceiling(count * (double)_itemBytes / 4096) * 0.5;
         var tail = next < inSegment ? $",\"LastEvaluatedKey\":{{\"pk\":{{\"S\":\"{next}\"}}}}" : "";
         var head = Encoding.UTF8.GetBytes($"{{\"Count\":{count},\"ScannedCount\":{count},\"ConsumedCapacity\":{{\"TableName\":\"t\",\"CapacityUnits\":{units.ToString(CultureInfo.InvariantCulture)}}},\"Items\":[");
@@ -117,6 +122,19 @@ internal sealed class FastFakeDynamoDb : IAsyncDisposable
         items.CopyTo(answer, head.Length);
         end.CopyTo(answer, head.Length + items.Length);
         return answer;
+    }
+
+    private byte[] UniqueItems(int segment, long start, int count)
+    {
+        var payload = new string('x', Math.Max(1, _itemBytes - 40));
+        var text = new StringBuilder(count * (_itemBytes + 40));
+        for (var i = 0; i < count; i++)
+        {
+            text.Append(i == 0 ? "" : ",").Append("{\"pk\":{\"S\":\"item-").Append(segment).Append('-').Append(start + i)
+                .Append("\"},\"n\":{\"N\":\"").Append(start + i).Append("\"},\"payload\":{\"S\":\"").Append(payload).Append("\"}}");
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     private byte[] PageItems(int count)

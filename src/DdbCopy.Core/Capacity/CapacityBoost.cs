@@ -29,7 +29,9 @@ public sealed class CapacityBoost(IAmazonDynamoDB client, TimeProvider timeProvi
     }
 
     /// <summary>Raises the WCU; returns the values to restore, or null when nothing was changed.</summary>
-    public async Task<CapacitySnapshot?> RaiseAsync(string tableName, long writeCapacity, CancellationToken cancellationToken)
+    /// <param name="beforeChange">Told the values to restore just before the table is changed (to record them first).</param>
+    public async Task<CapacitySnapshot?> RaiseAsync(string tableName, long writeCapacity, CancellationToken cancellationToken,
+        Action<CapacitySnapshot>? beforeChange = null)
     {
         var table = await DescribeAsync(tableName, cancellationToken);
         var info = TableInspector.FromDescription(table);
@@ -52,6 +54,7 @@ public sealed class CapacityBoost(IAmazonDynamoDB client, TimeProvider timeProvi
         }
 
         var original = CapacitySnapshot.Of(table);
+        beforeChange?.Invoke(original);
         await UpdateAsync(tableName, original.ReadCapacityUnits, writeCapacity,
             original.Indexes.ToDictionary(i => i.Key, i => (i.Value.Read, Scaled(i.Value.Write, original.WriteCapacityUnits, writeCapacity))),
             cancellationToken);

@@ -34,7 +34,29 @@ public sealed record Checkpoint
 
     /// <summary>Import: where the job records rejected input records.</summary>
     public string? RejectFile { get; init; }
+
+    /// <summary>
+    /// The destination's capacity before --boostWriteCapacity raised it, until it is restored: a run killed while the
+    /// table was boosted leaves it here, and the resumed run restores it at its end.
+    /// </summary>
+    public CapacityRecord? BoostedFrom { get; init; }
 }
+
+/// <summary>A table's provisioned capacity, and its global indexes'.</summary>
+public sealed record CapacityRecord(long ReadCapacityUnits, long WriteCapacityUnits, IReadOnlyList<IndexCapacityRecord> Indexes)
+{
+    public static CapacityRecord Of(Capacity.CapacitySnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return new(snapshot.ReadCapacityUnits, snapshot.WriteCapacityUnits,
+            snapshot.Indexes.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => new IndexCapacityRecord(i.Key, i.Value.Read, i.Value.Write)).ToList());
+    }
+
+    public Capacity.CapacitySnapshot ToSnapshot() =>
+        new(ReadCapacityUnits, WriteCapacityUnits, Indexes.ToDictionary(i => i.IndexName, i => (i.ReadCapacityUnits, i.WriteCapacityUnits)));
+}
+
+public sealed record IndexCapacityRecord(string IndexName, long ReadCapacityUnits, long WriteCapacityUnits);
 
 public enum CheckpointState
 {

@@ -19,6 +19,8 @@ public sealed class JobCheckpoint
     private readonly ILogger _logger;
     private readonly Lock _saving = new();
     private long _savedVersion = -1;
+    private CapacityRecord? _boostedFrom;
+    private CheckpointState _lastState = CheckpointState.Running;
 
     /// <param name="header">The job, its start, its run count and its record files; lanes and totals come from the ledger.</param>
     public JobCheckpoint(string path, Checkpoint header, SettleLedger ledger, TimeProvider timeProvider, ILogger logger)
@@ -29,6 +31,29 @@ public sealed class JobCheckpoint
         _timeProvider = timeProvider;
         _logger = logger;
         Resumed = ledger.Settled.Scanned;
+        _boostedFrom = header.BoostedFrom;
+    }
+
+    /// <summary>The destination's capacity before an earlier run boosted it, when that run could not restore it.</summary>
+    public CapacityRecord? BoostedFrom
+    {
+        get
+        {
+            lock (_saving)
+            {
+                return _boostedFrom;
+            }
+        }
+    }
+
+    /// <summary>Records (before the table is changed) the capacity to restore after a boost, or null once it is restored; saved at once.</summary>
+    public void RecordBoost(CapacityRecord? original)
+    {
+        lock (_saving)
+        {
+            _boostedFrom = original;
+            Save(_lastState, force: true);
+        }
     }
 
     public string Path { get; }
@@ -106,6 +131,7 @@ public sealed class JobCheckpoint
             CheckpointFile.Save(Path, _header with
             {
                 State = state,
+                BoostedFrom = _boostedFrom,
                 Updated = _timeProvider.GetUtcNow(),
                 Totals = new CheckpointTotals
                 {
@@ -119,6 +145,7 @@ public sealed class JobCheckpoint
                 Files = _header.Files is null && snapshot.Files.Count == 0 ? null : snapshot.Files,
             });
             _savedVersion = snapshot.Version;
+            _lastState = state;
         }
     }
 

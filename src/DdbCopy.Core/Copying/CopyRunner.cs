@@ -101,27 +101,37 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
         Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
 
+        // The checkpoint exists before the table is boosted, so a run killed while it is boosted leaves what to restore.
+        var segments = CapacityPlanner.Plan(settings, source, Boosted(destination, settings), Environment.ProcessorCount).Read;
+        var job = new JobIdentity("copy", resume.SourceId, JobStart.TableId(destination, settings.Destination), segments.TotalSegments, settings.Section,
+            settings.TotalSections);
+        var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, job, segments.Segments, deadLetters.Path, null, timeProvider, logger);
+
         var boost = new CapacityBoost(destinationClient, timeProvider, logger);
-        var original = settings.BoostWriteCapacity is { } wcu
-            ? await boost.RaiseAsync(settings.DestinationTable, wcu, stop.Hard)
-            : null;
+        var original = checkpoint.BoostedFrom?.ToSnapshot(); // an earlier run's boost, never restored
+        if (settings.BoostWriteCapacity is { } wcu)
+        {
+            original = await boost.RaiseAsync(settings.DestinationTable, wcu, stop.Hard, before => checkpoint.RecordBoost(CapacityRecord.Of(before)))
+                ?? original;
+        }
+
         try
         {
-            var planned = original is null ? destination : CapacityBoost.Boosted(destination, settings.BoostWriteCapacity!.Value);
-            return await CopyAsync(settings, source, planned, sourceClient, destinationClient, deadLetters, resume, logger, observer, stop);
+            var planned = settings.BoostWriteCapacity is { } boosted && original is not null ? CapacityBoost.Boosted(destination, boosted) : destination;
+            return await CopyAsync(settings, source, planned, sourceClient, destinationClient, deadLetters, checkpoint, logger, observer, stop);
         }
         finally
         {
-            if (original is not null)
+            // Even after a failure or Ctrl+C: a boosted table costs money every hour.
+            if (original is not null && await boost.RestoreAsync(settings.DestinationTable, original))
             {
-                // Even after a failure or Ctrl+C: a boosted table costs money every hour.
-                await boost.RestoreAsync(settings.DestinationTable, original);
+                checkpoint.RecordBoost(null);
             }
         }
     }
 
     private async Task<TransferSummary> CopyAsync(CopySettings settings, TableInfo source, TableInfo destination,
-        IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, ResumeState resume, ILogger logger,
+        IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, JobCheckpoint checkpoint, ILogger logger,
         IProgressObserver? observer, StopSignals stop)
     {
         var plan = CapacityPlanner.Plan(settings, source, destination, Environment.ProcessorCount);
@@ -133,9 +143,6 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         observer?.PlanReady(new ProgressPlan(plan.ReadUnitsPerSecond, plan.WriteUnitsPerSecond,
             ProgressPlan.ShareOf(source.ItemCount, plan.Segments.Count, plan.TotalSegments)));
 
-        var job = new JobIdentity("copy", resume.SourceId, JobStart.TableId(destination, settings.Destination), plan.TotalSegments, settings.Section,
-            settings.TotalSections);
-        var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, job, plan.Segments, deadLetters.Path, null, timeProvider, logger);
         var options = new TransferOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
         var target = new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());
         await using var sink = new DynamoDbSink(target, plan.Write, options, deadLetters, timeProvider, logger);

@@ -129,6 +129,28 @@ public sealed partial class ResumeTests(DynamoDbFixture db, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task Copy_KilledWhileTheDestinationIsBoosted_ResumedRunRestoresTheCapacityFromBeforeTheBoost()
+    {
+        var source = await _tables.CreateAsync("resume-boost-src");
+        await Tables.PutAllAsync(db.Client, source, ItemFactory.Many(4_000));
+        var destination = await _tables.CreateAsync("resume-boost-dst", readUnits: 20, writeUnits: 100);
+        string[] flags = ["--boostWriteCapacity", "1000", "--writeThroughputRatio", "0.5", "--output", "json"];
+
+        var killed = await DdbCopyCli.RunAsync(TimeSpan.FromMinutes(3), Copy(source, destination, flags), When(1_000, p => p.Kill()));
+        var left = (await db.Client.DescribeTableAsync(destination)).Table.ProvisionedThroughput;
+        var resumed = await DdbCopyCli.RunAsync(Copy(source, destination, [.. flags, "--resume"]));
+
+        Assert.NotEqual(0, killed.ExitCode);
+        Assert.Equal(1000, left.WriteCapacityUnits); // nothing could restore it: the process was killed
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains($"Capacity of {destination}: restored to 20 RCU / 100 WCU", resumed.StandardError, StringComparison.Ordinal);
+        var restored = (await db.Client.DescribeTableAsync(destination)).Table.ProvisionedThroughput;
+        Assert.Equal((20L, 100L), (restored.ReadCapacityUnits!.Value, restored.WriteCapacityUnits!.Value));
+        Assert.DoesNotContain("boostedFrom", File.ReadAllText(CheckpointPath), StringComparison.Ordinal);
+        await AssertSameItemsAsync(source, destination);
+    }
+
+    [Fact]
     public async Task Export_KilledPartWay_ResumesIntoOneExportThatImportsExactly()
     {
         var source = await db.SharedSourceAsync();

@@ -54,7 +54,7 @@ public static class Resumption
         return earlier;
     }
 
-    /// <summary>What differs between the job of a checkpoint and this run's, as "the source is A, this run's is B".</summary>
+    /// <summary>What differs between the job of a checkpoint and this run's, as "source: A in the checkpoint, B in this run".</summary>
     public static IReadOnlyList<string> Differences(JobIdentity saved, JobIdentity run, bool segmentsGiven)
     {
         ArgumentNullException.ThrowIfNull(saved);
@@ -64,7 +64,7 @@ public static class Resumption
         {
             if (!EqualityComparer<T>.Default.Equals(a, b))
             {
-                differences.Add($"its {what} is {a}, this run's is {b}");
+                differences.Add($"{what}: {a} in the checkpoint, {b} in this run");
             }
         }
 

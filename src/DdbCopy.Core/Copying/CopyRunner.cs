@@ -77,13 +77,13 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         var sourceId = JobStart.TableId(checks.Source, settings.Source);
         var destinationId = checks.Destination is null ? "(a table not created yet)" : JobStart.TableId(checks.Destination, settings.Destination);
         var job = new JobIdentity("copy", sourceId, destinationId, settings.Segments ?? 0, settings.Section, settings.TotalSections);
-        var earlier = Resumption.Find(path, settings.Resume, job, settings.Segments is not null, logger);
-        if (earlier is not null && checks.Destination is null)
+        if (settings.Resume && checks.Destination is null && CheckpointFile.Load(path) is { Job: { Kind: "copy" } saved } && saved.Source == sourceId)
         {
             throw new DdbCopyException(FailureKind.Environment,
                 $"Cannot resume from {Path.GetFullPath(path)}: the destination table '{settings.DestinationTable}' it was copying into no longer exists at {settings.Destination}. Run without --resume to copy from the beginning.");
         }
 
+        var earlier = Resumption.Find(path, settings.Resume, job, settings.Segments is not null, logger);
         return new ResumeState(path, earlier, sourceId);
     }
 

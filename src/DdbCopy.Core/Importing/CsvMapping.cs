@@ -24,6 +24,19 @@ public sealed record CsvMapping
 
     public string Delimiter { get; init; } = ",";
 
+    /// <summary>
+    /// The mapping in one line, the same for the same flags (a checkpoint's job identity: a resumed import must map the
+    /// rows the way the run it continues did).
+    /// </summary>
+    public string Describe()
+    {
+        var types = string.Join(",", ColumnTypes.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}:{t.Value}"));
+        var attributes = string.Join(",", Attributes.Select(a => $"{a.Name}:{a.Type}={string.Join("", a.Parts)}"));
+        var pivot = Pivot is { } p ? $"{p.NameColumn}={p.ValueColumn}" : "";
+        return $"columns [{types}] attributes [{attributes}] exclude [{string.Join(",", ExcludeColumns.Order(StringComparer.Ordinal))}] "
+            + $"groupBy [{string.Join(",", GroupBy)}] pivot [{pivot}] delimiter [{Delimiter}]";
+    }
+
     public string TypeOf(string column) => ColumnTypes.TryGetValue(column, out var type) ? type : "S";
 
     /// <summary>Every column the mapping names, with the option that names it, to check against a file's header.</summary>

@@ -58,17 +58,17 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         }
 
         var job = new JobIdentity("import", source.Store.Root,
-            existing is null ? "(a table not created yet)" : JobStart.TableId(existing, settings.Destination));
+            existing is null ? "(a table not created yet)" : JobStart.TableId(existing, settings.Destination), Options: Mapping(settings));
+        if (recordedBefore is { Job: { Kind: "import" } saved } && saved.Source == source.Store.Root && existing is null)
+        {
+            throw new DdbCopyException(FailureKind.Environment,
+                $"Cannot resume from {Path.GetFullPath(checkpointPath)}: the destination table '{settings.DestinationTable}' it was importing into no longer exists at {settings.Destination}. Run without --resume to import from the beginning.");
+        }
+
         var earlier = Resumption.Find(checkpointPath, settings.Resume, job, segmentsGiven: false, logger);
         if (earlier is { State: CheckpointState.Finished })
         {
             return JobStart.Finished(checkpointPath, earlier, logger);
-        }
-
-        if (earlier is not null && existing is null)
-        {
-            throw new DdbCopyException(FailureKind.Environment,
-                $"Cannot resume from {Path.GetFullPath(checkpointPath)}: the destination table '{settings.DestinationTable}' it was importing into no longer exists at {settings.Destination}. Run without --resume to import from the beginning.");
         }
 
         var wanted = existing is null ? Wanted(settings, source) : null;
@@ -104,7 +104,7 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         Log.WriteRate(logger, units, reason);
         observer?.PlanReady(new ProgressPlan(null, units, source.Summary?.ItemCount));
 
-        var job = new JobIdentity("import", source.Store.Root, JobStart.TableId(destination, settings.Destination));
+        var job = new JobIdentity("import", source.Store.Root, JobStart.TableId(destination, settings.Destination), Options: Mapping(settings));
         var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, job, [0], deadLetters.Path, rejects.Path, timeProvider, logger);
         var options = new TransferOptions { SourceTable = source.Store.Root, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
         var producer = new FileItemSource(source, file => ReaderFor(settings, file), destination.Key, rejects, settings.FailFast, logger,
@@ -115,6 +115,10 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         var summary = await transfer.RunAsync(stop);
         return summary.Rejected > 0 ? summary with { RejectFile = rejects.Path } : summary;
     }
+
+    /// <summary>How records become items: the format, and the CSV mapping when there is CSV.</summary>
+    private static string Mapping(ImportSettings settings) =>
+        $"format {settings.Format.ToString().ToLowerInvariant()}; csv {settings.Csv.Describe()}";
 
     private static IItemReader ReaderFor(ImportSettings settings, InputFile file) =>
         IsCsv(settings, file) ? new CsvItemReader(settings.Csv, file.Name) : new JsonLinesReader();

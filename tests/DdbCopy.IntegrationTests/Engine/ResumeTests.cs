@@ -220,7 +220,7 @@ public sealed partial class ResumeTests(DynamoDbFixture db, ITestOutputHelper ou
         var refused = await DdbCopyCli.RunAsync(Copy(source, second, "--resume"));
 
         Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("it is the checkpoint of another job (its destination is", refused.StandardError, StringComparison.Ordinal);
+        Assert.Contains("it is the checkpoint of another job (destination: ", refused.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", refused.StandardError, StringComparison.Ordinal);
         Assert.Equal(0, await Tables.CountAsync(db.Client, second));
     }
@@ -241,6 +241,39 @@ public sealed partial class ResumeTests(DynamoDbFixture db, ITestOutputHelper ou
         Assert.Contains("nothing to resume", again.StandardError, StringComparison.Ordinal);
         Assert.Equal(50, DdbCopyCli.Summary(again).GetProperty("resumed").GetInt64());
         Assert.Equal(49, await Tables.CountAsync(db.Client, destination)); // nothing was copied again
+    }
+
+    [Fact]
+    public async Task Resume_IntoADestinationDeletedSince_IsRefusedBeforeAnythingIsCreated()
+    {
+        var source = await _tables.CreateAsync("resume-gone-src");
+        await Tables.PutAllAsync(db.Client, source, ItemFactory.Many(20, 200));
+        var destination = await _tables.CreateAsync("resume-gone-dst");
+        var done = await DdbCopyCli.RunAsync(Copy(source, destination));
+        Assert.True(done.ExitCode == 0, done.ToString());
+        await db.Client.DeleteTableAsync(destination);
+
+        var refused = await DdbCopyCli.RunAsync(Copy(source, destination, "--resume", "--createDestination"));
+
+        Assert.Equal(3, refused.ExitCode);
+        Assert.Contains($"the destination table '{destination}' it was copying into no longer exists", refused.StandardError, StringComparison.Ordinal);
+        Assert.Null((await db.Client.ListTablesAsync()).TableNames.FirstOrDefault(n => n == destination));
+    }
+
+    [Fact]
+    public async Task Resume_OfAnImportWithAnotherMapping_IsRefused()
+    {
+        var csv = Path.Combine(_folder, "rows.csv");
+        await File.WriteAllTextAsync(csv, "pk,n\na,1\nb,2\n");
+        var destination = await _tables.CreateAsync("resume-mapping");
+        string[] import = ["import", "--from", csv, "--destinationEndpoint", db.Endpoint, "--destinationTable", destination, "--checkpointFile", CheckpointPath];
+        var first = await DdbCopyCli.RunAsync([.. import, "--column", "n:N"]);
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        var refused = await DdbCopyCli.RunAsync([.. import, "--column", "n:S", "--resume"]);
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("it is the checkpoint of another job (options: format auto; csv columns [n:N]", refused.StandardError, StringComparison.Ordinal);
     }
 
     private async Task AssertSameItemsAsync(string source, string destination)

@@ -208,6 +208,51 @@ public sealed class ExportImportTests(DynamoDbFixture db, S3Fixture s3) : IAsync
         Assert.Contains("is not empty", again.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Export_ToS3_KilledPartWay_ResumesAndImportsExactly()
+    {
+        var source = await db.SharedSourceAsync();
+        var to = $"s3://{s3.Bucket}/resumed";
+        var checkpoint = Path.Combine(_folder, "s3-export.checkpoint.json");
+        string[] export = ["export", "--sourceEndpoint", db.Endpoint, "--sourceTable", source, "--to", to, "--s3Endpoint", s3.Endpoint,
+            "--readCapacityUnits", "400", "--maxFileSizeMb", "1", "--segments", "4", "--checkpointFile", checkpoint, "--output", "json"];
+
+        // Killed once the checkpoint lists two committed data files.
+        var killed = await DdbCopyCli.RunAsync(TimeSpan.FromMinutes(2), export, async process =>
+        {
+            var watch = Stopwatch.StartNew();
+            while (!process.HasExited && watch.Elapsed < TimeSpan.FromMinutes(1) && CommittedFiles(checkpoint) < 2)
+            {
+                await Task.Delay(20);
+            }
+
+            process.Kill();
+        });
+        var resumed = await DdbCopyCli.RunAsync(TimeSpan.FromMinutes(3), [.. export, "--resume"]);
+
+        Assert.NotEqual(0, killed.ExitCode);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.InRange(DdbCopyCli.Summary(resumed).GetProperty("resumed").GetInt64(), 1, DynamoDbFixture.SharedItemCount - 1);
+        var destination = await _tables.CreateAsync("s3-resumed-dst", writeUnits: 10_000);
+        var import = await DdbCopyCli.RunAsync("import", "--from", to, "--s3Endpoint", s3.Endpoint, "--destinationEndpoint", db.Endpoint,
+            "--destinationTable", destination, "--checkpointFile", Path.Combine(_folder, "s3-import.checkpoint.json"));
+        Assert.True(import.ExitCode == 0, import.ToString());
+        await AssertSameItemsAsync(source, destination);
+    }
+
+    private static int CommittedFiles(string checkpoint)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(checkpoint));
+            return document.RootElement.TryGetProperty("files", out var files) ? files.GetArrayLength() : 0;
+        }
+        catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException)
+        {
+            return 0;
+        }
+    }
+
     private async Task<string> CreateSourceWithIndexAsync(string prefix) =>
         await _tables.CreateAsync(prefix, indexes:
             [

@@ -121,4 +121,10 @@ internal static partial class Log
 
     [LoggerMessage(39, LogLevel.Information, "Repairing: writing {Items} missing or different items from the source {Extra}")]
     public static partial void Repairing(ILogger logger, int items, string extra);
+
+    [LoggerMessage(40, LogLevel.Information, "Generating {Items} items into '{Table}', about {Bytes} bytes each, {Kind} (seed {Seed}: --seed {Seed} repeats the run)")]
+    public static partial void Generating(ILogger logger, long items, string table, int bytes, string kind, int seed);
+
+    [LoggerMessage(41, LogLevel.Information, "Changing the table: {Updates} updates and {Deletes} deletes per second for {Seconds} s")]
+    public static partial void Churning(ILogger logger, double updates, double deletes, double seconds);
 }

@@ -21,6 +21,7 @@ internal static class CopyCommand
         command.Subcommands.Add(ImportCommand.Create());
         command.Subcommands.Add(SchemaCommand.Create());
         command.Subcommands.Add(VerifyCommand.Create());
+        command.Subcommands.Add(GenerateCommand.Create());
         command.SetAction((parse, _) => RunAsync(parse));
         return command;
     }

@@ -127,4 +127,10 @@ internal static partial class Log
 
     [LoggerMessage(41, LogLevel.Information, "Changing the table: {Updates} updates and {Deletes} deletes per second for {Seconds} s")]
     public static partial void Churning(ILogger logger, double updates, double deletes, double seconds);
+
+    [LoggerMessage(42, LogLevel.Information, "This process copies section {Section} of {Sections} ({From}), with 1/{Sections} of the budget")]
+    public static partial void Section(ILogger logger, int section, int sections, string from);
+
+    [LoggerMessage(43, LogLevel.Information, "{Table} was created for a copy in {Sections} sections: its stream, TTL and point-in-time recovery are left to `ddbcopy finish`, to run once after every section ended")]
+    public static partial void FinishLater(ILogger logger, string table, int sections);
 }

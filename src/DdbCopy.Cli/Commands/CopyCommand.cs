@@ -22,6 +22,7 @@ internal static class CopyCommand
         command.Subcommands.Add(SchemaCommand.Create());
         command.Subcommands.Add(VerifyCommand.Create());
         command.Subcommands.Add(GenerateCommand.Create());
+        command.Subcommands.Add(FinishCommand.Create());
         command.SetAction((parse, _) => RunAsync(parse));
         return command;
     }

@@ -102,7 +102,7 @@ internal static class CopyOptions
 
     public static readonly Option<int> Section = new("--section")
     {
-        Description = "Which section (0 to totalSections - 1) this process copies.",
+        Description = "Which section (0 to totalSections - 1) this process copies. Default: JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or AWS_BATCH_JOB_ARRAY_INDEX (an AWS Batch array job) when set, else 0.",
         DefaultValueFactory = _ => 0,
     };
 
@@ -174,7 +174,7 @@ internal static class CopyOptions
 
     public static readonly Option<string?> DeadLetterFile = new("--deadLetterFile", "--dead-letter-file")
     {
-        Description = "File for items that could not be written (DynamoDB JSON lines, owner-only permissions, created only when needed). Default: ddbcopy-deadletter-<destinationTable>-<UTC time>.jsonl in the working directory.",
+        Description = "File for items that could not be written (DynamoDB JSON lines, owner-only permissions, created only when needed). Default: ddbcopy-deadletter-<destinationTable>-<UTC time>.jsonl in the working directory. {section} in the path is replaced by the section number.",
     };
 
     public static readonly Option<bool> Resume = new("--resume")
@@ -184,7 +184,7 @@ internal static class CopyOptions
 
     public static readonly Option<string?> CheckpointFile = new("--checkpointFile", "--checkpoint-file")
     {
-        Description = "Where the job's checkpoint is kept (saved as it runs and when it stops; owner-only). Default: ddbcopy-<command>-<source>-to-<destination>[-section-<i>-of-<n>].checkpoint.json in the working directory.",
+        Description = "Where the job's checkpoint is kept (saved as it runs and when it stops; owner-only). Default: ddbcopy-<command>-<source>-to-<destination>[-section-<i>-of-<n>].checkpoint.json in the working directory. {section} in the path is replaced by the section number.",
     };
 
     public static readonly Option<double> RequestTimeoutSeconds = new("--requestTimeoutSeconds", "--request-timeout-seconds")

@@ -21,14 +21,15 @@ internal static class CopySettingsBinder
         WriteUnitsPerSecond = parse.GetValue(CopyOptions.WriteCapacityUnits),
         MaxWriteThreads = parse.GetValue(CopyOptions.MaxWriteThreads),
         TotalSections = parse.GetValue(CopyOptions.TotalSections),
-        Section = parse.GetValue(CopyOptions.Section),
+        Section = Section(parse).Section,
+        SectionFrom = Section(parse).From,
         Segments = parse.GetValue(CopyOptions.Segments),
         ConsistentScan = parse.GetValue(CopyOptions.ConsistentScan),
         MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
         RequestTimeout = RequestTimeout(parse),
-        DeadLetterFile = parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? path : null,
+        DeadLetterFile = parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? PerSection(path, parse) : null,
         Resume = parse.GetValue(CopyOptions.Resume),
-        CheckpointFile = parse.GetValue(CopyOptions.CheckpointFile) is { Length: > 0 } checkpoint ? checkpoint : null,
+        CheckpointFile = parse.GetValue(CopyOptions.CheckpointFile) is { Length: > 0 } checkpoint ? PerSection(checkpoint, parse) : null,
         CreateDestination = parse.GetValue(CopyOptions.CreateDestination),
         RecreateDestination = parse.GetValue(CopyOptions.RecreateDestination),
         BoostWriteCapacity = parse.GetValue(CopyOptions.BoostWriteCapacity),
@@ -39,6 +40,24 @@ internal static class CopySettingsBinder
             parse.GetValue(CopyOptions.DestinationWriteCapacity),
             parse.GetValue(CopyOptions.DestinationKmsKeyId) is { Length: > 0 } key ? key : null),
     };
+
+    /// <summary>--section, or the index an orchestrator gives (see <see cref="OrchestratorSection"/>), and where it came from.</summary>
+    private static (int Section, string From) Section(ParseResult parse)
+    {
+        if (parse.GetResult(CopyOptions.Section) is { Implicit: false })
+        {
+            return (parse.GetValue(CopyOptions.Section), "--section");
+        }
+
+        var found = OrchestratorSection.Find(Environment.GetEnvironmentVariable);
+        return found is { } f && OrchestratorSection.Number(f.Value) is { } number
+            ? (number, OrchestratorSection.Describe(f))
+            : (parse.GetValue(CopyOptions.Section), "--section");
+    }
+
+    /// <summary>A path with <c>{section}</c> replaced by this process's section, so one command line serves every section.</summary>
+    private static string PerSection(string path, ParseResult parse) =>
+        path.Replace("{section}", Section(parse).Section.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     /// <summary>--requestTimeoutSeconds as a time span.</summary>
     public static TimeSpan RequestTimeout(ParseResult parse) => TimeSpan.FromSeconds(parse.GetValue(CopyOptions.RequestTimeoutSeconds));

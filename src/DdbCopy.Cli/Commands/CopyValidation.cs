@@ -21,6 +21,12 @@ internal static class CopyValidation
         var create = (TryGet(result, CopyOptions.CreateDestination, out var flag) && flag)
             || (TryGet(result, CopyOptions.RecreateDestination, out var again) && again);
         Creation(result, create, "--createDestination or --recreateDestination", CopyOptions.SchemaFile);
+        if (TryGet(result, CopyOptions.BoostWriteCapacity, out var boosted) && boosted is not null
+            && TryGet(result, CopyOptions.TotalSections, out var sections) && sections > 1)
+        {
+            result.AddError("--boostWriteCapacity with --totalSections: sections end at different times, and the first to end would lower the capacity under the others; raise it before the job and lower it after (aws dynamodb update-table).");
+        }
+
         if (TryGet(result, CopyOptions.Resume, out var resume) && resume && TryGet(result, CopyOptions.RecreateDestination, out var recreate) && recreate)
         {
             result.AddError("--resume continues a copy into the table it was writing; --recreateDestination would delete that table: use one or the other.");
@@ -165,6 +171,25 @@ internal static class CopyValidation
     {
         var totalGiven = TryGet(result, CopyOptions.TotalSections, out var total);
         var sectionGiven = TryGet(result, CopyOptions.Section, out var section);
+        var orchestrated = sectionGiven ? null : OrchestratorSection.Find(Environment.GetEnvironmentVariable);
+        if (orchestrated is { } found)
+        {
+            if (OrchestratorSection.Number(found.Value) is not { } number)
+            {
+                result.AddError($"{found.Variable} is '{found.Value}', not a section number (it is set by {found.Orchestrator}); or pass --section.");
+                return;
+            }
+
+            if (!totalGiven)
+            {
+                result.AddError($"{found.Variable} is set ({found.Orchestrator}): pass --totalSections, the number of sections (the job's completions or the array's size).");
+                return;
+            }
+
+            section = number;
+            sectionGiven = true;
+        }
+
         if (!totalGiven && !sectionGiven)
         {
             return;
@@ -172,6 +197,7 @@ internal static class CopyValidation
 
         total = totalGiven ? total : 1;
         section = sectionGiven ? section : 0;
+        var from = orchestrated is { } f2 ? $" (from {f2.Variable})" : "";
 
         if (total < 1)
         {
@@ -179,7 +205,7 @@ internal static class CopyValidation
         }
         else if (section < 0 || section >= total)
         {
-            result.AddError(Invariant($"--section must be between 0 and --totalSections - 1 ({total - 1}); got {section}."));
+            result.AddError(Invariant($"--section must be between 0 and --totalSections - 1 ({total - 1}); got {section}{from}."));
         }
     }
 

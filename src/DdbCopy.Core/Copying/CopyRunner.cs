@@ -60,7 +60,12 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         }
         finally
         {
-            if (created is not null)
+            if (created is not null && settings.TotalSections > 1)
+            {
+                // The other sections may still be writing: `ddbcopy finish` does this once after all of them ended.
+                Log.FinishLater(logger, created.TableName, settings.TotalSections);
+            }
+            else if (created is not null)
             {
                 // The stream is enabled only now, so its consumers do not receive the whole copy as new writes.
                 await DestinationCreator.FinishAsync(destinationClient, created, timeProvider, logger);
@@ -99,6 +104,11 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         IProgressObserver? observer, StopSignals stop)
     {
         Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
+        if (settings.TotalSections > 1)
+        {
+            Log.Section(logger, settings.Section, settings.TotalSections, settings.SectionFrom);
+        }
+
         Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
 
         // The checkpoint exists before the table is boosted, so a run killed while it is boosted leaves what to restore.

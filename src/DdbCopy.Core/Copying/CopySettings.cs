@@ -29,6 +29,9 @@ public sealed record CopySettings
     public int? MaxWriteThreads { get; init; }
     public int TotalSections { get; init; } = 1;
     public int Section { get; init; }
+
+    /// <summary>Where <see cref="Section"/> came from, for the log: --section, or an orchestrator's environment variable.</summary>
+    public string SectionFrom { get; init; } = "--section";
     public int? Segments { get; init; }
     public bool ConsistentScan { get; init; }
     public int MaxRetries { get; init; } = DefaultMaxRetries;

@@ -22,6 +22,11 @@ public static class DdbCopyCli
     public static Task<ProcessResult> RunAsync(TimeSpan timeout, string[] args, Func<Process, Task>? whileRunning = null) =>
         ProcessRunner.RunAsync("dotnet", [DllPath, .. args], timeout, environment: Environment, whileRunning: whileRunning);
 
+    /// <summary>Runs ddbcopy with more environment variables (an orchestrator's, say).</summary>
+    public static Task<ProcessResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        ProcessRunner.RunAsync("dotnet", [DllPath, .. args], TimeSpan.FromMinutes(3),
+            environment: Environment.Concat(environment).ToDictionary(e => e.Key, e => e.Value));
+
     /// <summary>The JSON summary printed with --output json.</summary>
     public static JsonElement Summary(ProcessResult result)
     {

@@ -1,0 +1,124 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using DdbCopy.Cli.Commands;
+using YamlDotNet.RepresentationModel;
+
+namespace DdbCopy.Tests.Deploy;
+
+/// <summary>
+/// The examples in deploy/ hold what their orchestrators require (kubectl and the AWS CLI are not here: the fields
+/// are checked with a YAML parser and System.Text.Json), and their ddbcopy arguments parse.
+/// </summary>
+public sealed class ManifestTests
+{
+    private static string DeployFolder([CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", "deploy"));
+
+    private static YamlMappingNode Yaml(string name)
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(Path.Combine(DeployFolder(), name));
+        stream.Load(reader);
+        return (YamlMappingNode)Assert.Single(stream.Documents).RootNode;
+    }
+
+    private static YamlNode At(YamlNode node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            var map = Assert.IsType<YamlMappingNode>(node);
+            Assert.True(map.Children.TryGetValue(new YamlScalarNode(key), out var child), $"missing '{key}' in the manifest");
+            node = child!;
+        }
+
+        return node;
+    }
+
+    private static string Text(YamlNode node, params string[] path) => Assert.IsType<YamlScalarNode>(At(node, path)).Value!;
+
+    /// <summary>The ddbcopy arguments parse, with no errors.</summary>
+    private static System.CommandLine.ParseResult Parse(IReadOnlyList<string> args)
+    {
+        var parse = CopyCommand.Create().Parse(args.ToArray());
+        Assert.True(parse.Errors.Count == 0, string.Join("; ", parse.Errors.Select(e => e.Message)));
+        return parse;
+    }
+
+    [Fact]
+    public void KubernetesCopyJob_IsAnIndexedJobWithOneCompletionPerSection()
+    {
+        var job = Yaml("kubernetes/copy-job.yaml");
+
+        Assert.Equal(("batch/v1", "Job"), (Text(job, "apiVersion"), Text(job, "kind")));
+        Assert.Matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", Text(job, "metadata", "name"));
+        Assert.Equal("Indexed", Text(job, "spec", "completionMode"));
+        var completions = int.Parse(Text(job, "spec", "completions"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(completions, int.Parse(Text(job, "spec", "parallelism"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains(Text(job, "spec", "template", "spec", "restartPolicy"), new[] { "Never", "OnFailure" }); // what a Job allows
+        var container = Assert.IsType<YamlSequenceNode>(At(job, "spec", "template", "spec", "containers")).Children[0];
+        Assert.NotEmpty(Text(container, "name"));
+        Assert.NotEmpty(Text(container, "image"));
+        var args = Assert.IsType<YamlSequenceNode>(At(container, "args")).Children.Select(a => ((YamlScalarNode)a).Value!).ToList();
+        Assert.Equal(completions.ToString(System.Globalization.CultureInfo.InvariantCulture), args[args.IndexOf("--totalSections") + 1]);
+        Assert.DoesNotContain("--section", args);
+        Assert.Contains("--resume", args);
+        Parse(args);
+        var claim = Text(Assert.IsType<YamlSequenceNode>(At(job, "spec", "template", "spec", "volumes")).Children[0], "persistentVolumeClaim", "claimName");
+        Assert.NotEmpty(claim);
+    }
+
+    [Fact]
+    public void KubernetesFinishJob_RunsFinishOnce()
+    {
+        var job = Yaml("kubernetes/finish-job.yaml");
+
+        Assert.Equal(("batch/v1", "Job", "1"), (Text(job, "apiVersion"), Text(job, "kind"), Text(job, "spec", "completions")));
+        Assert.Contains(Text(job, "spec", "template", "spec", "restartPolicy"), new[] { "Never", "OnFailure" });
+        var container = Assert.IsType<YamlSequenceNode>(At(job, "spec", "template", "spec", "containers")).Children[0];
+        var args = Assert.IsType<YamlSequenceNode>(At(container, "args")).Children.Select(a => ((YamlScalarNode)a).Value!).ToList();
+        Assert.Equal("finish", args[0]);
+        Parse(args);
+    }
+
+    [Fact]
+    public void AwsBatchExample_IsAnArrayJobOfOneChildPerSection()
+    {
+        using var definition = JsonDocument.Parse(File.ReadAllText(Path.Combine(DeployFolder(), "aws-batch", "job-definition.json")));
+        using var submit = JsonDocument.Parse(File.ReadAllText(Path.Combine(DeployFolder(), "aws-batch", "submit-array-job.json")));
+        var root = definition.RootElement;
+
+        Assert.Equal("container", root.GetProperty("type").GetString());
+        var name = root.GetProperty("jobDefinitionName").GetString()!;
+        var container = root.GetProperty("containerProperties");
+        Assert.NotEmpty(container.GetProperty("image").GetString()!);
+        var command = container.GetProperty("command").EnumerateArray().Select(c => c.GetString()!).ToList();
+        var size = submit.RootElement.GetProperty("arrayProperties").GetProperty("size").GetInt32();
+        Assert.InRange(size, 2, 10_000); // AWS Batch array sizes
+        Assert.Equal(size.ToString(System.Globalization.CultureInfo.InvariantCulture), command[command.IndexOf("--totalSections") + 1]);
+        Assert.Equal(name, submit.RootElement.GetProperty("jobDefinition").GetString());
+        Assert.NotEmpty(submit.RootElement.GetProperty("jobName").GetString()!);
+        Assert.NotEmpty(submit.RootElement.GetProperty("jobQueue").GetString()!);
+        Assert.Contains(command, c => c.Contains("{section}", StringComparison.Ordinal));
+        Parse(command);
+    }
+
+    [Theory]
+    [InlineData("JOB_COMPLETION_INDEX", "2", 2)]
+    [InlineData("AWS_BATCH_JOB_ARRAY_INDEX", "0", 0)]
+    public void OrchestratorSection_ReadsEitherVariable(string variable, string value, int section)
+    {
+        var found = OrchestratorSection.Find(name => name == variable ? value : null);
+
+        Assert.Equal(variable, found!.Value.Variable);
+        Assert.Equal(section, OrchestratorSection.Number(found.Value.Value));
+    }
+
+    [Fact]
+    public void OrchestratorSection_PrefersKubernetes_AndIsNullWithoutEither()
+    {
+        Assert.Equal("JOB_COMPLETION_INDEX", OrchestratorSection.Find(_ => "1")!.Value.Variable);
+        Assert.Null(OrchestratorSection.Find(_ => null));
+        Assert.Null(OrchestratorSection.Number("-1"));
+        Assert.Null(OrchestratorSection.Number("1.5"));
+    }
+}

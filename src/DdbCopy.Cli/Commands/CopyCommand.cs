@@ -32,8 +32,12 @@ internal static class CopyCommand
         var settings = CopySettingsBinder.Bind(parse);
         if (parse.GetValue(CopyOptions.DryRun))
         {
-            return await CommandRunner.ReportAsync(OutputSettings.From(parse), async (loggers, ct) =>
-                await new DryRun(loggers).DescribeAsync(settings, ct));
+            var output = OutputSettings.From(parse);
+            return await CommandRunner.ReportAsync(output, async (loggers, ct) =>
+            {
+                var report = await new DryRun(loggers).PlanAsync(settings, ct);
+                return output.Format == "json" ? [DryRunJson.Write(report)] : report.Lines;
+            });
         }
 
         if (settings.RecreateDestination && !parse.GetValue(CopyOptions.Yes) && await ConfirmRecreateAsync(settings) is { } refusal)

@@ -177,6 +177,16 @@ internal static class CopyOptions
         Description = "File for items that could not be written (DynamoDB JSON lines, owner-only permissions, created only when needed). Default: ddbcopy-deadletter-<destinationTable>-<UTC time>.jsonl in the working directory. {section} in the path is replaced by the section number.",
     };
 
+    public static readonly Option<double?> ReadRequestPrice = new("--readRequestPrice", "--read-request-price")
+    {
+        Description = "With --dryRun: the on-demand price, USD per million read request units, for the cost estimate. Default: ddbcopy's table (us-east-1 prices).",
+    };
+
+    public static readonly Option<double?> WriteRequestPrice = new("--writeRequestPrice", "--write-request-price")
+    {
+        Description = "With --dryRun: the on-demand price, USD per million write request units, for the cost estimate. Default: ddbcopy's table (us-east-1 prices).",
+    };
+
     public static readonly Option<bool> Resume = new("--resume")
     {
         Description = "Continue the job from its checkpoint: segments (or files and lines) already settled are not read again, and the totals cover the whole job. Without a checkpoint the job starts from the beginning; a finished job says so and does nothing.",
@@ -226,7 +236,7 @@ internal static class CopyOptions
         DestinationEndpoint, DestinationTable, DestinationRegion, DestinationProfile, DestinationRoleArn, DestinationExternalId,
         ReadThroughputRatio, WriteThroughputRatio, ReadCapacityUnits, WriteCapacityUnits,
         MaxWriteThreads, TotalSections, Section, Segments, ConsistentScan, MaxRetries, DeadLetterFile, Resume, CheckpointFile,
-        CreateDestination, RecreateDestination, Yes, DryRun, BoostWriteCapacity, SchemaFile, DestinationBillingMode, DestinationReadCapacity, DestinationWriteCapacity, DestinationKmsKeyId,
+        CreateDestination, RecreateDestination, Yes, DryRun, ReadRequestPrice, WriteRequestPrice, BoostWriteCapacity, SchemaFile, DestinationBillingMode, DestinationReadCapacity, DestinationWriteCapacity, DestinationKmsKeyId,
         RequestTimeoutSeconds, DrainTimeoutSeconds, ProgressIntervalSeconds, Output, Verbose, Quiet,
     ];
 

@@ -29,6 +29,8 @@ internal static class CopySettingsBinder
         RequestTimeout = RequestTimeout(parse),
         DeadLetterFile = parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? PerSection(path, parse) : null,
         Resume = parse.GetValue(CopyOptions.Resume),
+        ReadRequestPrice = parse.GetValue(CopyOptions.ReadRequestPrice),
+        WriteRequestPrice = parse.GetValue(CopyOptions.WriteRequestPrice),
         CheckpointFile = parse.GetValue(CopyOptions.CheckpointFile) is { Length: > 0 } checkpoint ? PerSection(checkpoint, parse) : null,
         CreateDestination = parse.GetValue(CopyOptions.CreateDestination),
         RecreateDestination = parse.GetValue(CopyOptions.RecreateDestination),

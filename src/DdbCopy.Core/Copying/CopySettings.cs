@@ -57,6 +57,11 @@ public sealed record CopySettings
     /// <summary>Where items that cannot be written go; null for <see cref="Engine.DeadLetterFile.DefaultPath"/>.</summary>
     public string? DeadLetterFile { get; init; }
 
+    /// <summary>On-demand prices (USD per million read / write request units) for --dryRun's cost, instead of ddbcopy's table.</summary>
+    public double? ReadRequestPrice { get; init; }
+
+    public double? WriteRequestPrice { get; init; }
+
     /// <summary>Where the job's checkpoint is kept; null for <see cref="Checkpoints.CheckpointFile.DefaultPath"/>.</summary>
     public string? CheckpointFile { get; init; }
 

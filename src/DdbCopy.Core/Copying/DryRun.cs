@@ -10,7 +10,11 @@ namespace DdbCopy.Core.Copying;
 /// <summary>--dryRun: says what a copy would do (create, recreate, capacity, how the definitions differ) and changes nothing.</summary>
 public sealed class DryRun(ILoggerFactory loggerFactory)
 {
-    public async Task<IReadOnlyList<string>> DescribeAsync(CopySettings settings, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> DescribeAsync(CopySettings settings, CancellationToken cancellationToken) =>
+        (await PlanAsync(settings, cancellationToken)).Lines;
+
+    /// <summary>What the copy would do, as lines, and (when it would copy) what it would consume, take and cost.</summary>
+    public async Task<DryRunReport> PlanAsync(CopySettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var logger = loggerFactory.CreateLogger("ddbcopy");
@@ -63,7 +67,7 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
             catch (DdbCopyException ex)
             {
                 lines.Add(ex.Message);
-                return lines;
+                return new DryRunReport(lines, null);
             }
 
             if (settings.BoostWriteCapacity is { } boost && !destination.IsOnDemand)
@@ -77,8 +81,47 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"Would write at {plan.WriteUnitsPerSecond:0.##} WCU/s: {plan.WriteRateReason}"));
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Would scan {plan.Segments.Count} of {plan.TotalSegments} segments of {source.ItemCount} items ({source.SizeBytes} bytes) with {plan.WriterCount} writers."));
+            var warnings = new List<string>();
+            if (settings.BoostWriteCapacity is not null && !destination.IsOnDemand
+                && DecreaseQuota.Warning(destination.Name, DateTimeOffset.UtcNow, destination.DecreasesToday) is { } quota)
+            {
+                warnings.Add(quota);
+            }
+
+            var (sourcePrices, destinationPrices, note) = Prices(settings, source, destination);
+            var estimate = CopyEstimate.Of(source, destination, plan.ReadUnitsPerSecond, plan.WriteUnitsPerSecond,
+                (double)plan.Segments.Count / plan.TotalSegments, settings.ConsistentScan, sourcePrices, destinationPrices, note, warnings);
+            lines.AddRange(estimate.Describe());
+            return new DryRunReport(lines, estimate);
         }
 
-        return lines;
+        return new DryRunReport(lines, null);
+    }
+
+    /// <summary>The on-demand prices of each side: the flags, else ddbcopy's table for the side's region; and where they came from.</summary>
+    private static ((double, double)? Source, (double, double)? Destination, string Note) Prices(CopySettings settings, TableInfo source, TableInfo destination)
+    {
+        if (!source.IsOnDemand && !destination.IsOnDemand)
+        {
+            return (null, null, "both tables are provisioned: the copy uses their provisioned capacity, with no per-request cost");
+        }
+
+        if (settings.ReadRequestPrice is not null || settings.WriteRequestPrice is not null)
+        {
+            var given = (settings.ReadRequestPrice ?? 0, settings.WriteRequestPrice ?? 0);
+            return (given, given, "at the prices given by --readRequestPrice and --writeRequestPrice");
+        }
+
+        (double, double)? Of(SideSpec side) =>
+            side.Endpoint.Region is { } region && CopyEstimate.OnDemandPrices.TryGetValue(region, out var price) ? price : null;
+
+        var (s, d) = (Of(settings.Source), Of(settings.Destination));
+        var regions = string.Join(" and ", new[] { settings.Source.Endpoint.Region, settings.Destination.Endpoint.Region }.Distinct());
+        return s is null && d is null
+            ? (null, null, $"no on-demand price for {regions} in ddbcopy's table: pass --readRequestPrice and --writeRequestPrice (USD per million request units)")
+            : (s, d, $"us-east-1 on-demand prices of {CopyEstimate.PricesDate}, standard table class; --readRequestPrice/--writeRequestPrice to override");
     }
 }
+
+/// <summary>A dry run's lines and, when the copy would run, its estimate.</summary>
+public sealed record DryRunReport(IReadOnlyList<string> Lines, CopyEstimate? Estimate);

@@ -20,6 +20,15 @@ public sealed record TableInfo(
     /// </summary>
     public string? Identity { get; init; }
 
+    /// <summary>What the table is warmed for (on-demand: about its previous peak), in units per second; null when not known.</summary>
+    public long? WarmReadUnits { get; init; }
+
+    /// <summary>What the table is warmed for, in write units per second; null when not known.</summary>
+    public long? WarmWriteUnits { get; init; }
+
+    /// <summary>Provisioned capacity decreases made today (UTC).</summary>
+    public long DecreasesToday { get; init; }
+
     public string BillingModeName => IsOnDemand ? "PAY_PER_REQUEST" : "PROVISIONED";
 
     public string DescribeKey() => string.Join(", ", Key.Select(k => k.ToString()));

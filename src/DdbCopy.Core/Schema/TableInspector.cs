@@ -42,6 +42,9 @@ public static class TableInspector
             table.ItemCount ?? 0,
             table.TableSizeBytes ?? 0)
         {
+            WarmReadUnits = PositiveOrNull(table.WarmThroughput?.ReadUnitsPerSecond),
+            WarmWriteUnits = PositiveOrNull(table.WarmThroughput?.WriteUnitsPerSecond),
+            DecreasesToday = table.ProvisionedThroughput?.NumberOfDecreasesToday ?? 0,
             // A server that gives no ARN (some DynamoDB-compatible ones) gives nothing to tell its tables apart by.
             Identity = string.IsNullOrEmpty(table.TableArn)
                 ? null

@@ -111,8 +111,10 @@ public sealed class ResumeTests : IAsyncLifetime
     public async Task Resume_AfterAHardStop_ReadsAgainWhatWasDeadLetteredByTheStop()
     {
         using var hard = new CancellationTokenSource();
-        var stopping = new FakeWriteTarget { OnRequest = n => { if (n == 40) hard.Cancel(); } };
-        var first = await CopyAsync(stopping, Checkpoint(resume: false), new StopSignals(CancellationToken.None, hard.Token));
+        var stopping = new FakeWriteTarget();
+        // From the 30th request on, writes hang until the hard stop, which comes while four of them are in flight.
+        var stalling = new StallingTarget(stopping, stallFrom: 30, stopWhenStalled: 4, hard);
+        var first = await CopyAsync(stalling, Checkpoint(resume: false), new StopSignals(CancellationToken.None, hard.Token));
         var saved = CheckpointFile.Load(CheckpointPath)!;
 
         var rest = new FakeWriteTarget();
@@ -175,6 +177,29 @@ public sealed class ResumeTests : IAsyncLifetime
     {
         using var text = new StreamReader(new GZipStream(File.OpenRead(gzipFile), CompressionMode.Decompress));
         return text.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => DynamoDbJson.ParseItemLine(l)["pk"].S).ToList();
+    }
+
+    /// <summary>Passes requests on until <c>stallFrom</c>; later ones wait for the stop, which it gives once <c>stopWhenStalled</c> of them wait.</summary>
+    private sealed class StallingTarget(IBatchWriteTarget inner, int stallFrom, int stopWhenStalled, CancellationTokenSource stop) : IBatchWriteTarget
+    {
+        private int _requests;
+        private int _stalled;
+
+        public async Task<BatchWriteResult> WriteAsync(IReadOnlyList<Dictionary<string, AttributeValue>> items, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _requests) < stallFrom)
+            {
+                return await inner.WriteAsync(items, cancellationToken);
+            }
+
+            if (Interlocked.Increment(ref _stalled) == stopWhenStalled)
+            {
+                await stop.CancelAsync();
+            }
+
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("not reached");
+        }
     }
 
     /// <summary>Calls a hook before each page is served.</summary>

@@ -177,6 +177,12 @@ internal static class CopyOptions
         Description = "File for items that could not be written (DynamoDB JSON lines, owner-only permissions, created only when needed). Default: ddbcopy-deadletter-<destinationTable>-<UTC time>.jsonl in the working directory. {section} in the path is replaced by the section number.",
     };
 
+    public static readonly Option<string> Rate = new("--rate")
+    {
+        Description = "How the read and write rates are kept: adaptive (start at the budget, slow down when throttled, speed up while not, never above --readCapacityUnits/--writeCapacityUnits or an on-demand table's maximum), fixed (the budget all along), or auto: adaptive for on-demand tables, fixed for provisioned ones.",
+        DefaultValueFactory = _ => "auto",
+    };
+
     public static readonly Option<double?> ReadRequestPrice = new("--readRequestPrice", "--read-request-price")
     {
         Description = "With --dryRun: the on-demand price, USD per million read request units, for the cost estimate. Default: ddbcopy's table (us-east-1 prices).",
@@ -235,7 +241,7 @@ internal static class CopyOptions
         SourceEndpoint, SourceTable, SourceRegion, SourceProfile, SourceRoleArn, SourceExternalId,
         DestinationEndpoint, DestinationTable, DestinationRegion, DestinationProfile, DestinationRoleArn, DestinationExternalId,
         ReadThroughputRatio, WriteThroughputRatio, ReadCapacityUnits, WriteCapacityUnits,
-        MaxWriteThreads, TotalSections, Section, Segments, ConsistentScan, MaxRetries, DeadLetterFile, Resume, CheckpointFile,
+        MaxWriteThreads, Rate, TotalSections, Section, Segments, ConsistentScan, MaxRetries, DeadLetterFile, Resume, CheckpointFile,
         CreateDestination, RecreateDestination, Yes, DryRun, ReadRequestPrice, WriteRequestPrice, BoostWriteCapacity, SchemaFile, DestinationBillingMode, DestinationReadCapacity, DestinationWriteCapacity, DestinationKmsKeyId,
         RequestTimeoutSeconds, DrainTimeoutSeconds, ProgressIntervalSeconds, Output, Verbose, Quiet,
     ];

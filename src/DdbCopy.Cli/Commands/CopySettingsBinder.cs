@@ -20,6 +20,7 @@ internal static class CopySettingsBinder
         ReadUnitsPerSecond = parse.GetValue(CopyOptions.ReadCapacityUnits),
         WriteUnitsPerSecond = parse.GetValue(CopyOptions.WriteCapacityUnits),
         MaxWriteThreads = parse.GetValue(CopyOptions.MaxWriteThreads),
+        Rate = Enum.Parse<Core.Capacity.RateMode>(parse.GetValue(CopyOptions.Rate) ?? "auto", ignoreCase: true),
         TotalSections = parse.GetValue(CopyOptions.TotalSections),
         Section = Section(parse).Section,
         SectionFrom = Section(parse).From,

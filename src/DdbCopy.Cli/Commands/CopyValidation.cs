@@ -18,6 +18,11 @@ internal static class CopyValidation
         Required(result, CopyOptions.DestinationTable);
         Sections(result);
         Writing(result);
+        if (TryGet(result, CopyOptions.Rate, out var rate) && rate?.ToLowerInvariant() is not ("auto" or "fixed" or "adaptive"))
+        {
+            result.AddError($"--rate must be auto, fixed or adaptive (got '{rate}').");
+        }
+
         var create = (TryGet(result, CopyOptions.CreateDestination, out var flag) && flag)
             || (TryGet(result, CopyOptions.RecreateDestination, out var again) && again);
         Creation(result, create, "--createDestination or --recreateDestination", CopyOptions.SchemaFile);

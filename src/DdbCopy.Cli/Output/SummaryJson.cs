@@ -24,7 +24,11 @@ internal sealed record SummaryJson(
     string? Error,
     int ExitCode,
     long Resumed = 0,
-    string? CheckpointFile = null);
+    string? CheckpointFile = null,
+    double? ReadRateMean = null,
+    double? ReadRatePeak = null,
+    double? WriteRateMean = null,
+    double? WriteRatePeak = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(SummaryJson))]

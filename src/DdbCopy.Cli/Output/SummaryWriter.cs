@@ -17,7 +17,8 @@ internal static class SummaryWriter
             var json = new SummaryJson(source, destinationTable, summary.Scanned, summary.Written,
                 summary.Failed, summary.DeadLettered, summary.DeadLetterFile, summary.Rejected, summary.RejectFile, summary.Unconfirmed, summary.Retries, summary.ThrottledRequests, summary.DurationSeconds,
                 summary.ConsumedReadCapacity, summary.ConsumedWriteCapacity, summary.Complete, summary.Interrupted,
-                summary.Error, exitCode, summary.Resumed, summary.CheckpointFile);
+                summary.Error, exitCode, summary.Resumed, summary.CheckpointFile, Round(summary.ReadRate?.Mean), Round(summary.ReadRate?.Peak),
+                Round(summary.WriteRate?.Mean), Round(summary.WriteRate?.Peak));
             output.WriteLine(JsonSerializer.Serialize(json, SummaryJsonContext.Default.SummaryJson));
             return;
         }
@@ -33,6 +34,14 @@ internal static class SummaryWriter
 
         output.WriteLine(Invariant(
             $"Consumed {summary.ConsumedReadCapacity:0.#} RCU and {summary.ConsumedWriteCapacity:0.#} WCU; {summary.Retries} retries ({summary.ThrottledRequests} throttled)."));
+        foreach (var (what, unit, adaptive) in new[] { ("read", "RCU", summary.ReadRate), ("write", "WCU", summary.WriteRate) })
+        {
+            if (adaptive is { } r)
+            {
+                output.WriteLine(Invariant($"Adaptive {what} rate: mean {r.Mean:0.#}, peak {r.Peak:0.#} {unit}/s."));
+            }
+        }
+
         if (summary.Failed > 0)
         {
             output.WriteLine(Invariant($"{summary.Failed} items were NOT written after every retry."));
@@ -70,6 +79,8 @@ internal static class SummaryWriter
             output.WriteLine($"Continue where it stopped: run the same command with --resume (checkpoint: {summary.CheckpointFile}).");
         }
     }
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;
 
     private static string DestinationFlags(SideSpec destination)
     {

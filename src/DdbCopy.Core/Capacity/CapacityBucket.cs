@@ -25,8 +25,8 @@ public sealed class CapacityBucket : IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _queue = new(1, 1);
     private readonly Lock _lock = new();
-    private readonly double _capacity;
-    private readonly double _idleCapacity;
+    private double _capacity;
+    private double _idleCapacity;
     private int _waiters;
     private double _headNeeds;
     private double _tokens;
@@ -44,7 +44,21 @@ public sealed class CapacityBucket : IDisposable
         _lastRefill = timeProvider.GetTimestamp();
     }
 
-    public double UnitsPerSecond { get; }
+    public double UnitsPerSecond { get; private set; }
+
+    /// <summary>Changes the rate from now on (an adaptive rate's step); what was refilled so far stays.</summary>
+    public void SetRate(double unitsPerSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(unitsPerSecond);
+        lock (_lock)
+        {
+            Refill();
+            UnitsPerSecond = unitsPerSecond;
+            _capacity = unitsPerSecond;
+            _idleCapacity = unitsPerSecond * IdleBurstSeconds;
+            _tokens = Math.Min(_tokens, _capacity);
+        }
+    }
 
     /// <summary>How many requests are waiting for budget now.</summary>
     public int Waiting

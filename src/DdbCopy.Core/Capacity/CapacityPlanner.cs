@@ -31,7 +31,9 @@ public static class CapacityPlanner
         var write = jobWrite / settings.TotalSections;
         return new CopyPlan(read.ReadUnitsPerSecond, read.ReadRateReason, write, writeReason + SectionNote(settings.TotalSections),
             cost, read.TotalSegments, read.Segments, read.ScanPageLimit, read.EstimatedPageUnits, writers,
-            BatchItems(write, destination, AverageItemBytes(source)));
+            BatchItems(write, destination, AverageItemBytes(source)),
+            AdaptiveCeiling(settings.Rate, source, settings.ReadUnitsPerSecond, source.OnDemandMaxReadUnits, read.ReadUnitsPerSecond, settings.TotalSections),
+            AdaptiveCeiling(settings.Rate, destination, settings.WriteUnitsPerSecond, destination.OnDemandMaxWriteUnits, write, settings.TotalSections));
     }
 
     /// <summary>
@@ -104,6 +106,26 @@ public static class CapacityPlanner
             : "the table's on-demand maximum read rate";
         return (s.Ratio * basis,
             Invariant($"{source.Name} is PAY_PER_REQUEST and no --readCapacityUnits was given: --readThroughputRatio {s.Ratio} x {basis} RCU ({why})"));
+    }
+
+    /// <summary>An on-demand table's default throughput quota per table (read or write units per second).</summary>
+    public const double OnDemandTableQuota = 40_000;
+
+    /// <summary>
+    /// The ceiling of an adaptive rate, or null for a fixed one: with an absolute budget, that budget; for an on-demand
+    /// table, its maximum throughput when set, else the default table quota; for a provisioned table (--rate adaptive),
+    /// the planned budget. Divided among the sections.
+    /// </summary>
+    public static double? AdaptiveCeiling(RateMode mode, TableInfo table, double? absolute, long? onDemandMax, double planned, int sections)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (mode == RateMode.Fixed || (mode == RateMode.Auto && !table.IsOnDemand))
+        {
+            return null;
+        }
+
+        var ceiling = absolute ?? (table.IsOnDemand ? onDemandMax ?? OnDemandTableQuota : planned * sections);
+        return Math.Max(planned, ceiling / Math.Max(1, sections));
     }
 
     /// <summary>Concurrent writers when --maxWriteThreads is not given: 8 per core, between 8 and 64.</summary>

@@ -7,4 +7,5 @@ public sealed record ReadPlan(
     int TotalSegments,
     IReadOnlyList<int> Segments,
     int? ScanPageLimit,
-    double EstimatedPageUnits);
+    double EstimatedPageUnits,
+    double? AdaptiveCeiling = null);

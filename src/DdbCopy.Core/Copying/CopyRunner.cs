@@ -147,6 +147,14 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         var plan = CapacityPlanner.Plan(settings, source, destination, Environment.ProcessorCount);
         Log.ReadRate(logger, plan.ReadUnitsPerSecond, plan.ReadRateReason);
         Log.WriteRate(logger, plan.WriteUnitsPerSecond, plan.WriteRateReason);
+        foreach (var (what, unit, start, ceiling) in new[] { ("read", "RCU", plan.ReadUnitsPerSecond, plan.ReadAdaptiveCeiling), ("write", "WCU", plan.WriteUnitsPerSecond, plan.WriteAdaptiveCeiling) })
+        {
+            if (ceiling is { } most)
+            {
+                Log.RateChanged(logger, what, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"starts at {start:0.#} {unit}/s, follows throttling, never above {most:0.#} {unit}/s (--rate fixed keeps the budget)"));
+            }
+        }
         Log.Segments(logger, plan.Segments.Count, plan.TotalSegments, plan.WriterCount,
             (plan.ScanPageLimit is { } limit ? $", pages of at most {limit} items" : "")
             + (plan.BatchItems < BatchSplitter.MaxItemsPerBatch ? $", batches of at most {plan.BatchItems} items" : ""));
@@ -156,14 +164,17 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         var options = new TransferOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
         var target = new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());
         await using var sink = new DynamoDbSink(target, plan.Write, options, deadLetters, timeProvider, logger);
+        var scan = new SegmentedScanSource(new DynamoDbScanPageReader(sourceClient, settings.SourceTable, settings.ConsistentScan), plan.Read, options,
+            timeProvider, logger);
         var transfer = new TransferJob(
-            new SegmentedScanSource(new DynamoDbScanPageReader(sourceClient, settings.SourceTable, settings.ConsistentScan), plan.Read, options, timeProvider),
+            scan,
             sink,
             options,
             timeProvider,
             logger,
             observer,
             checkpoint);
-        return await transfer.RunAsync(stop);
+        var summary = await transfer.RunAsync(stop);
+        return summary with { ReadRate = scan.AdaptiveRate, WriteRate = sink.AdaptiveRate };
     }
 }

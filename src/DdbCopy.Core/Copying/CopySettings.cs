@@ -27,6 +27,9 @@ public sealed record CopySettings
     public double? WriteUnitsPerSecond { get; init; }
 
     public int? MaxWriteThreads { get; init; }
+
+    /// <summary>--rate: fixed, adaptive, or adaptive for on-demand sides only (auto).</summary>
+    public Capacity.RateMode Rate { get; init; } = Capacity.RateMode.Auto;
     public int TotalSections { get; init; } = 1;
     public int Section { get; init; }
 

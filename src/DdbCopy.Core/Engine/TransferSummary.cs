@@ -30,6 +30,12 @@ public sealed record TransferSummary
     /// <summary>The job's checkpoint file, when it has one.</summary>
     public string? CheckpointFile { get; init; }
 
+    /// <summary>An adaptive read rate's time-weighted mean and peak (RCU/s), when the read rate adapted.</summary>
+    public (double Mean, double Peak)? ReadRate { get; init; }
+
+    /// <summary>An adaptive write rate's mean and peak (WCU/s), when the write rate adapted.</summary>
+    public (double Mean, double Peak)? WriteRate { get; init; }
+
     public long Retries { get; init; }
     public long ThrottledRequests { get; init; }
     public double DurationSeconds { get; init; }

@@ -28,7 +28,8 @@ internal sealed class BatchWriter(
     IRefusedItems refused,
     TimeProvider timeProvider,
     TransferCounters counters,
-    ILogger logger)
+    ILogger logger,
+    IRateFeedback? feedback = null)
 {
     /// <summary>Writes the batch, or records what of it cannot be written.</summary>
     /// <returns>What became of the batch's items (also added to the job's counters).</returns>
@@ -133,14 +134,20 @@ internal sealed class BatchWriter(
         {
             result = await target.WriteAsync(items.Items, cancellationToken);
         }
-        catch
+        catch (Exception ex)
         {
             writeBudget.Reconcile(estimate, 0);
+            if (ErrorClassifier.Classify(ex) == ErrorClass.Throttled)
+            {
+                feedback?.Observe(throttled: true, 0);
+            }
+
             throw;
         }
 
         var done = items.Count - result.Unprocessed.Count;
         var actual = result.Consumed.Count > 0 ? cost.Actual(result.Consumed) : estimate * done / items.Count;
+        feedback?.Observe(result.Unprocessed.Count > 0, actual);
         tally.AddWriteUnits(result.Consumed.Count > 0 ? result.Consumed.Sum(c => c.CapacityUnits ?? 0) : actual);
         writeBudget.Reconcile(estimate, actual);
         tally.AddWritten(done);

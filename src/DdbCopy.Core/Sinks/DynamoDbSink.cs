@@ -21,6 +21,7 @@ public sealed class DynamoDbSink(
     IRefusedItems? refused = null) : IBatchSink
 {
     private CapacityBucket? _budget;
+    private AdaptiveRate? _adaptive;
     private BatchWriter? _writer;
     private TransferCounters? _counters;
 
@@ -37,11 +38,12 @@ public sealed class DynamoDbSink(
         ArgumentNullException.ThrowIfNull(context);
         _counters = context.Counters;
         _budget = new CapacityBucket(plan.WriteUnitsPerSecond, timeProvider);
+        _adaptive = plan.AdaptiveCeiling is { } ceiling ? new AdaptiveRate(_budget, ceiling, "write", "WCU", timeProvider, logger) : null;
         var retry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => context.OnRetry("BatchWriteItem", c), options.RetryBaseDelay,
             options.RetryMaxDelay);
         _writer = new BatchWriter(target, options.DestinationTable, plan.WriteCost, _budget, retry, options.MaxRetries,
             (options.RetryBaseDelay, options.RetryMaxDelay), deadLetters, refused ?? new DeadLetterRefusals(deadLetters, logger), timeProvider,
-            context.Counters, logger);
+            context.Counters, logger, _adaptive);
     }
 
     public IBatchSinkWorker CreateWorker(int index) => new Worker(_writer ?? throw new InvalidOperationException("Start the sink first."));
@@ -56,8 +58,12 @@ public sealed class DynamoDbSink(
         }
     }
 
+    /// <summary>The adaptive write rate's mean and peak, when the rate adapted.</summary>
+    public (double Mean, double Peak)? AdaptiveRate => _adaptive is { } a ? (a.Mean, a.Peak) : null;
+
     public ValueTask DisposeAsync()
     {
+        _adaptive?.Dispose();
         _budget?.Dispose();
         return ValueTask.CompletedTask;
     }

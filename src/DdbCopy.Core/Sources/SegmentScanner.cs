@@ -18,7 +18,8 @@ internal sealed class SegmentScanner(
     ChannelWriter<WriteBatch> output,
     TransferCounters counters,
     int batchItems = BatchSplitter.MaxItemsPerBatch,
-    Checkpoints.SettleLedger? ledger = null)
+    Checkpoints.SettleLedger? ledger = null,
+    IRateFeedback? feedback = null)
 {
     /// <summary>Scans one segment to its end, from where the ledger says it stands (its start without one).</summary>
     /// <param name="scanStop">Stops reading new pages (graceful stop, or the scan is no longer wanted).</param>
@@ -84,15 +85,21 @@ internal sealed class SegmentScanner(
                 {
                     page = await source.ScanAsync(segment, plan.TotalSegments, startKey, plan.ScanPageLimit, ct);
                 }
-                catch
+                catch (Exception ex)
                 {
                     readBudget.Reconcile(estimate, 0);
+                    if (ErrorClassifier.Classify(ex) == ErrorClass.Throttled)
+                    {
+                        feedback?.Observe(throttled: true, 0);
+                    }
+
                     throw;
                 }
 
                 // A server that reports no consumed capacity is charged the estimate, never nothing.
                 var actual = page.ConsumedUnits > 0 || page.Items.Count == 0 ? page.ConsumedUnits : estimate;
                 readBudget.Reconcile(estimate, actual);
+                feedback?.Observe(throttled: false, actual);
                 return page with { ConsumedUnits = actual };
             }, cancellationToken);
         }

@@ -6,15 +6,22 @@ using DdbCopy.Core.Engine;
 namespace DdbCopy.Core.Sources;
 
 /// <summary>Scans this process's segments in parallel (one page in flight per segment) under the read budget.</summary>
-public sealed class SegmentedScanSource(IScanPageReader source, ReadPlan plan, TransferOptions options, TimeProvider timeProvider) : IItemSource
+public sealed class SegmentedScanSource(IScanPageReader source, ReadPlan plan, TransferOptions options, TimeProvider timeProvider,
+    Microsoft.Extensions.Logging.ILogger? logger = null) : IItemSource
 {
+    /// <summary>The adaptive read rate's mean and peak, once the scan ended, when the rate adapted.</summary>
+    public (double Mean, double Peak)? AdaptiveRate { get; private set; }
+
     public async Task<bool> ProduceAsync(SourceContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         using var readBudget = new CapacityBucket(plan.ReadUnitsPerSecond, timeProvider);
+        using var adaptive = plan.AdaptiveCeiling is { } ceiling
+            ? new AdaptiveRate(readBudget, ceiling, "read", "RCU", timeProvider, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+            : null;
         var retry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => context.OnRetry("Scan", c), options.RetryBaseDelay, options.RetryMaxDelay);
         var segments = new SegmentScanner(source, options.SourceTable, plan, readBudget, retry, context.Output, context.Counters, context.BatchItems,
-            context.Ledger);
+            context.Ledger, adaptive);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(context.Stop);
         var complete = true;
         try
@@ -44,6 +51,10 @@ public sealed class SegmentedScanSource(IScanPageReader source, ReadPlan plan, T
         catch (OperationCanceledException) when (context.Abort.IsCancellationRequested)
         {
             complete = false;
+        }
+        finally
+        {
+            AdaptiveRate = adaptive is null ? null : (adaptive.Mean, adaptive.Peak);
         }
 
         return complete;

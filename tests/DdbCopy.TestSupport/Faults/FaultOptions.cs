@@ -48,9 +48,9 @@ public sealed class FaultOptions
     /// <summary>Tables that DescribeTable says have deletion protection on (DynamoDB Local does not know the setting).</summary>
     public HashSet<string> DeletionProtected { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Write capacity to enforce per table name (units per second, token bucket holding one second).</summary>
-    public Dictionary<string, double> WriteCapacity { get; } = new(StringComparer.Ordinal);
+    /// <summary>Write capacity to enforce per table name (units per second, token bucket holding one second); may change while it runs.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, double> WriteCapacity { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Read capacity to enforce per table name (units per second, token bucket holding one second).</summary>
-    public Dictionary<string, double> ReadCapacity { get; } = new(StringComparer.Ordinal);
+    /// <summary>Read capacity to enforce per table name (units per second, token bucket holding one second); may change while it runs.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, double> ReadCapacity { get; } = new(StringComparer.Ordinal);
 }

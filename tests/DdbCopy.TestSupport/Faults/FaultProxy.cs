@@ -163,6 +163,9 @@ public sealed class FaultProxy : IAsyncDisposable
             .Select(g => $"{g.Key / 10.0:0.0}:{g.Sum(e => e.Units)}"));
     }
 
+    /// <summary>Write units forwarded for requests that arrived between two <see cref="System.Diagnostics.Stopwatch"/> timestamps.</summary>
+    public double WriteUnitsBetween(long from, long to) => _writes.Where(e => e.Timestamp >= from && e.Timestamp < to).Sum(e => e.Units);
+
     /// <summary>Write units forwarded in all, and the time from the first forwarded write to the last.</summary>
     public (double Units, TimeSpan Span) Writes() => Total(_writes);
 
@@ -310,6 +313,8 @@ public sealed class FaultProxy : IAsyncDisposable
             var refuse = new JsonArray();
             var keepCount = partial && writes.Count > 1 ? Next(1, writes.Count) : writes.Count;
             var bucket = Options.WriteCapacity.TryGetValue(table, out var wcu) ? _writeBuckets.GetOrAdd(table, _ => new ProxyTokenBucket(wcu)) : null;
+            bucket?.SetRate(wcu);
+            var refusedForCapacity = false;
             for (var i = 0; i < writes.Count; i++)
             {
                 var item = writes[i]!["PutRequest"]?["Item"];
@@ -331,6 +336,12 @@ public sealed class FaultProxy : IAsyncDisposable
                 if (bucket is not null && !bucket.TryTake(units))
                 {
                     Stats.Add("capacity:BatchWriteItem");
+                    if (!refusedForCapacity)
+                    {
+                        refusedForCapacity = true;
+                        Stats.Add("capacityRequests:BatchWriteItem"); // requests of which the capacity refused any item
+                    }
+
                     refuse.Add(writes[i]);
                     continue;
                 }
@@ -403,6 +414,7 @@ public sealed class FaultProxy : IAsyncDisposable
         var table = scan?["TableName"]?.GetValue<string>() ?? "";
         var consistent = scan?["ConsistentRead"]?.GetValue<bool>() == true;
         var bucket = Options.ReadCapacity.TryGetValue(table, out var rcu) ? _readBuckets.GetOrAdd(table, _ => new ProxyTokenBucket(rcu)) : null;
+        bucket?.SetRate(rcu);
         if (bucket is not null && !bucket.HasAny())
         {
             Stats.Add("capacity:Scan");

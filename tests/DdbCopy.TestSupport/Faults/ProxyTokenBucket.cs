@@ -4,9 +4,20 @@ namespace DdbCopy.TestSupport.Faults;
 internal sealed class ProxyTokenBucket(double unitsPerSecond)
 {
     private readonly Lock _lock = new();
-    private readonly double _rate = unitsPerSecond;
+    private double _rate = unitsPerSecond;
     private double _tokens = unitsPerSecond;
     private long _last = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>Changes the rate (and the one second it holds) from now on.</summary>
+    public void SetRate(double unitsPerSecond)
+    {
+        lock (_lock)
+        {
+            Refill();
+            _rate = unitsPerSecond;
+            _tokens = Math.Min(_tokens, _rate);
+        }
+    }
 
     /// <summary>Takes <paramref name="units"/> when they are there.</summary>
     public bool TryTake(double units)

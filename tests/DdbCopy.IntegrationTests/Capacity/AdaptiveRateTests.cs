@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using DdbCopy.IntegrationTests.Support;
+using DdbCopy.TestSupport;
+using DdbCopy.TestSupport.Faults;
+using Xunit.Abstractions;
+
+namespace DdbCopy.IntegrationTests.Capacity;
+
+/// <summary>
+/// The adaptive write rate against a limit the tool is not told: the fault proxy in front of DynamoDB Local enforces
+/// a write capacity on an on-demand destination (and changes it mid-copy), counting with its own code what it
+/// accepted and which requests it throttled.
+/// </summary>
+[Collection(DynamoDbCollection.Name)]
+public sealed class AdaptiveRateTests(DynamoDbFixture db, ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly TableSet _tables = new(db.Client);
+    private FaultProxy? _proxy;
+
+    private FaultProxy Proxy => _proxy!;
+
+    public async Task InitializeAsync() => _proxy = await FaultProxy.StartAsync(db.Endpoint);
+
+    public async Task DisposeAsync()
+    {
+        await _proxy!.DisposeAsync();
+        await _tables.DisposeAsync();
+    }
+
+    private Task<ProcessResult> CopyAsync(string source, string destination, Func<Process, Task>? whileRunning = null) =>
+        DdbCopyCli.RunAsync(TimeSpan.FromMinutes(3),
+            ["--sourceEndpoint", db.Endpoint, "--sourceTable", source, "--destinationEndpoint", Proxy.Url, "--destinationTable", destination,
+             "--output", "json", "--progressIntervalSeconds", "5"],
+            whileRunning);
+
+    [Fact]
+    public async Task Copy_IntoAnOnDemandTableWithAnUnknownLimit_FindsItLosesNothingAndRarelyThrottles()
+    {
+        var source = await db.SharedSourceAsync();
+        var destination = await _tables.CreateAsync("adaptive-dst", readUnits: null, writeUnits: null);
+        Proxy.Options.WriteCapacity[destination] = 800;
+
+        var result = await CopyAsync(source, destination);
+
+        output.WriteLine(Proxy.ToString());
+        foreach (var line in result.ErrorLines.Where(l => l.Line.Contains("Adaptive write rate", StringComparison.Ordinal)))
+        {
+            output.WriteLine($"{line.At.TotalSeconds:0.0} s: {line.Line}");
+        }
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var (units, span) = Proxy.Writes();
+        var ideal = units / 800;
+        output.WriteLine($"{units} WCU written in {span.TotalSeconds:0.0} s; at the limit it takes {ideal:0.0} s");
+        Assert.InRange(span.TotalSeconds, ideal * 0.9, ideal * 1.3);
+        // A throttled request as DynamoDB counts it (ThrottledRequests): one of which nothing could be written. The items
+        // refused in requests that wrote the rest (WriteThrottleEvents) are counted too.
+        var requests = Proxy.Stats["BatchWriteItem"];
+        var throttled = (double)Proxy.Stats["throttled:BatchWriteItem"] / requests;
+        var refusedItems = (double)Proxy.Stats["capacity:BatchWriteItem"] / (units + Proxy.Stats["capacity:BatchWriteItem"]);
+        output.WriteLine($"{throttled:P1} of {requests} requests throttled; {refusedItems:P1} of the items sent refused (and sent again)");
+        Assert.True(throttled < 0.05, $"{throttled:P1} of the requests were throttled");
+        Assert.True(refusedItems < 0.15, $"{refusedItems:P1} of the items sent were refused");
+        var summary = DdbCopyCli.Summary(result);
+        Assert.Equal(DynamoDbFixture.SharedItemCount, summary.GetProperty("written").GetInt64());
+        Assert.InRange(summary.GetProperty("writeRateMean").GetDouble(), 600, 1000);
+        Assert.Contains("Adaptive write rate: lowered from", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal(DynamoDbFixture.SharedItemCount, await Tables.CountAsync(db.Client, destination));
+    }
+
+    [Fact]
+    public async Task Copy_WhenTheLimitIsHalvedThenDoubledMidCopy_FollowsItWithinSeconds()
+    {
+        var source = await db.SharedSourceAsync();
+        var destination = await _tables.CreateAsync("adaptive-change-dst", readUnits: null, writeUnits: null);
+        Proxy.Options.WriteCapacity[destination] = 800;
+        long halved = 0, doubled = 0;
+
+        var result = await CopyAsync(source, destination, async _ =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Proxy.Options.WriteCapacity[destination] = 400;
+            halved = Stopwatch.GetTimestamp();
+            await Task.Delay(TimeSpan.FromSeconds(6));
+            Proxy.Options.WriteCapacity[destination] = 800;
+            doubled = Stopwatch.GetTimestamp();
+        });
+
+        foreach (var line in result.ErrorLines.Where(l => l.Line.Contains("Adaptive write rate", StringComparison.Ordinal)))
+        {
+            output.WriteLine($"{line.At.TotalSeconds:0.0} s: {line.Line}");
+        }
+
+        output.WriteLine(Proxy.ToString());
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(DynamoDbFixture.SharedItemCount, await Tables.CountAsync(db.Client, destination));
+        long At(long from, double seconds) => from + (long)(seconds * Stopwatch.Frequency);
+        double Rate(long from, double start, double end) => Proxy.WriteUnitsBetween(At(from, start), At(from, end)) / (end - start);
+
+        // Halved: from 2 s on, writes go at about the new limit.
+        var afterHalving = Rate(halved, 2, 6);
+        // Doubled: the first second in which the writes are back near the old limit (3/4 of it) comes within 15 s.
+        var back = Enumerable.Range(0, 30).Select(s => (double?)s).FirstOrDefault(s => Rate(doubled, s!.Value, s.Value + 1) >= 600);
+        output.WriteLine($"after halving: {afterHalving:0} WCU/s; back at 600 WCU/s {back} s after doubling");
+        Assert.InRange(afterHalving, 320, 420);
+        Assert.NotNull(back);
+        Assert.InRange(back!.Value, 0, 15);
+    }
+}

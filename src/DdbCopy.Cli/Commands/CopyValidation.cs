@@ -18,10 +18,7 @@ internal static class CopyValidation
         Required(result, CopyOptions.DestinationTable);
         Sections(result);
         Writing(result);
-        if (TryGet(result, CopyOptions.Rate, out var rate) && rate?.ToLowerInvariant() is not ("auto" or "fixed" or "adaptive"))
-        {
-            result.AddError($"--rate must be auto, fixed or adaptive (got '{rate}').");
-        }
+        Rate(result);
 
         var create = (TryGet(result, CopyOptions.CreateDestination, out var flag) && flag)
             || (TryGet(result, CopyOptions.RecreateDestination, out var again) && again);
@@ -211,6 +208,15 @@ internal static class CopyValidation
         else if (section < 0 || section >= total)
         {
             result.AddError(Invariant($"--section must be between 0 and --totalSections - 1 ({total - 1}); got {section}{from}."));
+        }
+    }
+
+    /// <summary>--rate is one of its three values.</summary>
+    internal static void Rate(CommandResult result)
+    {
+        if (TryGet(result, CopyOptions.Rate, out var rate) && rate?.ToLowerInvariant() is not ("auto" or "fixed" or "adaptive"))
+        {
+            result.AddError($"--rate must be auto, fixed or adaptive (got '{rate}').");
         }
     }
 

@@ -16,7 +16,7 @@ internal static class ExportCommand
             CopyOptions.SourceRoleArn, CopyOptions.SourceExternalId,
             FileOptions.To, FileOptions.Compression, FileOptions.MaxFileSizeMb,
             FileOptions.S3Endpoint, FileOptions.S3Region, FileOptions.S3Profile, FileOptions.S3PartSizeMb,
-            CopyOptions.ReadThroughputRatio, CopyOptions.ReadCapacityUnits, CopyOptions.Segments, CopyOptions.ConsistentScan,
+            CopyOptions.ReadThroughputRatio, CopyOptions.ReadCapacityUnits, CopyOptions.Rate, CopyOptions.Segments, CopyOptions.ConsistentScan,
             CopyOptions.MaxRetries, CopyOptions.Resume, CopyOptions.CheckpointFile, CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds, CopyOptions.ProgressIntervalSeconds, CopyOptions.Output, CopyOptions.Verbose, CopyOptions.Quiet,
         ];
         foreach (var option in options)

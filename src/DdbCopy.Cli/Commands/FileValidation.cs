@@ -26,6 +26,7 @@ internal static class FileValidation
 
         S3(result);
         CopyValidation.Output(result);
+        Rate(result);
     }
 
     public static void Import(CommandResult result)
@@ -46,6 +47,7 @@ internal static class FileValidation
             result.GetValue(ImportOptions.GroupBy), result.GetValue(ImportOptions.Pivot), result.GetValue(ImportOptions.Delimiter), errors);
         errors.ForEach(result.AddError);
         S3(result);
+        Rate(result);
     }
 
     internal static void Location(CommandResult result, Option<string> option)

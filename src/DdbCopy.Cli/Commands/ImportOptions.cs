@@ -80,7 +80,7 @@ internal static class ImportOptions
         CreateDestination, SchemaFile, CopyOptions.DestinationBillingMode, CopyOptions.DestinationReadCapacity, CopyOptions.DestinationWriteCapacity,
         CopyOptions.DestinationKmsKeyId,
         FileOptions.S3Endpoint, FileOptions.S3Region, FileOptions.S3Profile,
-        CopyOptions.WriteThroughputRatio, CopyOptions.WriteCapacityUnits, CopyOptions.MaxWriteThreads, CopyOptions.MaxRetries,
+        CopyOptions.WriteThroughputRatio, CopyOptions.WriteCapacityUnits, CopyOptions.MaxWriteThreads, CopyOptions.Rate, CopyOptions.MaxRetries,
         CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds, CopyOptions.ProgressIntervalSeconds,
         CopyOptions.DeadLetterFile, CopyOptions.Resume, CopyOptions.CheckpointFile, CopyOptions.Output, CopyOptions.Verbose, CopyOptions.Quiet,
     ];

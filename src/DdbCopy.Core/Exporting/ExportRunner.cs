@@ -74,6 +74,10 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         }
 
         var plan = CapacityPlanner.PlanRead(new ReadRequest(settings.ReadRatio, settings.ReadUnitsPerSecond, settings.Segments, settings.ConsistentScan), source);
+        plan = plan with
+        {
+            AdaptiveCeiling = CapacityPlanner.AdaptiveCeiling(settings.Rate, source, settings.ReadUnitsPerSecond, source.OnDemandMaxReadUnits, plan.ReadUnitsPerSecond, 1),
+        };
         Log.ReadRate(logger, plan.ReadUnitsPerSecond, plan.ReadRateReason);
         Log.Exporting(logger, settings.SourceTable, store.Root, plan.Segments.Count, settings.Compression.ToString().ToLowerInvariant());
         observer?.PlanReady(new ProgressPlan(plan.ReadUnitsPerSecond, null, ProgressPlan.ShareOf(source.ItemCount, plan.Segments.Count, plan.TotalSegments)));
@@ -89,15 +93,16 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
                 FilePrefix = earlier is null ? "" : $"r{earlier.Runs + 1}-",
             },
             logger);
+        var scan = new SegmentedScanSource(new DynamoDbScanPageReader(client, settings.SourceTable, settings.ConsistentScan), plan, options, timeProvider, logger);
         var transfer = new TransferJob(
-            new SegmentedScanSource(new DynamoDbScanPageReader(client, settings.SourceTable, settings.ConsistentScan), plan, options, timeProvider),
+            scan,
             sink,
             options,
             timeProvider,
             logger,
             observer,
             checkpoint);
-        var summary = await transfer.RunAsync(stop);
+        var summary = await transfer.RunAsync(stop) with { ReadRate = scan.AdaptiveRate };
         if (!summary.Complete)
         {
             Log.NoManifest(logger, store.Root);

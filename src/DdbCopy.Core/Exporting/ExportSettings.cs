@@ -24,6 +24,9 @@ public sealed record ExportSettings
     public double ReadRatio { get; init; } = CopySettings.DefaultReadRatio;
     public double? ReadUnitsPerSecond { get; init; }
     public int? Segments { get; init; }
+
+    /// <summary>--rate: fixed, adaptive, or adaptive for an on-demand source (auto).</summary>
+    public Capacity.RateMode Rate { get; init; } = Capacity.RateMode.Auto;
     public bool ConsistentScan { get; init; }
     public int MaxRetries { get; init; } = CopySettings.DefaultMaxRetries;
 

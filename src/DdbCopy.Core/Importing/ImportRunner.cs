@@ -100,7 +100,8 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
 
         var (units, reason, cost) = CapacityPlanner.WriteBudget(settings.WriteRatio, settings.WriteUnitsPerSecond, destination);
         var plan = new WritePlan(units, cost, settings.MaxWriteThreads ?? CapacityPlanner.DefaultWriters(Environment.ProcessorCount),
-            CapacityPlanner.BatchItems(units, destination, CapacityPlanner.AverageItemBytes(destination)));
+            CapacityPlanner.BatchItems(units, destination, CapacityPlanner.AverageItemBytes(destination)),
+            CapacityPlanner.AdaptiveCeiling(settings.Rate, destination, settings.WriteUnitsPerSecond, destination.OnDemandMaxWriteUnits, units, 1));
         Log.WriteRate(logger, units, reason);
         observer?.PlanReady(new ProgressPlan(null, units, source.Summary?.ItemCount));
 
@@ -112,7 +113,7 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         var target = new DynamoDbBatchWriteTarget(client, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());
         await using var sink = new DynamoDbSink(target, plan, options, deadLetters, timeProvider, logger, new RejectRefusals(rejects, settings.FailFast, logger));
         var transfer = new TransferJob(producer, sink, options, timeProvider, logger, observer, checkpoint);
-        var summary = await transfer.RunAsync(stop);
+        var summary = await transfer.RunAsync(stop) with { WriteRate = sink.AdaptiveRate };
         return summary.Rejected > 0 ? summary with { RejectFile = rejects.Path } : summary;
     }
 

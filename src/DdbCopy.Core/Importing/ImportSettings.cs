@@ -34,6 +34,9 @@ public sealed record ImportSettings
     public double WriteRatio { get; init; } = CopySettings.DefaultWriteRatio;
     public double? WriteUnitsPerSecond { get; init; }
     public int? MaxWriteThreads { get; init; }
+
+    /// <summary>--rate: fixed, adaptive, or adaptive for an on-demand destination (auto).</summary>
+    public Capacity.RateMode Rate { get; init; } = Capacity.RateMode.Auto;
     public int MaxRetries { get; init; } = CopySettings.DefaultMaxRetries;
 
     /// <summary>How long one request may wait for its answer (see <see cref="Aws.EndpointWatch"/>).</summary>

@@ -120,7 +120,7 @@ internal static partial class Log
     public static partial void VerifyResult(ILogger logger, long compared, long destinationItems, long missing, long different, long extra);
 
     [LoggerMessage(39, LogLevel.Information, "Repairing: writing {Items} missing or different items from the source {Extra}")]
-    public static partial void Repairing(ILogger logger, int items, string extra);
+    public static partial void Repairing(ILogger logger, long items, string extra);
 
     [LoggerMessage(40, LogLevel.Information, "Generating {Items} items into '{Table}', about {Bytes} bytes each, {Kind} (seed {Seed}: --seed {Seed} repeats the run)")]
     public static partial void Generating(ILogger logger, long items, string table, int bytes, string kind, int seed);

@@ -8,41 +8,45 @@ namespace DdbCopy.Cli.Commands;
 /// <summary>Turns a validated parse result into the engine's immutable <see cref="CopySettings"/>.</summary>
 internal static class CopySettingsBinder
 {
-    public static CopySettings Bind(ParseResult parse) => new()
+    public static CopySettings Bind(ParseResult parse)
     {
-        Source = Side(parse, CopyOptions.SourceEndpoint, CopyOptions.SourceRegion, CopyOptions.SourceProfile, CopyOptions.SourceRoleArn, CopyOptions.SourceExternalId),
-        SourceTable = parse.GetValue(CopyOptions.SourceTable)!,
-        Destination = Side(parse, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile,
-            CopyOptions.DestinationRoleArn, CopyOptions.DestinationExternalId),
-        DestinationTable = parse.GetValue(CopyOptions.DestinationTable)!,
-        ReadRatio = parse.GetValue(CopyOptions.ReadThroughputRatio),
-        WriteRatio = parse.GetValue(CopyOptions.WriteThroughputRatio),
-        ReadUnitsPerSecond = parse.GetValue(CopyOptions.ReadCapacityUnits),
-        WriteUnitsPerSecond = parse.GetValue(CopyOptions.WriteCapacityUnits),
-        MaxWriteThreads = parse.GetValue(CopyOptions.MaxWriteThreads),
-        Rate = Enum.Parse<Core.Capacity.RateMode>(parse.GetValue(CopyOptions.Rate) ?? "auto", ignoreCase: true),
-        TotalSections = parse.GetValue(CopyOptions.TotalSections),
-        Section = Section(parse).Section,
-        SectionFrom = Section(parse).From,
-        Segments = parse.GetValue(CopyOptions.Segments),
-        ConsistentScan = parse.GetValue(CopyOptions.ConsistentScan),
-        MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
-        RequestTimeout = RequestTimeout(parse),
-        DeadLetterFile = parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? PerSection(path, parse) : null,
-        Resume = parse.GetValue(CopyOptions.Resume),
-        ReadRequestPrice = parse.GetValue(CopyOptions.ReadRequestPrice),
-        WriteRequestPrice = parse.GetValue(CopyOptions.WriteRequestPrice),
-        CheckpointFile = parse.GetValue(CopyOptions.CheckpointFile) is { Length: > 0 } checkpoint ? PerSection(checkpoint, parse) : null,
-        CreateDestination = parse.GetValue(CopyOptions.CreateDestination),
-        RecreateDestination = parse.GetValue(CopyOptions.RecreateDestination),
-        BoostWriteCapacity = parse.GetValue(CopyOptions.BoostWriteCapacity),
-        SchemaFile = parse.GetValue(CopyOptions.SchemaFile) is { Length: > 0 } schema ? schema : null,
-        Overrides = new CreateOverrides(
-            parse.GetValue(CopyOptions.DestinationBillingMode)?.ToUpperInvariant(),
-            parse.GetValue(CopyOptions.DestinationReadCapacity),
-            parse.GetValue(CopyOptions.DestinationWriteCapacity),
-            parse.GetValue(CopyOptions.DestinationKmsKeyId) is { Length: > 0 } key ? key : null),
-    };
+        var (section, sectionFrom) = Section(parse);
+        return new CopySettings
+        {
+            Source = Side(parse, CopyOptions.SourceEndpoint, CopyOptions.SourceRegion, CopyOptions.SourceProfile, CopyOptions.SourceRoleArn, CopyOptions.SourceExternalId),
+            SourceTable = parse.GetValue(CopyOptions.SourceTable)!,
+            Destination = Side(parse, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile,
+                CopyOptions.DestinationRoleArn, CopyOptions.DestinationExternalId),
+            DestinationTable = parse.GetValue(CopyOptions.DestinationTable)!,
+            ReadRatio = parse.GetValue(CopyOptions.ReadThroughputRatio),
+            WriteRatio = parse.GetValue(CopyOptions.WriteThroughputRatio),
+            ReadUnitsPerSecond = parse.GetValue(CopyOptions.ReadCapacityUnits),
+            WriteUnitsPerSecond = parse.GetValue(CopyOptions.WriteCapacityUnits),
+            MaxWriteThreads = parse.GetValue(CopyOptions.MaxWriteThreads),
+            Rate = Rate(parse),
+            TotalSections = parse.GetValue(CopyOptions.TotalSections),
+            Section = section,
+            SectionFrom = sectionFrom,
+            Segments = parse.GetValue(CopyOptions.Segments),
+            ConsistentScan = parse.GetValue(CopyOptions.ConsistentScan),
+            MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
+            RequestTimeout = RequestTimeout(parse),
+            DeadLetterFile = parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? PerSection(path, section) : null,
+            Resume = parse.GetValue(CopyOptions.Resume),
+            ReadRequestPrice = parse.GetValue(CopyOptions.ReadRequestPrice),
+            WriteRequestPrice = parse.GetValue(CopyOptions.WriteRequestPrice),
+            CheckpointFile = parse.GetValue(CopyOptions.CheckpointFile) is { Length: > 0 } checkpoint ? PerSection(checkpoint, section) : null,
+            CreateDestination = parse.GetValue(CopyOptions.CreateDestination),
+            RecreateDestination = parse.GetValue(CopyOptions.RecreateDestination),
+            BoostWriteCapacity = parse.GetValue(CopyOptions.BoostWriteCapacity),
+            SchemaFile = parse.GetValue(CopyOptions.SchemaFile) is { Length: > 0 } schema ? schema : null,
+            Overrides = new CreateOverrides(
+                parse.GetValue(CopyOptions.DestinationBillingMode)?.ToUpperInvariant(),
+                parse.GetValue(CopyOptions.DestinationReadCapacity),
+                parse.GetValue(CopyOptions.DestinationWriteCapacity),
+                parse.GetValue(CopyOptions.DestinationKmsKeyId) is { Length: > 0 } key ? key : null),
+        };
+    }
 
     /// <summary>--section, or the index an orchestrator gives (see <see cref="OrchestratorSection"/>), and where it came from.</summary>
     private static (int Section, string From) Section(ParseResult parse)
@@ -59,8 +63,12 @@ internal static class CopySettingsBinder
     }
 
     /// <summary>A path with <c>{section}</c> replaced by this process's section, so one command line serves every section.</summary>
-    private static string PerSection(string path, ParseResult parse) =>
-        path.Replace("{section}", Section(parse).Section.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    private static string PerSection(string path, int section) =>
+        path.Replace("{section}", section.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    /// <summary>--rate (validated already) as its mode.</summary>
+    public static Core.Capacity.RateMode Rate(ParseResult parse) =>
+        Enum.Parse<Core.Capacity.RateMode>(parse.GetValue(CopyOptions.Rate) ?? "auto", ignoreCase: true);
 
     /// <summary>--requestTimeoutSeconds as a time span.</summary>
     public static TimeSpan RequestTimeout(ParseResult parse) => TimeSpan.FromSeconds(parse.GetValue(CopyOptions.RequestTimeoutSeconds));

@@ -31,7 +31,7 @@ internal static class FileSettingsBinder
             MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
             RequestTimeout = CopySettingsBinder.RequestTimeout(parse),
             Resume = parse.GetValue(CopyOptions.Resume),
-            Rate = Enum.Parse<Core.Capacity.RateMode>(parse.GetValue(CopyOptions.Rate) ?? "auto", ignoreCase: true),
+            Rate = CopySettingsBinder.Rate(parse),
             CheckpointFile = Text(parse.GetValue(CopyOptions.CheckpointFile)),
         };
     }
@@ -72,7 +72,7 @@ internal static class FileSettingsBinder
             RequestTimeout = CopySettingsBinder.RequestTimeout(parse),
             DeadLetterFile = Text(parse.GetValue(CopyOptions.DeadLetterFile)),
             Resume = parse.GetValue(CopyOptions.Resume),
-            Rate = Enum.Parse<Core.Capacity.RateMode>(parse.GetValue(CopyOptions.Rate) ?? "auto", ignoreCase: true),
+            Rate = CopySettingsBinder.Rate(parse),
             CheckpointFile = Text(parse.GetValue(CopyOptions.CheckpointFile)),
         };
     }

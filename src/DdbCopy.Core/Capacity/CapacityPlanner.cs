@@ -108,6 +108,19 @@ public static class CapacityPlanner
             Invariant($"{source.Name} is PAY_PER_REQUEST and no --readCapacityUnits was given: --readThroughputRatio {s.Ratio} x {basis} RCU ({why})"));
     }
 
+    /// <summary>
+    /// The plan of a command that only writes (an import, a repair, a generated load): the write budget and why, the
+    /// writers, the items per batch, and the adaptive ceiling when <paramref name="rate"/> makes the rate adapt.
+    /// </summary>
+    public static (WritePlan Plan, string Reason) PlanWrite(double writeRatio, double? writeUnitsPerSecond, int? maxWriteThreads, TableInfo destination,
+        double averageItemBytes, RateMode rate, int processorCount)
+    {
+        var (units, reason, cost) = WriteBudget(writeRatio, writeUnitsPerSecond, destination);
+        var plan = new WritePlan(units, cost, maxWriteThreads ?? DefaultWriters(processorCount), BatchItems(units, destination, averageItemBytes),
+            AdaptiveCeiling(rate, destination, writeUnitsPerSecond, destination.OnDemandMaxWriteUnits, units, 1));
+        return (plan, reason);
+    }
+
     /// <summary>An on-demand table's default throughput quota per table (read or write units per second).</summary>
     public const double OnDemandTableQuota = 40_000;
 

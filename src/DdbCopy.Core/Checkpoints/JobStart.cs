@@ -18,13 +18,13 @@ public static class JobStart
 
     /// <summary>
     /// The checkpoint this run keeps: the earlier run's, continued, or a new one with every lane at its start. It is
-    /// saved at once, so even a run killed in its first second leaves a checkpoint to resume from.
+    /// saved at once, so even a run killed in its first second leaves a checkpoint to resume from. The caller has
+    /// checked the path with <see cref="CheckpointFile.CheckWritable"/> before changing anything.
     /// </summary>
     public static JobCheckpoint Begin(string path, Checkpoint? earlier, JobIdentity job, IEnumerable<int> lanes, string? deadLetterFile,
         string? rejectFile, TimeProvider timeProvider, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(job);
-        CheckpointFile.CheckWritable(path);
         JobCheckpoint checkpoint;
         if (earlier is null)
         {

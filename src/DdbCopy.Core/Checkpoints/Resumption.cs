@@ -1,3 +1,4 @@
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Errors;
 using Microsoft.Extensions.Logging;
 
@@ -6,13 +7,20 @@ namespace DdbCopy.Core.Checkpoints;
 /// <summary>Decides what a run starts from: the checkpoint of an earlier run of the same job (--resume), or the beginning.</summary>
 public static class Resumption
 {
+    /// <summary>A job's destination before the run creates it.</summary>
+    public const string NotCreatedYet = "(a table not created yet)";
+
     /// <summary>
     /// With <paramref name="resume"/>: the earlier run's checkpoint at <paramref name="path"/>, after checking it is of
     /// this job (its total segments are taken from it unless <paramref name="job"/> names some), or null when there is
     /// none. Without: null (a new job), noting that an unfinished run's checkpoint is replaced.
     /// </summary>
-    /// <exception cref="DdbCopyException">The checkpoint is unreadable, of another job, or of another format version.</exception>
-    public static Checkpoint? Find(string path, bool resume, JobIdentity job, bool segmentsGiven, ILogger logger)
+    /// <param name="missingDestination">The destination table and where it was looked for, when it does not exist (yet):
+    /// resuming the same job into it is refused, since the table it was writing into is gone.</param>
+    /// <exception cref="DdbCopyException">The checkpoint is unreadable, of another job, or of another format version; or the
+    /// table it was writing into is gone.</exception>
+    public static Checkpoint? Find(string path, bool resume, JobIdentity job, bool segmentsGiven, ILogger logger,
+        (string Table, SideSpec Where)? missingDestination = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         var full = Path.GetFullPath(path);
@@ -41,6 +49,13 @@ public static class Resumption
         {
             Log.NoCheckpoint(logger, full);
             return null;
+        }
+
+        if (missingDestination is { } gone && earlier.Job.Kind == job.Kind && earlier.Job.Source == job.Source)
+        {
+            var doing = job.Kind == "copy" ? "copying" : $"{job.Kind}ing";
+            throw new DdbCopyException(FailureKind.Environment,
+                $"Cannot resume from {full}: the destination table '{gone.Table}' it was {doing} into no longer exists at {gone.Where}. Run without --resume to {job.Kind} from the beginning.");
         }
 
         var differences = Differences(earlier.Job, job, segmentsGiven);

@@ -2,7 +2,6 @@ using Amazon.DynamoDBv2;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Checkpoints;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 using DdbCopy.Core.Engine;
@@ -80,15 +79,10 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
             ?? CheckpointFile.DefaultPath("copy", settings.SourceTable, settings.DestinationTable, settings.Section, settings.TotalSections);
         CheckpointFile.CheckWritable(path);
         var sourceId = JobStart.TableId(checks.Source, settings.Source);
-        var destinationId = checks.Destination is null ? "(a table not created yet)" : JobStart.TableId(checks.Destination, settings.Destination);
+        var destinationId = checks.Destination is null ? Resumption.NotCreatedYet : JobStart.TableId(checks.Destination, settings.Destination);
         var job = new JobIdentity("copy", sourceId, destinationId, settings.Segments ?? 0, settings.Section, settings.TotalSections);
-        if (settings.Resume && checks.Destination is null && CheckpointFile.Load(path) is { Job: { Kind: "copy" } saved } && saved.Source == sourceId)
-        {
-            throw new DdbCopyException(FailureKind.Environment,
-                $"Cannot resume from {Path.GetFullPath(path)}: the destination table '{settings.DestinationTable}' it was copying into no longer exists at {settings.Destination}. Run without --resume to copy from the beginning.");
-        }
-
-        var earlier = Resumption.Find(path, settings.Resume, job, settings.Segments is not null, logger);
+        var earlier = Resumption.Find(path, settings.Resume, job, settings.Segments is not null, logger,
+            checks.Destination is null ? (settings.DestinationTable, settings.Destination) : null);
         return new ResumeState(path, earlier, sourceId);
     }
 

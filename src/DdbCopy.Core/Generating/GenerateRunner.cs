@@ -25,9 +25,10 @@ public sealed class GenerateRunner(ILoggerFactory loggerFactory, TimeProvider ti
         var seed = settings.Seed ?? Random.Shared.Next();
         Log.Generating(logger, settings.Items, settings.Table, settings.ItemBytes, settings.Rich ? "of every attribute type" : "with a payload", seed);
 
-        var (units, reason, cost) = CapacityPlanner.WriteBudget(settings.WriteRatio, settings.WriteUnitsPerSecond, table);
+        var (plan, reason) = CapacityPlanner.PlanWrite(settings.WriteRatio, settings.WriteUnitsPerSecond, settings.MaxWriteThreads, table,
+            settings.ItemBytes, RateMode.Fixed, Environment.ProcessorCount);
+        var (units, cost, writers) = (plan.WriteUnitsPerSecond, plan.WriteCost, plan.WriterCount);
         Log.WriteRate(logger, units, reason);
-        var writers = settings.MaxWriteThreads ?? CapacityPlanner.DefaultWriters(Environment.ProcessorCount);
         var keyNames = table.Key.Select(k => k.Name).ToList();
         var items = new GeneratedItems(table.Key, settings.ItemBytes, settings.Rich);
         await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.Table, timeProvider.GetUtcNow()));
@@ -36,7 +37,7 @@ public sealed class GenerateRunner(ILoggerFactory loggerFactory, TimeProvider ti
 
         observer?.PlanReady(new ProgressPlan(null, units, settings.Items));
         var fill = await RunAsync(new FillSource(items, settings.Items), new DynamoDbBatchWriteTarget(client, settings.Table, keyNames),
-            new WritePlan(units, cost, writers, CapacityPlanner.BatchItems(units, table, settings.ItemBytes)), options, deadLetters, logger, observer, stop);
+            plan, options, deadLetters, logger, observer, stop);
         var summary = new GenerateSummary
         {
             Items = settings.Items,

@@ -58,14 +58,9 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         }
 
         var job = new JobIdentity("import", source.Store.Root,
-            existing is null ? "(a table not created yet)" : JobStart.TableId(existing, settings.Destination), Options: Mapping(settings));
-        if (recordedBefore is { Job: { Kind: "import" } saved } && saved.Source == source.Store.Root && existing is null)
-        {
-            throw new DdbCopyException(FailureKind.Environment,
-                $"Cannot resume from {Path.GetFullPath(checkpointPath)}: the destination table '{settings.DestinationTable}' it was importing into no longer exists at {settings.Destination}. Run without --resume to import from the beginning.");
-        }
-
-        var earlier = Resumption.Find(checkpointPath, settings.Resume, job, segmentsGiven: false, logger);
+            existing is null ? Resumption.NotCreatedYet : JobStart.TableId(existing, settings.Destination), Options: Mapping(settings));
+        var earlier = Resumption.Find(checkpointPath, settings.Resume, job, segmentsGiven: false, logger,
+            existing is null ? (settings.DestinationTable, settings.Destination) : null);
         if (earlier is { State: CheckpointState.Finished })
         {
             return JobStart.Finished(checkpointPath, earlier, logger);
@@ -98,10 +93,9 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         var destination = await CopyPreflight.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
         Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
 
-        var (units, reason, cost) = CapacityPlanner.WriteBudget(settings.WriteRatio, settings.WriteUnitsPerSecond, destination);
-        var plan = new WritePlan(units, cost, settings.MaxWriteThreads ?? CapacityPlanner.DefaultWriters(Environment.ProcessorCount),
-            CapacityPlanner.BatchItems(units, destination, CapacityPlanner.AverageItemBytes(destination)),
-            CapacityPlanner.AdaptiveCeiling(settings.Rate, destination, settings.WriteUnitsPerSecond, destination.OnDemandMaxWriteUnits, units, 1));
+        var (plan, reason) = CapacityPlanner.PlanWrite(settings.WriteRatio, settings.WriteUnitsPerSecond, settings.MaxWriteThreads, destination,
+            CapacityPlanner.AverageItemBytes(destination), settings.Rate, Environment.ProcessorCount);
+        var units = plan.WriteUnitsPerSecond;
         Log.WriteRate(logger, units, reason);
         observer?.PlanReady(new ProgressPlan(null, units, source.Summary?.ItemCount));
 

@@ -50,13 +50,13 @@ public sealed class DiffFile(string path) : IDisposable
 
     public static string Name(Difference difference) => difference.ToString().ToLowerInvariant();
 
-    /// <summary>The keys of one kind of difference in a diff file.</summary>
-    public static IEnumerable<Dictionary<string, AttributeValue>> ReadKeys(string path, Difference difference)
+    /// <summary>The keys of the given kinds of difference in a diff file, in one pass over it.</summary>
+    public static IEnumerable<Dictionary<string, AttributeValue>> ReadKeys(string path, params Difference[] differences)
     {
-        var wanted = $"\"Difference\":\"{Name(difference)}\"";
+        var endings = differences.Select(d => $"\"Difference\":\"{Name(d)}\"}}").ToList();
         foreach (var line in File.ReadLines(path))
         {
-            if (!line.EndsWith(wanted + "}", StringComparison.Ordinal))
+            if (!endings.Any(e => line.EndsWith(e, StringComparison.Ordinal)))
             {
                 continue;
             }

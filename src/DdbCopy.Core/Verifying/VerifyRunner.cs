@@ -59,7 +59,7 @@ public sealed class VerifyRunner(ILoggerFactory loggerFactory, TimeProvider time
         var summary = first.Summary;
         if (settings.Repair && first.Complete && summary.Missing + summary.Different + (settings.DeleteExtra ? summary.Extra : 0) > 0)
         {
-            var repaired = await RepairAsync(sides, diffFile.Path, stop);
+            var repaired = await RepairAsync(sides, diffFile.Path, summary.Missing + summary.Different, stop);
             using var afterFile = new DiffFile(Path.ChangeExtension(diffFile.Path, null) + "-after-repair.jsonl");
             afterFile.CheckWritable();
             var again = await CompareAsync(sides, afterFile, observer, stop);
@@ -197,28 +197,22 @@ public sealed class VerifyRunner(ILoggerFactory loggerFactory, TimeProvider time
         return new TransferJob(input, sink, options, timeProvider, sides.Logger, observer).RunAsync(stop);
     }
 
+    private static Func<Dictionary<string, AttributeValue>, bool> Wanted(HashSet<UInt128> keyHashes, IReadOnlyList<string> keyNames) =>
+        item => keyHashes.Contains(CanonicalItem.KeyHash(item, keyNames));
+
     private sealed record RepairOutcome(long Written, long Deleted, long Failed, string? DeadLetterFile, double ReadUnits, double WriteUnits,
         bool Interrupted, string? Error);
 
     /// <summary>Writes the missing and differing items from the source; deletes the extras with --deleteExtra.</summary>
-    private async Task<RepairOutcome> RepairAsync(Sides sides, string diffPath, StopSignals stop)
+    /// <param name="toFix">How many items are missing or different.</param>
+    private async Task<RepairOutcome> RepairAsync(Sides sides, string diffPath, long toFix, StopSignals stop)
     {
         var settings = sides.Settings;
-        // An export is read again for the items to write (only their key hashes are kept in memory); a table is asked for them by key.
-        var toWrite = new HashSet<UInt128>();
-        foreach (var difference in new[] { Difference.Missing, Difference.Different })
-        {
-            foreach (var key in DiffFile.ReadKeys(diffPath, difference))
-            {
-                toWrite.Add(CanonicalItem.KeyHash(key, sides.KeyNames));
-            }
-        }
-
-        Log.Repairing(sides.Logger, toWrite.Count, settings.DeleteExtra ? "and deleting the extra items" : "(extra items are left: --deleteExtra deletes them)");
-        var (units, reason, cost) = CapacityPlanner.WriteBudget(settings.WriteRatio, settings.WriteUnitsPerSecond, sides.Destination);
-        Log.WriteRate(sides.Logger, units, reason);
-        var plan = new WritePlan(units, cost, settings.MaxWriteThreads ?? CapacityPlanner.DefaultWriters(Environment.ProcessorCount),
-            CapacityPlanner.BatchItems(units, sides.Destination, CapacityPlanner.AverageItemBytes(sides.Destination)));
+        var keys = DiffFile.ReadKeys(diffPath, Difference.Missing, Difference.Different);
+        Log.Repairing(sides.Logger, toFix, settings.DeleteExtra ? "and deleting the extra items" : "(extra items are left: --deleteExtra deletes them)");
+        var (plan, reason) = CapacityPlanner.PlanWrite(settings.WriteRatio, settings.WriteUnitsPerSecond, settings.MaxWriteThreads, sides.Destination,
+            CapacityPlanner.AverageItemBytes(sides.Destination), RateMode.Fixed, Environment.ProcessorCount);
+        Log.WriteRate(sides.Logger, plan.WriteUnitsPerSecond, reason);
         await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
         var options = sides.Options(sides.SourceName, settings.DestinationTable);
         var folder = Directory.CreateTempSubdirectory("ddbcopy-repair-").FullName;
@@ -228,12 +222,13 @@ public sealed class VerifyRunner(ILoggerFactory loggerFactory, TimeProvider time
             await using (var sink = new DynamoDbSink(new DynamoDbBatchWriteTarget(sides.DestinationClient, settings.DestinationTable, sides.KeyNames), plan,
                              options, deadLetters, timeProvider, sides.Logger))
             {
+                // A table is asked for the items by key; an export is read again, keeping only the items' key hashes in memory.
                 written = sides.Source is { } table
                     ? await new TransferJob(
-                        new KeyFetchSource(sides.SourceClient!, table.Name, DiffFile.ReadKeys(diffPath, Difference.Missing).Concat(DiffFile.ReadKeys(diffPath, Difference.Different)),
-                            sides.Plan(table).ReadUnitsPerSecond, settings.ConsistentScan, options, timeProvider),
+                        new KeyFetchSource(sides.SourceClient!, table.Name, keys, sides.Plan(table).ReadUnitsPerSecond, settings.ConsistentScan, options,
+                            timeProvider),
                         sink, options, timeProvider, sides.Logger).RunAsync(stop)
-                    : await ReadSourceAsync(sides, sink, folder, null, stop, item => toWrite.Contains(CanonicalItem.KeyHash(item, sides.KeyNames)));
+                    : await ReadSourceAsync(sides, sink, folder, null, stop, Wanted(keys.Select(k => CanonicalItem.KeyHash(k, sides.KeyNames)).ToHashSet(), sides.KeyNames));
             }
 
             var deleted = new TransferSummary();

@@ -136,4 +136,19 @@ internal static partial class Log
 
     [LoggerMessage(44, LogLevel.Information, "Adaptive {What} rate: {Change}")]
     public static partial void RateChanged(ILogger logger, string what, string change);
+
+    [LoggerMessage(45, LogLevel.Information, "Stream shard {Shard} found (parent {Parent})")]
+    public static partial void ShardFound(ILogger logger, string shard, string parent);
+
+    [LoggerMessage(46, LogLevel.Information, "Stream shard {Shard} is closed and read to its end")]
+    public static partial void ShardClosed(ILogger logger, string shard);
+
+    [LoggerMessage(47, LogLevel.Information, "Stream shard {Shard}: its iterator expired; reading on from the last position")]
+    public static partial void IteratorExpired(ILogger logger, string shard);
+
+    [LoggerMessage(48, LogLevel.Information, "{Message}")]
+    public static partial void Follow(ILogger logger, string message);
+
+    [LoggerMessage(49, LogLevel.Warning, "Gave up on a stream change of key {Key} after {MaxRetries} retries: {Reason}")]
+    public static partial void ChangeGaveUp(ILogger logger, string key, int maxRetries, string reason);
 }

@@ -203,6 +203,36 @@ internal static class CopyOptions
         Description = "Where the job's checkpoint is kept (saved as it runs and when it stops; owner-only). Default: ddbcopy-<command>-<source>-to-<destination>[-section-<i>-of-<n>].checkpoint.json in the working directory. {section} in the path is replaced by the section number.",
     };
 
+    public static readonly Option<bool> Follow = new("--follow")
+    {
+        Description = "Keep the destination up to date from the source's DynamoDB stream (NEW_IMAGE or NEW_AND_OLD_IMAGES): the stream is read from before the scan starts (its records wait in a spool on disk), applied in order per key after the scan, then followed until Ctrl+C or --stopWhenCaughtUp.",
+    };
+
+    public static readonly Option<bool> StopWhenCaughtUp = new("--stopWhenCaughtUp", "--stop-when-caught-up")
+    {
+        Description = "With --follow: exit once every change recorded until the scan ended is applied (refresh, then stop).",
+    };
+
+    public static readonly Option<bool> EnableSourceStream = new("--enableSourceStream", "--enable-source-stream")
+    {
+        Description = "With --follow: enable the source's stream (NEW_AND_OLD_IMAGES) when it has none, instead of refusing.",
+    };
+
+    public static readonly Option<string?> ConflictAttribute = new("--conflictAttribute", "--conflict-attribute")
+    {
+        Description = "With --follow, for two-way replication: an attribute the application writes on every change (a number, or an ISO-8601 UTC string); a change is applied only when it is newer than the destination's, so both sides converge to the newest and replicated writes do not come back.",
+    };
+
+    public static readonly Option<bool> FollowOnly = new("--followOnly", "--follow-only")
+    {
+        Description = "With --follow: no bulk copy; apply only the changes recorded from now on (the second direction of two-way replication, or a destination already equal).",
+    };
+
+    public static readonly Option<string?> SpoolDirectory = new("--spoolDirectory", "--spool-directory")
+    {
+        Description = "With --follow: where stream records wait until they are applied (owner-only). Default: the checkpoint file's path with .spool instead of .json.",
+    };
+
     public static readonly Option<double> RequestTimeoutSeconds = new("--requestTimeoutSeconds", "--request-timeout-seconds")
     {
         Description = "How long one request may wait for its answer before it counts as unanswered and is retried. After 10 requests in a row to one side get no answer (refused, reset, timed out), that side counts as lost and the run stops.",
@@ -242,6 +272,7 @@ internal static class CopyOptions
         DestinationEndpoint, DestinationTable, DestinationRegion, DestinationProfile, DestinationRoleArn, DestinationExternalId,
         ReadThroughputRatio, WriteThroughputRatio, ReadCapacityUnits, WriteCapacityUnits,
         MaxWriteThreads, Rate, TotalSections, Section, Segments, ConsistentScan, MaxRetries, DeadLetterFile, Resume, CheckpointFile,
+        Follow, StopWhenCaughtUp, EnableSourceStream, ConflictAttribute, FollowOnly, SpoolDirectory,
         CreateDestination, RecreateDestination, Yes, DryRun, ReadRequestPrice, WriteRequestPrice, BoostWriteCapacity, SchemaFile, DestinationBillingMode, DestinationReadCapacity, DestinationWriteCapacity, DestinationKmsKeyId,
         RequestTimeoutSeconds, DrainTimeoutSeconds, ProgressIntervalSeconds, Output, Verbose, Quiet,
     ];

@@ -36,6 +36,16 @@ internal static class CopySettingsBinder
             ReadRequestPrice = parse.GetValue(CopyOptions.ReadRequestPrice),
             WriteRequestPrice = parse.GetValue(CopyOptions.WriteRequestPrice),
             CheckpointFile = parse.GetValue(CopyOptions.CheckpointFile) is { Length: > 0 } checkpoint ? PerSection(checkpoint, section) : null,
+            Follow = parse.GetValue(CopyOptions.Follow)
+                ? new FollowSettings
+                {
+                    StopWhenCaughtUp = parse.GetValue(CopyOptions.StopWhenCaughtUp),
+                    EnableSourceStream = parse.GetValue(CopyOptions.EnableSourceStream),
+                    ConflictAttribute = parse.GetValue(CopyOptions.ConflictAttribute) is { Length: > 0 } conflict ? conflict.Trim() : null,
+                    FollowOnly = parse.GetValue(CopyOptions.FollowOnly),
+                    SpoolDirectory = parse.GetValue(CopyOptions.SpoolDirectory) is { Length: > 0 } spool ? spool : null,
+                }
+                : null,
             CreateDestination = parse.GetValue(CopyOptions.CreateDestination),
             RecreateDestination = parse.GetValue(CopyOptions.RecreateDestination),
             BoostWriteCapacity = parse.GetValue(CopyOptions.BoostWriteCapacity),

@@ -33,6 +33,44 @@ internal static class CopyValidation
         {
             result.AddError("--resume continues a copy into the table it was writing; --recreateDestination would delete that table: use one or the other.");
         }
+
+        Following(result);
+    }
+
+    /// <summary>--follow and the flags that only mean something with it.</summary>
+    private static void Following(CommandResult result)
+    {
+        var follow = TryGet(result, CopyOptions.Follow, out var on) && on;
+        Option[] followFlags = [CopyOptions.StopWhenCaughtUp, CopyOptions.EnableSourceStream, CopyOptions.ConflictAttribute, CopyOptions.FollowOnly,
+            CopyOptions.SpoolDirectory];
+        foreach (var option in followFlags.Where(o => result.GetResult(o) is { Implicit: false }))
+        {
+            if (!follow)
+            {
+                result.AddError($"{option.Name} only applies with --follow.");
+            }
+        }
+
+        if (!follow)
+        {
+            return;
+        }
+
+        if (TryGet(result, CopyOptions.TotalSections, out var sections) && sections > 1)
+        {
+            result.AddError("--follow with --totalSections: the stream belongs to the whole table, so one process follows it; copy in sections without --follow, then run one --follow --followOnly.");
+        }
+
+        if (TryGet(result, CopyOptions.ConflictAttribute, out var attribute) && attribute is not null && string.IsNullOrWhiteSpace(attribute))
+        {
+            result.AddError("--conflictAttribute needs an attribute name.");
+        }
+
+        if (TryGet(result, CopyOptions.FollowOnly, out var only) && only
+            && ((TryGet(result, CopyOptions.CreateDestination, out var create) && create) || (TryGet(result, CopyOptions.RecreateDestination, out var again) && again)))
+        {
+            result.AddError("--followOnly applies changes to a destination that already holds the data; --createDestination/--recreateDestination would start it empty: copy first (without --followOnly).");
+        }
     }
 
     /// <summary>The options that change a table the command creates; they need <paramref name="createFlags"/>.</summary>

@@ -24,6 +24,7 @@ internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider tim
     private long? _lastWritten;
     private long _lastTimestamp = timeProvider.GetTimestamp();
     private ProgressPlan? _plan;
+    private (long At, long Done)? _lastApplied;
 
     public void PlanReady(ProgressPlan plan) => _plan = plan;
 
@@ -54,6 +55,16 @@ internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider tim
 
     private string Line(TransferSummary snapshot, double rate, long now)
     {
+        if (snapshot.Follow is { Applying: true } follow)
+        {
+            var seconds = _lastApplied is { } was ? timeProvider.GetElapsedTime(was.At, now).TotalSeconds : 0;
+            var applied = follow.Applied + follow.Skipped + follow.DeadLettered;
+            var perSecond = seconds > 0 ? (applied - _lastApplied!.Value.Done) / seconds : 0;
+            _lastApplied = (now, applied);
+            return Invariant(
+                $"follow: {follow.Applied} applied, {follow.Skipped} skipped, {follow.DeadLettered} dead-lettered ({perSecond:0} records/s), {follow.Pending} pending, lag {follow.LagSeconds:0.#} s, {follow.Shards} shards");
+        }
+
         var moved = _plan?.ExpectedItems is { } expected and > 0
             ? Invariant($"{snapshot.Written} of ~{expected} items ({Math.Min(100, 100.0 * snapshot.Written / expected):0}%)")
             : Invariant($"{snapshot.Written} items");

@@ -28,7 +28,13 @@ internal sealed record SummaryJson(
     double? ReadRateMean = null,
     double? ReadRatePeak = null,
     double? WriteRateMean = null,
-    double? WriteRatePeak = null);
+    double? WriteRatePeak = null,
+    long? StreamRecords = null,
+    long? Applied = null,
+    long? SkippedOlder = null,
+    long? StreamDeadLettered = null,
+    double? LagSeconds = null,
+    bool? CaughtUp = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(SummaryJson))]

@@ -18,7 +18,8 @@ internal static class SummaryWriter
                 summary.Failed, summary.DeadLettered, summary.DeadLetterFile, summary.Rejected, summary.RejectFile, summary.Unconfirmed, summary.Retries, summary.ThrottledRequests, summary.DurationSeconds,
                 summary.ConsumedReadCapacity, summary.ConsumedWriteCapacity, summary.Complete, summary.Interrupted,
                 summary.Error, exitCode, summary.Resumed, summary.CheckpointFile, Round(summary.ReadRate?.Mean), Round(summary.ReadRate?.Peak),
-                Round(summary.WriteRate?.Mean), Round(summary.WriteRate?.Peak));
+                Round(summary.WriteRate?.Mean), Round(summary.WriteRate?.Peak), summary.Follow?.StreamRecords, summary.Follow?.Applied,
+                summary.Follow?.Skipped, summary.Follow?.DeadLettered, summary.Follow?.LagSeconds, summary.Follow?.CaughtUp);
             output.WriteLine(JsonSerializer.Serialize(json, SummaryJsonContext.Default.SummaryJson));
             return;
         }
@@ -39,6 +40,16 @@ internal static class SummaryWriter
             if (adaptive is { } r)
             {
                 output.WriteLine(Invariant($"Adaptive {what} rate: mean {r.Mean:0.#}, peak {r.Peak:0.#} {unit}/s."));
+            }
+        }
+
+        if (summary.Follow is { } follow)
+        {
+            output.WriteLine(Invariant(
+                $"Stream: {follow.StreamRecords} records read, {follow.Applied} changes applied, {follow.Skipped} skipped as older than the destination's, {follow.DeadLettered} dead-lettered; {(follow.CaughtUp ? "caught up" : $"lag {follow.LagSeconds:0.#} s, {follow.Pending} pending")}."));
+            if (follow.DeadLettered > 0)
+            {
+                output.WriteLine(Invariant($"{follow.DeadLettered} stream changes could not be applied: they are in the dead-letter file {summary.DeadLetterFile} (deletes as {{\"Delete\":...}} lines)."));
             }
         }
 

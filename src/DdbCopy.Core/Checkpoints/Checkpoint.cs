@@ -40,6 +40,37 @@ public sealed record Checkpoint
     /// table was boosted leaves it here, and the resumed run restores it at its end.
     /// </summary>
     public CapacityRecord? BoostedFrom { get; init; }
+
+    /// <summary>A copy with --follow: where the source's stream is read and applied to (null without --follow).</summary>
+    public FollowCheckpoint? Follow { get; init; }
+}
+
+/// <summary>
+/// Where a copy that follows its source's stream stands: the stream, how far each shard is read into the change
+/// spool (matching the spool's written length), and how far the spool is applied to the destination.
+/// </summary>
+public sealed record FollowCheckpoint
+{
+    public required string StreamArn { get; init; }
+
+    /// <summary>When the positions to replay from were taken (before the scan started).</summary>
+    public DateTimeOffset Started { get; init; }
+
+    public required string SpoolDirectory { get; init; }
+    public IReadOnlyList<Streams.ShardPosition> Shards { get; init; } = [];
+    public int SpoolSegment { get; init; }
+    public long SpoolOffset { get; init; }
+    public int AppliedSegment { get; init; }
+    public long AppliedOffset { get; init; }
+
+    /// <summary>Stream records spooled, changes applied, skipped as older than the destination's, and dead-lettered (all runs).</summary>
+    public long StreamRecords { get; init; }
+    public long Applied { get; init; }
+    public long Skipped { get; init; }
+    public long DeadLettered { get; init; }
+
+    /// <summary>Set when the follower ended caught up with --stopWhenCaughtUp: nothing is left to resume.</summary>
+    public bool Finished { get; init; }
 }
 
 /// <summary>A table's provisioned capacity, and its global indexes'.</summary>

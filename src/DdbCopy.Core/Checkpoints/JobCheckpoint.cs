@@ -58,6 +58,12 @@ public sealed class JobCheckpoint
 
     public string Path { get; }
 
+    /// <summary>The follow state of a copy with --follow, saved with the ledger; null without.</summary>
+    public IFollowState? Follow { get; set; }
+
+    /// <summary>The follow state an earlier run saved (a resumed job), or null.</summary>
+    public FollowCheckpoint? EarlierFollow => _header.Follow;
+
     public SettleLedger Ledger { get; }
 
     /// <summary>Items that earlier runs of the job settled (0 for a new job).</summary>
@@ -123,7 +129,9 @@ public sealed class JobCheckpoint
         lock (_saving)
         {
             var snapshot = Ledger.Snapshot();
-            if (!force && snapshot.Version == _savedVersion)
+            var follow = Follow?.Snapshot();
+            var version = snapshot.Version + (Follow?.Version ?? 0);
+            if (!force && version == _savedVersion)
             {
                 return;
             }
@@ -143,13 +151,33 @@ public sealed class JobCheckpoint
                 },
                 Lanes = snapshot.Lanes.Select(CheckpointFile.FromPosition).ToList(),
                 Files = _header.Files is null && snapshot.Files.Count == 0 ? null : snapshot.Files,
+                Follow = follow ?? _header.Follow,
             });
-            _savedVersion = snapshot.Version;
+            _savedVersion = version;
             _lastState = state;
+            if (follow is not null)
+            {
+                Follow!.Saved(follow);
+            }
         }
     }
 
     /// <summary>The last save of a run: how it ended.</summary>
     public CheckpointState Final(bool failed, bool stopped) =>
-        Ledger.AllDone && !failed ? CheckpointState.Finished : failed ? CheckpointState.Failed : stopped ? CheckpointState.Stopped : CheckpointState.Running;
+        Ledger.AllDone && !failed && (Follow is null || Follow.Finished) ? CheckpointState.Finished : failed ? CheckpointState.Failed : stopped ? CheckpointState.Stopped : CheckpointState.Running;
+}
+
+/// <summary>What a follower adds to its copy's checkpoint.</summary>
+public interface IFollowState
+{
+    /// <summary>Grows with every change of the state.</summary>
+    long Version { get; }
+
+    /// <summary>The follower ended caught up (--stopWhenCaughtUp): nothing is left to resume.</summary>
+    bool Finished { get; }
+
+    FollowCheckpoint Snapshot();
+
+    /// <summary>Told after <paramref name="saved"/> is in the checkpoint file (the spool may drop what it applied).</summary>
+    void Saved(FollowCheckpoint saved);
 }

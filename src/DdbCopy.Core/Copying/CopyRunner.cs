@@ -29,6 +29,15 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
 
         // Checks: nothing below them changes a table.
         var checks = await CopyPreflight.CheckAsync(sourceClient, destinationClient, settings, timeProvider, logger, stop.Hard);
+        if (settings.Follow is { } follow && !FollowPreflight.Check(checks.Source, follow))
+        {
+            settings = settings with { Follow = follow with { EnableSourceStream = true } };
+        }
+        else if (settings.Follow is { } keep)
+        {
+            settings = settings with { Follow = keep with { EnableSourceStream = false } }; // it has one: nothing to enable
+        }
+
         var resume = FindEarlierRun(settings, checks, logger);
         if (resume.Earlier is { State: CheckpointState.Finished } finished)
         {
@@ -80,7 +89,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         CheckpointFile.CheckWritable(path);
         var sourceId = JobStart.TableId(checks.Source, settings.Source);
         var destinationId = checks.Destination is null ? Resumption.NotCreatedYet : JobStart.TableId(checks.Destination, settings.Destination);
-        var job = new JobIdentity("copy", sourceId, destinationId, settings.Segments ?? 0, settings.Section, settings.TotalSections);
+        var job = new JobIdentity("copy", sourceId, destinationId, settings.Segments ?? 0, settings.Section, settings.TotalSections, settings.Follow?.Identity);
         var earlier = Resumption.Find(path, settings.Resume, job, settings.Segments is not null, logger,
             checks.Destination is null ? (settings.DestinationTable, settings.Destination) : null);
         return new ResumeState(path, earlier, sourceId);
@@ -108,8 +117,9 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         // The checkpoint exists before the table is boosted, so a run killed while it is boosted leaves what to restore.
         var segments = CapacityPlanner.Plan(settings, source, Boosted(destination, settings), Environment.ProcessorCount).Read;
         var job = new JobIdentity("copy", resume.SourceId, JobStart.TableId(destination, settings.Destination), segments.TotalSegments, settings.Section,
-            settings.TotalSections);
-        var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, job, segments.Segments, deadLetters.Path, null, timeProvider, logger);
+            settings.TotalSections, settings.Follow?.Identity);
+        var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, job, settings.Follow?.FollowOnly == true ? [] : segments.Segments, deadLetters.Path, null,
+            timeProvider, logger);
 
         var boost = new CapacityBoost(destinationClient, timeProvider, logger);
         var original = checkpoint.BoostedFrom?.ToSnapshot(); // an earlier run's boost, never restored
@@ -155,6 +165,19 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         observer?.PlanReady(new ProgressPlan(plan.ReadUnitsPerSecond, plan.WriteUnitsPerSecond,
             ProgressPlan.ShareOf(source.ItemCount, plan.Segments.Count, plan.TotalSegments)));
 
+        if (settings.Follow is { } follow)
+        {
+            return await FollowingCopy.RunAsync(settings, follow, source, plan, sourceClient, destinationClient, deadLetters, checkpoint, observer, stop,
+                timeProvider, logger, scanStop => ScanAsync(settings, plan, destination, sourceClient, destinationClient, deadLetters, checkpoint, logger, observer, scanStop));
+        }
+
+        return await ScanAsync(settings, plan, destination, sourceClient, destinationClient, deadLetters, checkpoint, logger, observer, stop);
+    }
+
+    /// <summary>The bulk copy: a segmented scan of the source into BatchWriteItem writers.</summary>
+    private async Task<TransferSummary> ScanAsync(CopySettings settings, CopyPlan plan, TableInfo destination, IAmazonDynamoDB sourceClient,
+        IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, JobCheckpoint checkpoint, ILogger logger, IProgressObserver? observer, StopSignals stop)
+    {
         var options = new TransferOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
         var target = new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());
         await using var sink = new DynamoDbSink(target, plan.Write, options, deadLetters, timeProvider, logger);

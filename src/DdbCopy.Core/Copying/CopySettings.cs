@@ -70,4 +70,7 @@ public sealed record CopySettings
 
     /// <summary>Continue the job from its checkpoint instead of starting from the beginning.</summary>
     public bool Resume { get; init; }
+
+    /// <summary>--follow: after the bulk copy, apply the source's stream; null without.</summary>
+    public FollowSettings? Follow { get; init; }
 }

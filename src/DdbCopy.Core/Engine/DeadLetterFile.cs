@@ -56,6 +56,25 @@ public sealed class DeadLetterFile(string path) : IAsyncDisposable
         await AppendAsync(text, 1);
     }
 
+    /// <summary>
+    /// Records a delete (a stream change) that could not be applied: <c>{"Delete":{keys},"Error":"..."}</c>. An import
+    /// does not apply such lines (it rejects them, naming the line): delete those keys by hand.
+    /// </summary>
+    public async Task WriteDeleteAsync(Dictionary<string, AttributeValue> keys, string reason)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("Delete");
+            DynamoDbJson.WriteItem(writer, keys);
+            writer.WriteString(DynamoDbJson.ErrorField, reason);
+            writer.WriteEndObject();
+        }
+
+        await AppendAsync(new StringBuilder(Encoding.UTF8.GetString(buffer.ToArray())).Append('\n'), 1);
+    }
+
     private async Task AppendAsync(StringBuilder text, int count)
     {
         await _lock.WaitAsync();

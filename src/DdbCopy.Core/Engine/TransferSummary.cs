@@ -48,8 +48,11 @@ public sealed record TransferSummary
     /// <summary>The fatal error that stopped the copy, if any.</summary>
     public string? Error { get; init; }
 
-    /// <summary>True when every segment was scanned to its end and every scanned item was written.</summary>
-    public bool Complete => !Interrupted && Error is null && Written == Scanned && Rejected == 0;
+    /// <summary>A copy with --follow: what following the source's stream came to.</summary>
+    public Streams.FollowSummary? Follow { get; init; }
+
+    /// <summary>True when every segment was scanned to its end and every scanned item was written (and every stream change applied).</summary>
+    public bool Complete => !Interrupted && Error is null && Written == Scanned && Rejected == 0 && (Follow?.DeadLettered ?? 0) == 0;
 
     public static TransferSummary From(TransferCounters counters, TimeSpan elapsed, bool interrupted = false, string? error = null,
         string? deadLetterFile = null)

@@ -26,6 +26,12 @@ public sealed record TableInfo(
     /// <summary>What the table is warmed for, in write units per second; null when not known.</summary>
     public long? WarmWriteUnits { get; init; }
 
+    /// <summary>The view type of the table's stream (NEW_IMAGE, NEW_AND_OLD_IMAGES, ...); null when it has no stream enabled.</summary>
+    public string? StreamViewType { get; init; }
+
+    /// <summary>The ARN of the table's enabled stream; null when it has none.</summary>
+    public string? LatestStreamArn { get; init; }
+
     /// <summary>Provisioned capacity decreases made today (UTC).</summary>
     public long DecreasesToday { get; init; }
 

@@ -43,6 +43,8 @@ public static class TableInspector
             table.TableSizeBytes ?? 0)
         {
             WarmReadUnits = PositiveOrNull(table.WarmThroughput?.ReadUnitsPerSecond),
+            StreamViewType = table.StreamSpecification?.StreamEnabled == true ? table.StreamSpecification.StreamViewType?.Value : null,
+            LatestStreamArn = table.StreamSpecification?.StreamEnabled == true ? table.LatestStreamArn : null,
             WarmWriteUnits = PositiveOrNull(table.WarmThroughput?.WriteUnitsPerSecond),
             DecreasesToday = table.ProvisionedThroughput?.NumberOfDecreasesToday ?? 0,
             // A server that gives no ARN (some DynamoDB-compatible ones) gives nothing to tell its tables apart by.

@@ -1,0 +1,376 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using DdbCopy.Core.Errors;
+using DdbCopy.Core.Formats;
+
+namespace DdbCopy.Core.Streams;
+
+/// <summary>A place in the spool: a segment file and a byte offset in it.</summary>
+public readonly record struct SpoolPosition(int Segment, long Offset) : IComparable<SpoolPosition>
+{
+    public int CompareTo(SpoolPosition other) => Segment != other.Segment ? Segment.CompareTo(other.Segment) : Offset.CompareTo(other.Offset);
+
+    public static bool operator <(SpoolPosition a, SpoolPosition b) => a.CompareTo(b) < 0;
+
+    public static bool operator >(SpoolPosition a, SpoolPosition b) => a.CompareTo(b) > 0;
+
+    public static bool operator <=(SpoolPosition a, SpoolPosition b) => a.CompareTo(b) <= 0;
+
+    public static bool operator >=(SpoolPosition a, SpoolPosition b) => a.CompareTo(b) >= 0;
+}
+
+/// <summary>
+/// The stream's records on disk, in the order each shard gave them, until they are applied: the stream is read from
+/// the job's start while the scan runs (so no record waits in the stream until it is trimmed), and the records are
+/// applied after the scan, then as they come. One JSON line per record, in segment files of at most
+/// <see cref="SegmentBytes"/> (applied segments are deleted); the reader's shard positions are kept with the written
+/// length, so a resumed job cuts the file back to that length and reads the stream on from those positions.
+/// </summary>
+public sealed class ChangeSpool : IChangePageSink, IAsyncDisposable
+{
+    public const long SegmentBytes = 64L * 1024 * 1024;
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ShardPosition> _positions;
+    private readonly long _segmentBytes;
+    private FileStream? _file;
+    private SpoolPosition _written;
+    private long _records;
+    private long _version;
+    private TaskCompletionSource _grew = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ChangeSpool(string directory, SpoolPosition written, IEnumerable<ShardPosition> positions, long records, long segmentBytes)
+    {
+        Directory = directory;
+        _written = written;
+        _positions = positions.ToDictionary(p => p.ShardId, StringComparer.Ordinal);
+        _records = records;
+        _segmentBytes = segmentBytes;
+    }
+
+    public string Directory { get; }
+
+    /// <summary>
+    /// Opens the spool at <paramref name="written"/> (a new job: an empty folder, 0/0): segments after it, and what a
+    /// killed run wrote past it, are removed; the folder is readable by its owner only (it holds table data).
+    /// </summary>
+    public static ChangeSpool Open(string directory, SpoolPosition written, IEnumerable<ShardPosition> positions, long records,
+        long segmentBytes = SegmentBytes)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        directory = Path.GetFullPath(directory);
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                System.IO.Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            var spool = new ChangeSpool(directory, written, positions, records, segmentBytes);
+            foreach (var (segment, path) in spool.Segments().Where(s => s.Segment > written.Segment))
+            {
+                File.Delete(path);
+            }
+
+            var file = new FileStream(spool.PathOf(written.Segment), FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            if (file.Length < written.Offset)
+            {
+                file.Dispose();
+                throw new DdbCopyException(FailureKind.Environment,
+                    $"The change spool {spool.PathOf(written.Segment)} is shorter ({file.Length} bytes) than its checkpoint says ({written.Offset}): "
+                    + "it was changed or replaced, so the changes it held are lost. Start a new copy (without --resume).");
+            }
+
+            file.SetLength(written.Offset);
+            file.Seek(written.Offset, SeekOrigin.Begin);
+            spool._file = file;
+            return spool;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DdbCopyException(FailureKind.Environment, $"Cannot open the change spool in {directory}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Where the next record will be written (everything before it is complete lines).</summary>
+    public SpoolPosition Written
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _written;
+            }
+        }
+    }
+
+    /// <summary>Records written to the spool by this job (earlier runs included).</summary>
+    public long Records => Interlocked.Read(ref _records);
+
+    public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>The shard positions that match <see cref="Written"/>, and it, as one consistent pair.</summary>
+    public (IReadOnlyList<ShardPosition> Shards, SpoolPosition Written, long Records) Snapshot()
+    {
+        lock (_gate)
+        {
+            return (_positions.Values.OrderBy(p => p.ShardId, StringComparer.Ordinal).ToList(), _written, _records);
+        }
+    }
+
+    public string PathOf(int segment) => Path.Combine(Directory, string.Create(CultureInfo.InvariantCulture, $"changes-{segment:D6}.jsonl"));
+
+    public async ValueTask AppendAsync(ShardPosition shard, IReadOnlyList<ChangeRecord> records, bool done, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        ArgumentNullException.ThrowIfNull(records);
+        var buffer = new ArrayBufferWriter<byte>(records.Count * 256 + 16);
+        foreach (var record in records)
+        {
+            WriteLine(buffer, shard.ShardId, record);
+        }
+
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var file = _file ?? throw new ObjectDisposedException(nameof(ChangeSpool));
+            await file.WriteAsync(buffer.WrittenMemory, CancellationToken.None);
+            await file.FlushAsync(CancellationToken.None);
+            lock (_gate)
+            {
+                _written = _written with { Offset = _written.Offset + buffer.WrittenCount };
+                _positions[shard.ShardId] = shard;
+                _records += records.Count;
+                _version++;
+            }
+
+            if (file.Length >= _segmentBytes)
+            {
+                // Roll over: the next segment is created before the position moves to it.
+                var next = new FileStream(PathOf(_written.Segment + 1), FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                await file.DisposeAsync();
+                _file = next;
+                lock (_gate)
+                {
+                    _written = new SpoolPosition(_written.Segment + 1, 0);
+                    _version++;
+                }
+            }
+        }
+        catch (IOException ex)
+        {
+            throw new DdbCopyException(FailureKind.CopyFailed, $"Cannot write the change spool in {Directory}: {ex.Message}", ex);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    public void CaughtUp(string shardId, DateTimeOffset readStarted)
+    {
+        lock (_gate)
+        {
+            if (_positions.TryGetValue(shardId, out var position))
+            {
+                _positions[shardId] = position with { CaughtUpAt = readStarted };
+            }
+        }
+    }
+
+    /// <summary>Completes when something is written after <paramref name="position"/> (at once if it already is).</summary>
+    public Task WaitBeyondAsync(SpoolPosition position, CancellationToken cancellationToken)
+    {
+        var grew = Volatile.Read(ref _grew).Task;
+        return Written > position ? Task.CompletedTask : grew.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes the segment files before <paramref name="segment"/> (applied, and saved as applied).</summary>
+    public void DeleteBefore(int segment)
+    {
+        foreach (var (_, path) in Segments().Where(s => s.Segment < segment))
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+                // Tried again after the next save.
+            }
+        }
+    }
+
+    /// <summary>Deletes the whole spool (the job finished).</summary>
+    public async Task DeleteAsync()
+    {
+        await DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private IEnumerable<(int Segment, string Path)> Segments() =>
+        System.IO.Directory.EnumerateFiles(Directory, "changes-*.jsonl")
+            .Select(p => (Segment: int.TryParse(Path.GetFileNameWithoutExtension(p)["changes-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1,
+                Path: p))
+            .Where(s => s.Segment >= 0)
+            .ToList();
+
+    /// <summary>One spool line: <c>{"s":shard,"q":sequence,"t":ms,"e":event,"k":keys,"n":new,"o":old}</c>.</summary>
+    private static void WriteLine(ArrayBufferWriter<byte> buffer, string shardId, ChangeRecord record)
+    {
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("s", shardId);
+            writer.WriteString("q", record.SequenceNumber);
+            writer.WriteNumber("t", record.Created.ToUnixTimeMilliseconds());
+            writer.WriteString("e", record.EventName);
+            writer.WritePropertyName("k");
+            DynamoDbJson.WriteItem(writer, record.Keys);
+            if (record.NewImage is { } image)
+            {
+                writer.WritePropertyName("n");
+                DynamoDbJson.WriteItem(writer, image);
+            }
+
+            if (record.OldImage is { } old && record.IsRemove)
+            {
+                writer.WritePropertyName("o");
+                DynamoDbJson.WriteItem(writer, old);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        buffer.Write("\n"u8);
+    }
+
+    /// <summary>Reads one spool line back.</summary>
+    public static (string ShardId, ChangeRecord Record) ReadLine(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var root = document.RootElement;
+        var record = new ChangeRecord(
+            root.GetProperty("q").GetString()!,
+            root.GetProperty("e").GetString()!,
+            DateTimeOffset.FromUnixTimeMilliseconds(root.GetProperty("t").GetInt64()),
+            DynamoDbJson.ReadItem(root.GetProperty("k"), ""),
+            root.TryGetProperty("n", out var n) ? DynamoDbJson.ReadItem(n, "") : null,
+            root.TryGetProperty("o", out var o) ? DynamoDbJson.ReadItem(o, "") : null,
+            0);
+        return (root.GetProperty("s").GetString()!, record);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            if (_file is not null)
+            {
+                await _file.DisposeAsync();
+                _file = null;
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+}
+
+/// <summary>Reads the spool's complete lines in order from a position, never past what is written.</summary>
+public sealed class SpoolCursor(ChangeSpool spool, SpoolPosition start) : IDisposable
+{
+    private FileStream? _file;
+    private int _fileSegment = -1;
+    private byte[] _buffer = new byte[64 * 1024];
+    private int _begin;
+    private int _end;
+
+    /// <summary>The position of the next line to read.</summary>
+    public SpoolPosition Position { get; private set; } = start;
+
+    /// <summary>The next line (without its newline), or false when everything written so far is read.</summary>
+    public bool TryRead(out ReadOnlyMemory<byte> line)
+    {
+        while (true)
+        {
+            var limit = spool.Written;
+            if (Position >= limit)
+            {
+                line = default;
+                return false;
+            }
+
+            var newline = Array.IndexOf(_buffer, (byte)'\n', _begin, _end - _begin);
+            if (newline >= 0)
+            {
+                line = _buffer.AsMemory(_begin, newline - _begin);
+                Position = Position with { Offset = Position.Offset + newline - _begin + 1 };
+                _begin = newline + 1;
+                return true;
+            }
+
+            // The segment is complete when the spool has moved past it: go on in the next one.
+            var available = (Position.Segment < limit.Segment ? long.MaxValue : limit.Offset) - (Position.Offset + (_end - _begin));
+            if (available <= 0 || !Fill(available))
+            {
+                if (Position.Segment < limit.Segment && _end == _begin)
+                {
+                    Position = new SpoolPosition(Position.Segment + 1, 0);
+                    _begin = _end = 0;
+                    continue;
+                }
+
+                line = default;
+                return false;
+            }
+        }
+    }
+
+    private bool Fill(long available)
+    {
+        if (_fileSegment != Position.Segment)
+        {
+            _file?.Dispose();
+            _file = new FileStream(spool.PathOf(Position.Segment), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            _fileSegment = Position.Segment;
+        }
+
+        if (_begin > 0)
+        {
+            Array.Copy(_buffer, _begin, _buffer, 0, _end - _begin);
+            _end -= _begin;
+            _begin = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, _buffer.Length * 2); // a line longer than the buffer (a 400 KB item)
+        }
+
+        var file = _file!;
+        file.Position = Position.Offset + _end;
+        var read = file.Read(_buffer, _end, (int)Math.Min(_buffer.Length - _end, available));
+        _end += read;
+        return read > 0;
+    }
+
+    public void Dispose() => _file?.Dispose();
+}

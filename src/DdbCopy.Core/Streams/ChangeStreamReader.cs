@@ -1,0 +1,349 @@
+using Amazon.Runtime;
+using DdbCopy.Core.Aws;
+using DdbCopy.Core.Errors;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace DdbCopy.Core.Streams;
+
+/// <summary>Receives each shard's records in order: appended to the spool, with the shard's new position.</summary>
+public interface IChangePageSink
+{
+    /// <param name="done">The shard is closed and these are its last records.</param>
+    ValueTask AppendAsync(ShardPosition shard, IReadOnlyList<ChangeRecord> records, bool done, CancellationToken cancellationToken);
+
+    /// <summary>A read of the shard found nothing new (its position is unchanged).</summary>
+    void CaughtUp(string shardId, DateTimeOffset readStarted);
+}
+
+/// <summary>Timing of a stream reader; the defaults keep within DynamoDB Streams' limits (5 GetRecords per second per shard).</summary>
+public sealed record StreamReadOptions
+{
+    public int RecordsPerCall { get; init; } = 1000;
+
+    /// <summary>The least time between two GetRecords of one shard.</summary>
+    public TimeSpan MinCallInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a shard with nothing new waits before it asks again.</summary>
+    public TimeSpan IdlePollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often the shard list is read again (and at once when a shard closes).</summary>
+    public TimeSpan DiscoverInterval { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// Reads a stream's shards from given positions, each in order, parents before their children, and hands every page
+/// to an <see cref="IChangePageSink"/>. New shards (splits, the regular roll-over) are found by reading the shard list
+/// again; an expired iterator is fetched again from the last position; throttling and passing faults are retried by
+/// the pipeline; trimmed data (a position older than the stream keeps) and a stream that is gone stop it with a clear
+/// message, since a copy brought up to date from it could not be trusted.
+/// </summary>
+public sealed class ChangeStreamReader
+{
+    private readonly IStreamsClient _client;
+    private readonly string _streamArn;
+    private readonly ResiliencePipeline _retry;
+    private readonly IChangePageSink _sink;
+    private readonly StreamReadOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ShardState> _shards = new(StringComparer.Ordinal);
+    private TaskCompletionSource _discoverNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private DateTimeOffset _lastDiscoveryStarted = DateTimeOffset.MinValue;
+
+    /// <param name="start">Where each shard stands (a new job: the open shards, from <see cref="TakeStartAsync"/>).</param>
+    /// <param name="latestIterators">Iterators taken at the job's start (LATEST) for shards with no position yet; others start at TRIM_HORIZON.</param>
+    public ChangeStreamReader(IStreamsClient client, string streamArn, IEnumerable<ShardPosition> start, IReadOnlyDictionary<string, string>? latestIterators,
+        ResiliencePipeline retry, IChangePageSink sink, StreamReadOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        _client = client;
+        _streamArn = streamArn;
+        _retry = retry;
+        _sink = sink;
+        _options = options;
+        _time = timeProvider;
+        _logger = logger;
+        foreach (var position in start)
+        {
+            _shards[position.ShardId] = new ShardState(position, latestIterators?.GetValueOrDefault(position.ShardId));
+        }
+    }
+
+    /// <summary>The stream's open shards now, each with a LATEST iterator: the positions a new job replays from.</summary>
+    public static async Task<(List<ShardPosition> Positions, Dictionary<string, string> Iterators)> TakeStartAsync(IStreamsClient client, string streamArn,
+        ResiliencePipeline retry, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(retry);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var now = timeProvider.GetUtcNow();
+        var shards = await DescribeAllAsync(client, streamArn, retry, cancellationToken);
+        var positions = new List<ShardPosition>();
+        var iterators = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var shard in shards.Where(s => s.IsOpen))
+        {
+            iterators[shard.ShardId] = await retry.ExecuteAsync(
+                ct => new ValueTask<string>(client.GetShardIteratorAsync(streamArn, shard.ShardId, ShardIteratorKind.Latest, null, ct)), cancellationToken);
+            positions.Add(new ShardPosition(shard.ShardId, shard.ParentShardId, null, false, now));
+        }
+
+        return (positions, iterators);
+    }
+
+    /// <summary>Every shard of the stream (every DescribeStream page).</summary>
+    public static async Task<List<ShardDescription>> DescribeAllAsync(IStreamsClient client, string streamArn, ResiliencePipeline retry,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(retry);
+        var shards = new List<ShardDescription>();
+        string? after = null;
+        do
+        {
+            var page = await retry.ExecuteAsync(ct => new ValueTask<StreamDescriptionPage>(Gone(client.DescribeStreamAsync(streamArn, after, ct), streamArn)),
+                cancellationToken);
+            if (page.Status is "DISABLED" or "DISABLING")
+            {
+                throw new DdbCopyException(FailureKind.CopyFailed,
+                    $"The source's stream {streamArn} was disabled: changes after that are not recorded, so the destination cannot be kept up to date.");
+            }
+
+            shards.AddRange(page.Shards);
+            after = page.LastEvaluatedShardId;
+        }
+        while (after is not null);
+
+        return shards;
+    }
+
+    /// <summary>The shards known and how far each is read.</summary>
+    public IReadOnlyList<ShardPosition> Positions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _shards.Values.Select(s => s.Position).ToList();
+            }
+        }
+    }
+
+    /// <summary>Shards being read now (known, not done, parent done).</summary>
+    public int ActiveShards
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _shards.Values.Count(s => !s.Position.Done && Readable(s.Position));
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when every record written before <paramref name="since"/> has been handed to the sink: the shard list was
+    /// read after it, and every shard not done found nothing new in a read that started after it.
+    /// </summary>
+    public bool CaughtUpSince(DateTimeOffset since)
+    {
+        lock (_gate)
+        {
+            return _lastDiscoveryStarted >= since
+                && _shards.Values.All(s => s.Position.Done || (Readable(s.Position) && s.Position.CaughtUpAt >= since));
+        }
+    }
+
+    /// <summary>Reads until <paramref name="stop"/>; throws <see cref="DdbCopyException"/> when the stream cannot be followed.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var running = new Dictionary<string, Task>(StringComparer.Ordinal);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        try
+        {
+            while (!failed.IsCancellationRequested)
+            {
+                await DiscoverAsync(failed.Token);
+                foreach (var shard in ReadableShards().Where(s => !running.ContainsKey(s.Position.ShardId)))
+                {
+                    running[shard.Position.ShardId] = ReadShardAsync(shard, failed);
+                }
+
+                var finished = running.Where(r => r.Value.IsCompleted).ToList();
+                foreach (var (id, task) in finished)
+                {
+                    running.Remove(id);
+                    await task; // a failure of a shard surfaces here
+                }
+
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(failed.Token);
+                var pause = Task.Delay(_options.DiscoverInterval, _time, wait.Token);
+                await Task.WhenAny(running.Values.Append(pause).Append(Volatile.Read(ref _discoverNow).Task).ToList());
+                await wait.CancelAsync();
+                Interlocked.Exchange(ref _discoverNow, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                failed.Token.ThrowIfCancellationRequested();
+                if (running.Values.FirstOrDefault(t => t.IsFaulted) is { } fault)
+                {
+                    await fault;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await failed.CancelAsync();
+            await Task.WhenAll(running.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
+
+        stop.ThrowIfCancellationRequested();
+    }
+
+    private async Task DiscoverAsync(CancellationToken cancellationToken)
+    {
+        var started = _time.GetUtcNow();
+        var shards = await DescribeAllAsync(_client, _streamArn, _retry, cancellationToken);
+        lock (_gate)
+        {
+            foreach (var shard in shards.Where(s => !_shards.ContainsKey(s.ShardId)))
+            {
+                // A shard this job must read: a child of one it knows, or one that opened since (a closed shard whose
+                // parent is unknown is older than the job and holds nothing it needs).
+                var parentKnown = shard.ParentShardId is { } parent && _shards.ContainsKey(parent);
+                if (parentKnown || shard.IsOpen)
+                {
+                    _shards[shard.ShardId] = new ShardState(new ShardPosition(shard.ShardId, parentKnown ? shard.ParentShardId : null, null, false, started), null);
+                    Log.ShardFound(_logger, shard.ShardId, shard.ParentShardId ?? "none");
+                }
+            }
+
+            _lastDiscoveryStarted = started;
+        }
+    }
+
+    private List<ShardState> ReadableShards()
+    {
+        lock (_gate)
+        {
+            return _shards.Values.Where(s => !s.Position.Done && Readable(s.Position)).ToList();
+        }
+    }
+
+    /// <summary>A shard may be read once its parent (when this job knows it) is read to its end. Called with the gate held.</summary>
+    private bool Readable(ShardPosition position) =>
+        position.ParentShardId is not { } parent || !_shards.TryGetValue(parent, out var p) || p.Position.Done;
+
+    private async Task ReadShardAsync(ShardState shard, CancellationTokenSource failed)
+    {
+        await Task.Yield();
+        var token = failed.Token;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                shard.Iterator ??= await IteratorAsync(shard.Position, token);
+                var readStarted = _time.GetUtcNow();
+                RecordsPage page;
+                try
+                {
+                    var iterator = shard.Iterator;
+                    page = await _retry.ExecuteAsync(ct => new ValueTask<RecordsPage>(_client.GetRecordsAsync(iterator, _options.RecordsPerCall, ct)), token);
+                }
+                catch (AmazonServiceException ex) when (ex.ErrorCode == "ExpiredIteratorException")
+                {
+                    shard.Iterator = null; // iterators live 15 minutes: take a new one at the same position
+                    Log.IteratorExpired(_logger, shard.Position.ShardId);
+                    continue;
+                }
+
+                var done = page.NextShardIterator is null;
+                if (page.Records.Count > 0 || done)
+                {
+                    var next = shard.Position with { After = page.Records.Count > 0 ? page.Records[^1].SequenceNumber : shard.Position.After, Done = done };
+                    await _sink.AppendAsync(next, page.Records, done, token);
+                    lock (_gate)
+                    {
+                        shard.Position = next;
+                    }
+                }
+
+                if (page.Records.Count == 0 && !done)
+                {
+                    lock (_gate)
+                    {
+                        shard.Position = shard.Position with { CaughtUpAt = readStarted };
+                    }
+
+                    _sink.CaughtUp(shard.Position.ShardId, readStarted);
+                }
+
+                shard.Iterator = page.NextShardIterator;
+                if (done)
+                {
+                    Log.ShardClosed(_logger, shard.Position.ShardId);
+                    Volatile.Read(ref _discoverNow).TrySetResult(); // its children may be waiting
+                    return;
+                }
+
+                await Task.Delay(page.Records.Count == 0 ? _options.IdlePollInterval : _options.MinCallInterval, _time, token);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (AmazonServiceException ex) when (ex.ErrorCode == "TrimmedDataAccessException")
+        {
+            throw Trimmed(shard.Position, ex);
+        }
+        catch (AmazonServiceException ex) when (ex.ErrorCode == "ResourceNotFoundException")
+        {
+            throw new DdbCopyException(FailureKind.CopyFailed,
+                $"The source's stream or its shard {shard.Position.ShardId} no longer exists ({ex.Message}): the destination cannot be kept up to date.", ex);
+        }
+        catch (Exception ex) when (ex is not DdbCopyException && ex is not OperationCanceledException)
+        {
+            throw new DdbCopyException(FailureKind.CopyFailed, $"Reading the source's stream failed: {ErrorText.Describe(ex)}", ex);
+        }
+    }
+
+    private async Task<string> IteratorAsync(ShardPosition position, CancellationToken token)
+    {
+        // LATEST only for the iterators taken at the job's start; a shard with no position later is read from its
+        // start: records older than the job are applied again, which changes nothing (each is followed by the newer ones).
+        var (kind, sequence) = position.After is { } after ? (ShardIteratorKind.AfterSequenceNumber, after) : (ShardIteratorKind.TrimHorizon, (string?)null);
+        return await _retry.ExecuteAsync(
+            ct => new ValueTask<string>(Gone(_client.GetShardIteratorAsync(_streamArn, position.ShardId, kind, sequence, ct), _streamArn)), token);
+    }
+
+    /// <summary>The message for a position the stream no longer holds.</summary>
+    public static DdbCopyException Trimmed(ShardPosition position, Exception? cause) =>
+        new(FailureKind.CopyFailed,
+            $"The source's stream no longer holds the records after position {position.After ?? "(start)"} of shard {position.ShardId}: "
+            + "DynamoDB Streams keeps records for 24 hours and these were trimmed, so changes were lost and the destination cannot be brought up to date from the stream. "
+            + "Start a new copy (without --resume).", cause);
+
+    private static async Task<T> Gone<T>(Task<T> call, string streamArn)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (AmazonServiceException ex) when (ex.ErrorCode == "TrimmedDataAccessException")
+        {
+            throw;
+        }
+        catch (AmazonServiceException ex) when (ex.ErrorCode == "ResourceNotFoundException")
+        {
+            throw new DdbCopyException(FailureKind.CopyFailed, $"The source's stream {streamArn} was not found ({ex.Message}): was it disabled?", ex);
+        }
+    }
+
+    private sealed class ShardState(ShardPosition position, string? iterator)
+    {
+        public ShardPosition Position { get; set; } = position;
+
+        public string? Iterator { get; set; } = iterator;
+    }
+}

@@ -47,6 +47,10 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         if (resume.Earlier is { } earlier)
         {
             settings = settings with { Segments = earlier.Job.TotalSegments };
+            if (earlier.Follow is { } followed)
+            {
+                Streams.StreamFollower.CheckResume(followed, checks.Source.LatestStreamArn ?? "(none)", timeProvider.GetUtcNow());
+            }
         }
 
         await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? resume.Earlier?.DeadLetterFile

@@ -79,11 +79,12 @@ public sealed class ChangeSpool : IChangePageSink, IAsyncDisposable
             }
 
             var file = new FileStream(spool.PathOf(written.Segment), FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-            if (file.Length < written.Offset)
+            var length = file.Length;
+            if (length < written.Offset)
             {
                 file.Dispose();
                 throw new DdbCopyException(FailureKind.Environment,
-                    $"The change spool {spool.PathOf(written.Segment)} is shorter ({file.Length} bytes) than its checkpoint says ({written.Offset}): "
+                    $"The change spool {spool.PathOf(written.Segment)} is shorter ({length} bytes) than its checkpoint says ({written.Offset}): "
                     + "it was changed or replaced, so the changes it held are lost. Start a new copy (without --resume).");
             }
 

@@ -318,8 +318,8 @@ public sealed class ChangeStreamReader
     }
 
     /// <summary>The message for a position the stream no longer holds.</summary>
-    public static DdbCopyException Trimmed(ShardPosition position, Exception? cause) =>
-        new(FailureKind.CopyFailed,
+    public static DdbCopyException Trimmed(ShardPosition position, Exception? cause, FailureKind kind = FailureKind.CopyFailed) =>
+        new(kind,
             $"The source's stream no longer holds the records after position {position.After ?? "(start)"} of shard {position.ShardId}: "
             + "DynamoDB Streams keeps records for 24 hours and these were trimmed, so changes were lost and the destination cannot be brought up to date from the stream. "
             + "Start a new copy (without --resume).", cause);

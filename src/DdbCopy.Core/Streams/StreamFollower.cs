@@ -78,18 +78,7 @@ public sealed class StreamFollower : IFollowState, IAsyncDisposable
                 now, new SpoolPosition(0, 0), new FollowCounters(), timeProvider, logger);
         }
 
-        if (earlier.StreamArn != streamArn)
-        {
-            throw new DdbCopyException(FailureKind.Environment,
-                $"The source's stream is not the one this job followed (the checkpoint has {earlier.StreamArn}, the table now has {streamArn}): "
-                + "the stream was disabled and enabled again, so changes in between were not recorded. Start a new copy (without --resume).");
-        }
-
-        if (earlier.Shards.FirstOrDefault(s => s.MayBeTrimmed(now, Retention)) is { } old)
-        {
-            throw ChangeStreamReader.Trimmed(old, null);
-        }
-
+        CheckResume(earlier, streamArn, now);
         var resumed = ChangeSpool.Open(earlier.SpoolDirectory, new SpoolPosition(earlier.SpoolSegment, earlier.SpoolOffset), earlier.Shards,
             earlier.StreamRecords);
         var applied = new SpoolPosition(earlier.AppliedSegment, earlier.AppliedOffset);
@@ -98,6 +87,27 @@ public sealed class StreamFollower : IFollowState, IAsyncDisposable
         return new StreamFollower(streamArn, resumed,
             sink => new ChangeStreamReader(client, streamArn, earlier.Shards, null, retry, sink, options, timeProvider, logger),
             earlier.Started, applied, new FollowCounters(earlier.Applied, earlier.Skipped, earlier.DeadLettered), timeProvider, logger);
+    }
+
+    /// <summary>
+    /// Refuses to follow on from <paramref name="earlier"/> when the table's stream is another one now (disabled and
+    /// enabled again: the changes in between were never recorded), or when records it still needs may be older than
+    /// the stream keeps. Checked before anything changes.
+    /// </summary>
+    public static void CheckResume(FollowCheckpoint earlier, string? streamArn, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        if (streamArn is not null && earlier.StreamArn != streamArn)
+        {
+            throw new DdbCopyException(FailureKind.Environment,
+                $"The source's stream is not the one this job followed (the checkpoint has {earlier.StreamArn}, the table now has {streamArn}): "
+                + "the stream was disabled and enabled again, so changes in between were not recorded. Start a new copy (without --resume).");
+        }
+
+        if (earlier.Shards.FirstOrDefault(s => s.MayBeTrimmed(now, Retention)) is { } old)
+        {
+            throw ChangeStreamReader.Trimmed(old, null, FailureKind.Environment);
+        }
     }
 
     /// <summary>

@@ -204,7 +204,7 @@ public sealed class StreamsClient : IStreamsClient, IDisposable
     }
 
     /// <summary>An error answer as the SDK would raise it: the service's code (after the '#' of <c>__type</c>) and message.</summary>
-    internal static AmazonServiceException Failure(HttpStatusCode status, byte[] body, string? requestId)
+    public static AmazonServiceException Failure(HttpStatusCode status, byte[] body, string? requestId)
     {
         string? code = null;
         string? message = null;

@@ -151,4 +151,7 @@ internal static partial class Log
 
     [LoggerMessage(49, LogLevel.Warning, "Gave up on a stream change of key {Key} after {MaxRetries} retries: {Reason}")]
     public static partial void ChangeGaveUp(ILogger logger, string key, int maxRetries, string reason);
+
+    [LoggerMessage(50, LogLevel.Debug, "Stream shard {Shard}: {Count} records{Closed}")]
+    public static partial void ShardPage(ILogger logger, string shard, int count, string closed);
 }

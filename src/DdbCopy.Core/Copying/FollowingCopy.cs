@@ -29,18 +29,19 @@ internal static class FollowingCopy
         using var watch = new EndpointWatch("source stream", settings.Source.Endpoint.ToString(), settings.RequestTimeout, EndpointWatch.DefaultLostAfter,
             timeProvider, logger);
         using var streams = StreamsClient.Create(settings.Source, "source", watch);
-        var readRetry = RetryPipelines.Create(settings.MaxRetries, timeProvider);
+        var readRetry = RetryPipelines.Create(settings.MaxRetries, timeProvider, c => Log.Retrying(logger, "stream", c.ToString()));
         await using var follower = await StreamFollower.StartAsync(streams, streamArn, checkpoint.EarlierFollow, follow.SpoolFor(checkpoint.Path), readRetry,
             new StreamReadOptions(), timeProvider, logger, stop.Hard);
         checkpoint.Follow = follower;
+        checkpoint.Save(CheckpointState.Running, force: true); // the positions are kept before the scan starts
 
         // The bulk copy, stopped early when the stream cannot be read (its changes could not be applied after it).
         using var readFailed = CancellationTokenSource.CreateLinkedTokenSource(stop.Graceful);
-        _ = follower.Reading.ContinueWith(_ => Cancel(readFailed), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        _ = follower.Reading.ContinueWith(_ => Cancel(readFailed), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         var summary = follow.FollowOnly
             ? TransferSummary.From(new TransferCounters(), TimeSpan.Zero) with { CheckpointFile = checkpoint.Path }
             : await scan(new StopSignals(readFailed.Token, stop.Hard));
-        if (follower.Reading.IsFaulted)
+        if (follower.Reading.IsCompleted)
         {
             var error = StreamError(follower.Reading);
             Log.Fatal(logger, error);
@@ -63,7 +64,7 @@ internal static class FollowingCopy
     {
         using var budget = new CapacityBucket(plan.WriteUnitsPerSecond, timeProvider);
         using var adaptive = plan.WriteAdaptiveCeiling is { } ceiling ? new AdaptiveRate(budget, ceiling, "write", "WCU", timeProvider, logger) : null;
-        var retry = RetryPipelines.Create(settings.MaxRetries, timeProvider);
+        var retry = RetryPipelines.Create(settings.MaxRetries, timeProvider, c => Log.Retrying(logger, "stream change", c.ToString()));
         var target = new DynamoDbChangeTarget(destinationClient, settings.DestinationTable, follow.ConflictAttribute);
         using var saverStop = new CancellationTokenSource();
         var saver = checkpoint.RunSaverAsync(saverStop.Token);
@@ -136,7 +137,8 @@ internal static class FollowingCopy
     }
 
     private static string StreamError(Task reading) =>
-        reading.Exception?.InnerException is DdbCopyException known ? known.Message : $"Reading the source's stream failed: {reading.Exception?.InnerException?.Message}";
+        reading.Exception?.InnerException is DdbCopyException known ? known.Message
+            : $"Reading the source's stream stopped: {reading.Exception?.InnerException?.Message ?? "it ended before it was told to"}";
 
     private static void Cancel(CancellationTokenSource source)
     {

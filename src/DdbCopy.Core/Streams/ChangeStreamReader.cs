@@ -146,14 +146,18 @@ public sealed class ChangeStreamReader
     /// True when every record written before <paramref name="since"/> has been handed to the sink: the shard list was
     /// read after it, and every shard not done found nothing new in a read that started after it.
     /// </summary>
-    public bool CaughtUpSince(DateTimeOffset since)
+    /// <param name="knownShards">Only the shards known now (for the lag): the shard list need not have been read since.</param>
+    public bool CaughtUpSince(DateTimeOffset since, bool knownShards = false)
     {
         lock (_gate)
         {
-            return _lastDiscoveryStarted >= since
+            return (knownShards || _lastDiscoveryStarted >= since)
                 && _shards.Values.All(s => s.Position.Done || (Readable(s.Position) && s.Position.CaughtUpAt >= since));
         }
     }
+
+    /// <summary>Reads the shard list again now (instead of within <see cref="StreamReadOptions.DiscoverInterval"/>).</summary>
+    public void DiscoverNow() => Volatile.Read(ref _discoverNow).TrySetResult();
 
     /// <summary>Reads until <paramref name="stop"/>; throws <see cref="DdbCopyException"/> when the stream cannot be followed.</summary>
     public async Task RunAsync(CancellationToken stop)
@@ -191,6 +195,11 @@ public sealed class ChangeStreamReader
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+        }
+        catch (OperationCanceledException ex)
+        {
+            // Not a stop: a reader must never end quietly, or the copy would wait for changes that never come.
+            throw new DdbCopyException(FailureKind.CopyFailed, $"Reading the source's stream failed: {ErrorText.Describe(ex)}", ex);
         }
         finally
         {
@@ -243,7 +252,12 @@ public sealed class ChangeStreamReader
         {
             while (!token.IsCancellationRequested)
             {
-                shard.Iterator ??= await IteratorAsync(shard.Position, token);
+                if (shard.Iterator is null)
+                {
+                    shard.Iterator = await IteratorAsync(shard.Position, token);
+                    shard.FromStart |= shard.Position.After is null; // TRIM_HORIZON: nothing older to fall back to
+                }
+
                 var readStarted = _time.GetUtcNow();
                 RecordsPage page;
                 try
@@ -257,8 +271,20 @@ public sealed class ChangeStreamReader
                     Log.IteratorExpired(_logger, shard.Position.ShardId);
                     continue;
                 }
+                catch (AmazonServiceException ex) when (ex.ErrorCode == "TrimmedDataAccessException" && !shard.FromStart
+                    && shard.Position.After is null && !shard.Position.MayBeTrimmed(_time.GetUtcNow(), StreamFollower.Retention))
+                {
+                    // Nothing read from the shard yet, and nothing it holds since the job began can be trimmed: read it
+                    // from its start instead (DynamoDB Local answers this way to a LATEST iterator of a shard that was
+                    // empty). Older records are applied again, which changes nothing: the newer ones follow them.
+                    shard.Iterator = null;
+                    shard.FromStart = true;
+                    Log.Follow(_logger, $"Stream shard {shard.Position.ShardId}: reading it from its start ({ex.ErrorCode} before any record was read)");
+                    continue;
+                }
 
                 var done = page.NextShardIterator is null;
+                Log.ShardPage(_logger, shard.Position.ShardId, page.Records.Count, done ? ", closed and read to its end" : "");
                 if (page.Records.Count > 0 || done)
                 {
                     var next = shard.Position with { After = page.Records.Count > 0 ? page.Records[^1].SequenceNumber : shard.Position.After, Done = done };
@@ -302,7 +328,7 @@ public sealed class ChangeStreamReader
             throw new DdbCopyException(FailureKind.CopyFailed,
                 $"The source's stream or its shard {shard.Position.ShardId} no longer exists ({ex.Message}): the destination cannot be kept up to date.", ex);
         }
-        catch (Exception ex) when (ex is not DdbCopyException && ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not DdbCopyException)
         {
             throw new DdbCopyException(FailureKind.CopyFailed, $"Reading the source's stream failed: {ErrorText.Describe(ex)}", ex);
         }
@@ -345,5 +371,8 @@ public sealed class ChangeStreamReader
         public ShardPosition Position { get; set; } = position;
 
         public string? Iterator { get; set; } = iterator;
+
+        /// <summary>The shard is read from its start (TRIM_HORIZON): a trimmed answer then means what it says.</summary>
+        public bool FromStart { get; set; }
     }
 }

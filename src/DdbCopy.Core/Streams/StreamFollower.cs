@@ -120,26 +120,27 @@ public sealed class StreamFollower : IFollowState, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(stop);
         var since = _time.GetUtcNow();
+        _reader.DiscoverNow(); // caught up needs the shard list read after this moment
         _applier = new ChangeApplier(_spool, target, options, budget, cost, retry, deadLetters, Counters, _time, _logger, feedback);
         Log.Follow(_logger, stopWhenCaughtUp
             ? "Scan done: applying the changes recorded since the copy began, until caught up"
             : "Scan done: applying the changes recorded since the copy began, then following the stream until Ctrl+C");
         using var readFailed = CancellationTokenSource.CreateLinkedTokenSource(stop.Graceful);
-        _ = _reading.ContinueWith(_ => { try { readFailed.Cancel(); } catch (ObjectDisposedException) { } }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        var applying = _applier.RunAsync(_appliedBefore, at => CaughtUp(since, at), readFailed.Token, stop.Hard);
+        _ = _reading.ContinueWith(_ => { try { readFailed.Cancel(); } catch (ObjectDisposedException) { } }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        var applying = _applier.RunAsync(_appliedBefore, at => stopWhenCaughtUp && CaughtUp(since, at), readFailed.Token, stop.Hard);
         try
         {
             await applying;
         }
         finally
         {
-            if (_reading.IsFaulted)
+            if (_reading.IsCompleted && !_readStop.IsCancellationRequested)
             {
-                await _reading; // the stream's failure is the run's
+                await _reading; // the stream's failure is the run's (a reader that ends without being told to has failed)
             }
         }
 
-        var caughtUp = stopWhenCaughtUp && !stop.Graceful.IsCancellationRequested && !stop.Hard.IsCancellationRequested;
+        var caughtUp = stopWhenCaughtUp && _caughtUp && !stop.Graceful.IsCancellationRequested && !stop.Hard.IsCancellationRequested;
         if (caughtUp)
         {
             Log.Follow(_logger, "Caught up with the source's stream: stopping (--stopWhenCaughtUp)");
@@ -164,7 +165,7 @@ public sealed class StreamFollower : IFollowState, IAsyncDisposable
         var snapshot = _spool.Snapshot();
         var done = Counters.Applied + Counters.Skipped + Counters.DeadLettered;
         var pending = Math.Max(0, snapshot.Records - done);
-        var fresh = _reader.CaughtUpSince(now - FreshRead);
+        var fresh = _reader.CaughtUpSince(now - FreshRead, knownShards: true);
         var lag = fresh && pending == 0 ? 0 : Counters.LastApplied is { } last ? Math.Max(0, (now - last).TotalSeconds) : (now - _started).TotalSeconds;
         return new FollowSummary(StreamArn, snapshot.Records, Counters.Applied, Counters.Skipped, Counters.DeadLettered, pending, Math.Round(lag, 1),
             _reader.ActiveShards, _applier is not null, _caughtUp || (_applier is not null && fresh && pending == 0));

@@ -137,6 +137,41 @@ public sealed class ChangeStreamReaderTests
     }
 
     [Fact]
+    public async Task TrimmedAnswerToTheStartIterator_BeforeAnyRecordWasRead_ReadsTheShardFromItsStartInstead()
+    {
+        // DynamoDB Local answers so to a LATEST iterator of a shard that was empty; nothing the job needs can be trimmed yet.
+        var stream = new FakeStreams();
+        stream.AddShard("A");
+        var (start, iterators) = await ChangeStreamReader.TakeStartAsync(stream, "arn:stream", Retry(), TimeProvider.System, CancellationToken.None);
+        var written = stream.Write("A", ("k1", 1), ("k2", 1));
+        var trimmed = 0;
+        stream.Fault = (call, _) => call == "GetRecords" && trimmed++ == 0 ? FakeStreams.Error("TrimmedDataAccessException") : null;
+        var sink = new RecordingPageSink();
+        var reader = new ChangeStreamReader(stream, "arn:stream", start, iterators, Retry(), sink, Fast, TimeProvider.System, NullLogger.Instance);
+
+        var error = await RunUntilAsync(reader, sink.When(s => s.Records.Count >= 2));
+
+        Assert.Null(error);
+        Assert.Equal(written.Select(r => ("A", r.SequenceNumber)), sink.Records);
+        Assert.Contains("GetShardIterator A TrimHorizon", stream.Calls);
+    }
+
+    [Fact]
+    public async Task TrimmedAnswerWhenReadingFromTheStart_IsNotFallenBackFrom()
+    {
+        var stream = new FakeStreams();
+        stream.AddShard("A");
+        stream.Fault = (call, _) => call == "GetRecords" ? FakeStreams.Error("TrimmedDataAccessException") : null;
+        var reader = new ChangeStreamReader(stream, "arn:stream", [new ShardPosition("A", null, null, false, DateTimeOffset.UtcNow)], null, Retry(),
+            new RecordingPageSink(), Fast, TimeProvider.System, NullLogger.Instance);
+
+        var error = await RunUntilAsync(reader, Task.Delay(Timeout.Infinite));
+
+        Assert.Contains("trimmed", Assert.IsType<DdbCopyException>(error).Message, StringComparison.Ordinal);
+        Assert.Equal(1, stream.Calls.Count(c => c == "GetRecords A"));
+    }
+
+    [Fact]
     public async Task DisabledStream_StopsWithAClearMessage()
     {
         var stream = new FakeStreams { Status = "DISABLED" };

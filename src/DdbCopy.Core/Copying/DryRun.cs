@@ -92,11 +92,64 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
             var estimate = CopyEstimate.Of(source, destination, plan.ReadUnitsPerSecond, plan.WriteUnitsPerSecond,
                 (double)plan.Segments.Count / plan.TotalSegments, settings.ConsistentScan, sourcePrices, destinationPrices, note, warnings);
             lines.AddRange(estimate.Describe());
+            if (settings.Follow is { } follow)
+            {
+                lines.AddRange(FollowPlan(settings, follow, source, estimate.Seconds));
+            }
+
             return new DryRunReport(lines, estimate);
         }
 
         return new DryRunReport(lines, null);
     }
+
+    /// <summary>
+    /// What --follow would do: the stream it reads (or refuses, or enables), the mode (read into the spool from before
+    /// the scan, applied after it) and why, how long it follows, and what the changes cost.
+    /// </summary>
+    public static IReadOnlyList<string> FollowPlan(CopySettings settings, FollowSettings follow, TableInfo source, double scanSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(follow);
+        ArgumentNullException.ThrowIfNull(source);
+        var lines = new List<string>();
+        try
+        {
+            lines.Add(FollowPreflight.Check(source, follow)
+                ? $"Would follow the source's stream {source.LatestStreamArn} ({source.StreamViewType})."
+                : "Would enable the source's stream (NEW_AND_OLD_IMAGES, --enableSourceStream) and follow it.");
+        }
+        catch (DdbCopyException ex)
+        {
+            lines.Add("Would stop: " + ex.Message);
+            return lines;
+        }
+
+        var window = StreamFollowerRetention;
+        var spool = follow.SpoolFor(settings.CheckpointFile
+            ?? Checkpoints.CheckpointFile.DefaultPath("copy", settings.SourceTable, settings.DestinationTable, settings.Section, settings.TotalSections));
+        lines.Add(follow.FollowOnly
+            ? "Mode: no bulk copy (--followOnly): changes recorded from the start are applied as they come."
+            : Invariant($"Mode: the stream is read from before the scan starts, concurrently with it, into the spool {spool}; the spooled changes are applied in order per key after the scan (which takes about {Hours(scanSeconds)}), then new ones as they come. ")
+                + (scanSeconds >= window.TotalSeconds
+                    ? Invariant($"The scan takes longer than the stream keeps records ({window.TotalHours:0} hours): reading the stream only after it would lose changes; read as they come, none is older than that when it is read.")
+                    : Invariant($"Reading as they come keeps every change whatever the scan takes; the stream keeps records {window.TotalHours:0} hours.")));
+        lines.Add(follow.StopWhenCaughtUp
+            ? "Would stop once every change recorded until the scan ended is applied (--stopWhenCaughtUp)."
+            : "Would keep following until Ctrl+C (the state is in the checkpoint: --resume goes on from it).");
+        lines.Add("Stream reads use no table capacity (DynamoDB Streams bills the GetRecords calls: at most 4 a second per shard); each applied change is a PutItem or DeleteItem from the write budget: 1 WCU per started KB of the item, for the table and each global index it is in"
+            + (follow.ConflictAttribute is { } attribute
+                ? $", conditional on '{attribute}' being newer than the destination's (a change that loses is not written, but DynamoDB still charges the condition check)."
+                : "."));
+        return lines;
+    }
+
+    private static readonly TimeSpan StreamFollowerRetention = Streams.StreamFollower.Retention;
+
+    private static string Hours(double seconds) =>
+        seconds < 3600 ? Invariant($"{Math.Max(1, seconds / 60):0} minutes") : Invariant($"{seconds / 3600:0.#} hours");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The on-demand prices of each side: the flags, else ddbcopy's table for the side's region; and where they came from.</summary>
     private static ((double, double)? Source, (double, double)? Destination, string Note) Prices(CopySettings settings, TableInfo source, TableInfo destination)

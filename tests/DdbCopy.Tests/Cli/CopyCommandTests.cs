@@ -80,6 +80,32 @@ public sealed class CopyCommandTests
     }
 
     [Fact]
+    public void FollowFlags_WithoutFollow_OrWithSections_OrFollowOnlyIntoANewTable_AreUsageErrors()
+    {
+        var without = Parse("--sourceTable a --destinationTable b --stopWhenCaughtUp --conflictAttribute u --spool-directory /tmp/s").Errors.Select(e => e.Message).ToList();
+        var sections = Parse("--sourceTable a --destinationTable b --follow --totalSections 2 --section 1").Errors.Select(e => e.Message).ToList();
+        var created = Parse("--sourceTable a --destinationTable b --follow --followOnly --createDestination").Errors.Select(e => e.Message).ToList();
+
+        Assert.Equal(["--stopWhenCaughtUp only applies with --follow.", "--conflictAttribute only applies with --follow.", "--spoolDirectory only applies with --follow."],
+            without);
+        Assert.Contains(sections, m => m.StartsWith("--follow with --totalSections", StringComparison.Ordinal));
+        Assert.Contains(created, m => m.StartsWith("--followOnly applies changes to a destination that already holds the data", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Follow_BindsItsSettings_AndTheirIdentityForTheCheckpoint()
+    {
+        var settings = CopySettingsBinder.Bind(Parse("--sourceTable a --destinationTable b --follow --stop-when-caught-up --conflictAttribute updatedAt --followOnly"));
+
+        Assert.NotNull(settings.Follow);
+        Assert.True(settings.Follow.StopWhenCaughtUp);
+        Assert.Equal("updatedAt", settings.Follow.ConflictAttribute);
+        Assert.Equal("follow, followOnly, conflictAttribute updatedAt", settings.Follow.Identity);
+        Assert.Equal("/x/job.checkpoint.spool", settings.Follow.SpoolFor("/x/job.checkpoint.json"));
+        Assert.Null(CopySettingsBinder.Bind(Parse("--sourceTable a --destinationTable b")).Follow);
+    }
+
+    [Fact]
     public void Help_MatchesTheApprovedText()
     {
         var output = new StringWriter();

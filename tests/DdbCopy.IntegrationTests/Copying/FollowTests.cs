@@ -6,6 +6,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.IntegrationTests.Support;
 using DdbCopy.TestSupport;
+using DdbCopy.TestSupport.Faults;
 using Xunit.Abstractions;
 
 namespace DdbCopy.IntegrationTests.Copying;
@@ -206,6 +207,39 @@ public sealed class FollowTests(DynamoDbFixture db, ITestOutputHelper output) : 
         Assert.DoesNotContain(deleted, left.Contains);
         await AssertSameItemsAsync(source, destination);
         Assert.False(Directory.Exists(Path.ChangeExtension(checkpoint, ".spool")), "a finished follower deletes its spool");
+    }
+
+    [Fact]
+    public async Task FaultsOnEveryStreamAndWriteCall_ThrottlingErrorsAndLostAnswers_TheFollowerStillEndsEqual()
+    {
+        var source = await SourceWithStreamAsync("follow-faults-src", 3_000);
+        var destination = await _tables.CreateAsync("follow-faults-dst", writeUnits: 10_000);
+        await using var proxy = await FaultProxy.StartAsync(db.Endpoint);
+        output.WriteLine($"fault proxy {proxy}");
+        proxy.Options.ThrottleScans = 0.1;
+        proxy.Options.ThrottleWrites = 0.2;
+        proxy.Options.ControlPlaneThrottles = 0.15; // every other call: DescribeTable, DescribeStream, GetShardIterator, GetRecords, PutItem, DeleteItem
+        proxy.Options.ControlPlaneErrors = 0.1;
+        proxy.Options.LostAnswers = 0.05; // applied, but the answer is lost: GetRecords read again, a change written again
+        var checkpoint = CheckpointOf("faults");
+        string[] args = [.. Follow(source, destination, "faults", "--writeCapacityUnits", "1000", "--stopWhenCaughtUp")];
+        args[Array.IndexOf(args, "--sourceEndpoint") + 1] = proxy.Url;
+        args[Array.IndexOf(args, "--destinationEndpoint") + 1] = proxy.Url;
+
+        var result = await DdbCopyCli.RunAsync(TimeSpan.FromMinutes(4), args, async process =>
+        {
+            await WaitForAsync(() => FollowState(checkpoint) is not null, "the follower to take its positions");
+            await WriteChangesAsync(source, seed: 41, operations: 600, existing: 3_000, tag: "faults");
+        });
+
+        output.WriteLine(proxy.ToString());
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var summary = DdbCopyCli.Summary(result);
+        Assert.True(summary.GetProperty("caughtUp").GetBoolean());
+        Assert.True(summary.GetProperty("applied").GetInt64() > 0);
+        Assert.True(proxy.Stats["throttled:GetRecords"] + proxy.Stats["500:GetRecords"] > 0, proxy.ToString());
+        Assert.True(proxy.Stats["throttled:PutItem"] + proxy.Stats["500:PutItem"] + proxy.Stats["throttled:DeleteItem"] + proxy.Stats["500:DeleteItem"] > 0, proxy.ToString());
+        await AssertSameItemsAsync(source, destination);
     }
 
     [Fact]

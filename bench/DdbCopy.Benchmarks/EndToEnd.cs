@@ -20,29 +20,89 @@ internal static partial class EndToEnd
     [GeneratedRegex(@"Maximum resident set size \(kbytes\): (\d+)")]
     private static partial Regex MaxRss();
 
+    /// <summary>The JIT build next to the harness: <c>dotnet ddbcopy.dll</c>.</summary>
+    public static readonly Build Jit = new("JIT", ["dotnet", Path.Combine(AppContext.BaseDirectory, "ddbcopy.dll")]);
+
+    /// <param name="builds">The builds to compare, run one after another for each repeat (A B A B), so a machine's drift hits both.</param>
     /// <param name="verify">Run `ddbcopy verify` of two equal tables of the fake instead of a copy.</param>
-    public static async Task<int> RunAsync(IReadOnlyList<long> itemCounts, int repeats, string[] extraArgs, bool verify = false)
+    public static async Task<int> RunAsync(IReadOnlyList<long> itemCounts, int repeats, string[] extraArgs, IReadOnlyList<Build> builds, bool verify = false)
     {
-        Console.WriteLine("| items | wall s | copy s | items/s | CPU s | CPU s / 100k items | peak RSS MB |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| build | items | wall s | copy s | items/s | CPU s | CPU s / 100k items | peak RSS MB |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var items in itemCounts)
         {
             for (var run = 0; run < repeats; run++)
             {
-                var row = await RunOnceAsync(items, extraArgs, verify);
-                if (row is null)
+                foreach (var build in builds)
                 {
-                    return 1;
-                }
+                    var row = await RunOnceAsync(build, items, extraArgs, verify);
+                    if (row is null)
+                    {
+                        return 1;
+                    }
 
-                Console.WriteLine(row);
+                    Console.WriteLine(row);
+                }
             }
         }
 
         return 0;
     }
 
-    private static async Task<string?> RunOnceAsync(long items, string[] extraArgs, bool verify)
+    /// <summary>`--help` and `--version`: the median wall time of <paramref name="repeats"/> runs of each build, and its peak RSS.</summary>
+    public static async Task<int> StartupAsync(int repeats, IReadOnlyList<Build> builds)
+    {
+        Console.WriteLine("| build | command | median wall ms | min wall ms | peak RSS MB |");
+        Console.WriteLine("|---|---|---:|---:|---:|");
+        foreach (var command in new[] { "--help", "--version" })
+        {
+            foreach (var build in builds)
+            {
+                var walls = new List<double>();
+                double rss = 0;
+                for (var run = 0; run < repeats; run++)
+                {
+                    var (exit, _, error, elapsed) = await TimeAsync([.. build.Command, command]);
+                    if (exit != 0)
+                    {
+                        Console.Error.WriteLine($"{build.Name} {command} exited {exit}: {error}");
+                        return 1;
+                    }
+
+                    walls.Add(elapsed.TotalMilliseconds); // measured here: GNU time's wall clock has 10 ms steps
+                    rss = Math.Max(rss, long.Parse(MaxRss().Match(error).Groups[1].Value, CultureInfo.InvariantCulture) / 1024.0);
+                }
+
+                walls.Sort();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {build.Name} | `ddbcopy {command}` | {walls[walls.Count / 2]:0.0} | {walls[0]:0.0} | {rss:0} |"));
+            }
+        }
+
+        return 0;
+    }
+
+    private const string WallPattern = @"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)";
+
+    private static async Task<(int Exit, string Output, string Error, TimeSpan Elapsed)> TimeAsync(IEnumerable<string> command)
+    {
+        var info = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("-v");
+        foreach (var arg in command)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        watch.Stop();
+        return (process.ExitCode, await stdout, await stderr, watch.Elapsed);
+    }
+
+    private static async Task<string?> RunOnceAsync(Build build, long items, string[] extraArgs, bool verify)
     {
         await using var fake = await FastFakeDynamoDb.StartAsync(items, uniqueKeys: verify);
         var info = new ProcessStartInfo("/usr/bin/time")
@@ -55,14 +115,14 @@ internal static partial class EndToEnd
         string[] args = verify
             ?
             [
-                "-v", "dotnet", Path.Combine(AppContext.BaseDirectory, "ddbcopy.dll"), "verify",
+                "-v", .. build.Command, "verify",
                 "--sourceEndpoint", fake.Url, "--sourceTable", "bench-source",
                 "--destinationEndpoint", fake.Url, "--destinationTable", "bench-destination",
                 "--readCapacityUnits", "100000000", "--output", "json", "--quiet", .. extraArgs,
             ]
             :
             [
-                "-v", "dotnet", Path.Combine(AppContext.BaseDirectory, "ddbcopy.dll"),
+                "-v", .. build.Command,
                 "--sourceEndpoint", fake.Url, "--sourceTable", "bench-source",
                 "--destinationEndpoint", fake.Url, "--destinationTable", "bench-destination",
                 "--readCapacityUnits", "100000000", "--writeCapacityUnits", "100000000",
@@ -93,7 +153,7 @@ internal static partial class EndToEnd
         using var summary = JsonDocument.Parse(output);
         var written = summary.RootElement.GetProperty(verify ? "compared" : "written").GetInt64();
         var seconds = summary.RootElement.GetProperty("durationSeconds").GetDouble();
-        var wall = Seconds(error, @"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)");
+        var wall = Seconds(error, WallPattern);
         var cpu = double.Parse(UserTime().Match(error).Groups[1].Value, CultureInfo.InvariantCulture)
             + double.Parse(SystemTime().Match(error).Groups[1].Value, CultureInfo.InvariantCulture);
         var rssMb = long.Parse(MaxRss().Match(error).Groups[1].Value, CultureInfo.InvariantCulture) / 1024.0;
@@ -104,7 +164,7 @@ internal static partial class EndToEnd
         }
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {items:N0} | {wall:0.0} | {seconds:0.0} | {written / seconds:N0} | {cpu:0.0} | {cpu / items * 100_000:0.00} | {rssMb:0} |");
+            $"| {build.Name} | {items:N0} | {wall:0.0} | {seconds:0.0} | {written / seconds:N0} | {cpu:0.0} | {cpu / items * 100_000:0.00} | {rssMb:0} |");
     }
 
     private static double Seconds(string text, string pattern)
@@ -114,3 +174,6 @@ internal static partial class EndToEnd
         return parts.Aggregate(0.0, (total, part) => total * 60 + double.Parse(part, CultureInfo.InvariantCulture));
     }
 }
+
+/// <summary>A build of ddbcopy to measure: its name in the table, and the command that starts it.</summary>
+internal sealed record Build(string Name, string[] Command);

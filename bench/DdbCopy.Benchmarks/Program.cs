@@ -1,6 +1,8 @@
 // ddbcopy benchmarks. See bench/README.md.
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- e2e [items ...] [--repeat N] [-- extra ddbcopy flags]
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- verify [items ...] [--repeat N]   (two equal tables compared)
+//   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- startup [--repeat N]   (--help and --version)
+//   add --native PATH to e2e, verify or startup to measure the NativeAOT binary too, interleaved with the JIT build
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- micro
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- serve ITEMS   (the fake alone, for profiling)
 using System.Globalization;
@@ -16,18 +18,23 @@ if (args.Length > 1 && args[0] == "serve")
     return 0;
 }
 
-if (args.Length > 0 && args[0] is "e2e" or "verify")
+if (args.Length > 0 && args[0] is "e2e" or "verify" or "startup")
 {
     var split = Array.IndexOf(args, "--");
     var own = split < 0 ? args[1..] : args[1..split];
     var extra = split < 0 ? [] : args[(split + 1)..];
-    var repeat = 1;
+    var repeat = args[0] == "startup" ? 11 : 1;
     var counts = new List<long>();
+    var builds = new List<Build> { EndToEnd.Jit };
     for (var i = 0; i < own.Length; i++)
     {
         if (own[i] == "--repeat")
         {
             repeat = int.Parse(own[++i], CultureInfo.InvariantCulture);
+        }
+        else if (own[i] == "--native")
+        {
+            builds.Add(new Build("NativeAOT", [Path.GetFullPath(own[++i])]));
         }
         else
         {
@@ -35,7 +42,9 @@ if (args.Length > 0 && args[0] is "e2e" or "verify")
         }
     }
 
-    return await EndToEnd.RunAsync(counts.Count > 0 ? counts : [100_000, 1_000_000], repeat, extra, verify: args[0] == "verify");
+    return args[0] == "startup"
+        ? await EndToEnd.StartupAsync(repeat, builds)
+        : await EndToEnd.RunAsync(counts.Count > 0 ? counts : [100_000, 1_000_000], repeat, extra, builds, verify: args[0] == "verify");
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly).Run(args.Length > 0 && args[0] == "micro" ? args[1..] : args);

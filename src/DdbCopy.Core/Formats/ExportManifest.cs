@@ -15,23 +15,18 @@ public static class ExportManifest
     public const string SchemaName = "ddbcopy-table.json";
     public const string DataFolder = "data";
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-    };
+    // Source-generated (no reflection): the summary indented, the file lines one object per line.
+    private static readonly ManifestJsonContext Json = ManifestJsonContext.Default;
+    private static readonly ManifestJsonContext Line = new(new JsonSerializerOptions(ManifestJsonContext.Default.Options) { WriteIndented = false });
 
-    private static readonly JsonSerializerOptions Line = new(Json) { WriteIndented = false };
-
-    public static string WriteSummary(ManifestSummary summary) => JsonSerializer.Serialize(summary, Json) + "\n";
+    public static string WriteSummary(ManifestSummary summary) => JsonSerializer.Serialize(summary, Json.ManifestSummary) + "\n";
 
     public static string WriteFiles(IEnumerable<ManifestFile> files)
     {
         var text = new StringBuilder();
         foreach (var file in files)
         {
-            text.Append(JsonSerializer.Serialize(file, Line)).Append('\n');
+            text.Append(JsonSerializer.Serialize(file, Line.ManifestFile)).Append('\n');
         }
 
         return text.ToString();
@@ -42,7 +37,7 @@ public static class ExportManifest
     {
         try
         {
-            return JsonSerializer.Deserialize<ManifestSummary>(text, Json) ?? throw new FormatException("the manifest summary is empty");
+            return JsonSerializer.Deserialize(text, Json.ManifestSummary) ?? throw new FormatException("the manifest summary is empty");
         }
         catch (JsonException ex)
         {
@@ -65,7 +60,7 @@ public static class ExportManifest
 
             try
             {
-                var file = JsonSerializer.Deserialize<ManifestFile>(line, Json);
+                var file = JsonSerializer.Deserialize(line, Json.ManifestFile);
                 if (file?.DataFileS3Key is not { Length: > 0 })
                 {
                     throw new FormatException($"line {number} of the file manifest has no dataFileS3Key");
@@ -121,3 +116,9 @@ public sealed record ManifestFile
     public string? Etag { get; init; }
     public string DataFileS3Key { get; init; } = "";
 }
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
+[JsonSerializable(typeof(ManifestSummary))]
+[JsonSerializable(typeof(ManifestFile))]
+internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -58,7 +58,10 @@ public sealed class AdaptiveRateTests(DynamoDbFixture db, ITestOutputHelper outp
         var throttled = (double)Proxy.Stats["throttled:BatchWriteItem"] / requests;
         var refusedItems = (double)Proxy.Stats["capacity:BatchWriteItem"] / (units + Proxy.Stats["capacity:BatchWriteItem"]);
         output.WriteLine($"{throttled:P1} of {requests} requests throttled; {refusedItems:P1} of the items sent refused (and sent again)");
-        Assert.True(throttled < 0.05, $"{throttled:P1} of the requests were throttled");
+        // About 2% when the machine is idle; up to 5-6% measured when the run is the first of the suite against a cold
+        // DynamoDB Local (the native build, which starts sending within milliseconds). A fixed-rate copy at 2,000 WCU/s
+        // into this 800 WCU/s limit has over half its requests throttled.
+        Assert.True(throttled < 0.08, $"{throttled:P1} of the requests were throttled");
         Assert.True(refusedItems < 0.15, $"{refusedItems:P1} of the items sent were refused");
         var summary = DdbCopyCli.Summary(result);
         Assert.Equal(DynamoDbFixture.SharedItemCount, summary.GetProperty("written").GetInt64());

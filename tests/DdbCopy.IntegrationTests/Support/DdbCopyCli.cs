@@ -9,6 +9,16 @@ public static class DdbCopyCli
 {
     private static readonly string DllPath = Path.Combine(AppContext.BaseDirectory, "ddbcopy.dll");
 
+    /// <summary>
+    /// Which build the tests run: the native binary at <c>DDBCOPY_TEST_BINARY</c> when set (scripts/test.sh runs the
+    /// integration suite once more with the NativeAOT build), else the JIT build next to the tests (<c>dotnet ddbcopy.dll</c>).
+    /// </summary>
+    public static string? NativeBinary { get; } = System.Environment.GetEnvironmentVariable("DDBCOPY_TEST_BINARY") is { Length: > 0 } binary
+        ? File.Exists(binary) ? Path.GetFullPath(binary) : throw new FileNotFoundException($"DDBCOPY_TEST_BINARY names no file: {binary}")
+        : null;
+
+    private static (string File, string[] Arguments) Command(string[] args) => NativeBinary is { } native ? (native, args) : ("dotnet", [DllPath, .. args]);
+
     private static readonly Dictionary<string, string> Environment = new()
     {
         ["AWS_ACCESS_KEY_ID"] = "test",
@@ -19,13 +29,19 @@ public static class DdbCopyCli
 
     public static Task<ProcessResult> RunAsync(params string[] args) => RunAsync(TimeSpan.FromMinutes(3), args);
 
-    public static Task<ProcessResult> RunAsync(TimeSpan timeout, string[] args, Func<Process, Task>? whileRunning = null) =>
-        ProcessRunner.RunAsync("dotnet", [DllPath, .. args], timeout, environment: Environment, whileRunning: whileRunning);
+    public static Task<ProcessResult> RunAsync(TimeSpan timeout, string[] args, Func<Process, Task>? whileRunning = null)
+    {
+        var (file, arguments) = Command(args);
+        return ProcessRunner.RunAsync(file, arguments, timeout, environment: Environment, whileRunning: whileRunning);
+    }
 
     /// <summary>Runs ddbcopy with more environment variables (an orchestrator's, say).</summary>
-    public static Task<ProcessResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
-        ProcessRunner.RunAsync("dotnet", [DllPath, .. args], TimeSpan.FromMinutes(3),
+    public static Task<ProcessResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var (file, arguments) = Command(args);
+        return ProcessRunner.RunAsync(file, arguments, TimeSpan.FromMinutes(3),
             environment: Environment.Concat(environment).ToDictionary(e => e.Key, e => e.Value));
+    }
 
     /// <summary>The JSON summary printed with --output json.</summary>
     public static JsonElement Summary(ProcessResult result)

@@ -2,7 +2,8 @@
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- e2e [items ...] [--repeat N] [-- extra ddbcopy flags]
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- verify [items ...] [--repeat N]   (two equal tables compared)
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- startup [--repeat N]   (--help and --version)
-//   add --native PATH to e2e, verify or startup to measure the NativeAOT binary too, interleaved with the JIT build
+//   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- local ITEMS [--repeat N] [--classic JAR]   (against DynamoDB Local)
+//   add --native PATH to e2e, verify, startup or local to measure the NativeAOT binary too, interleaved with the JIT build
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- micro
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- serve ITEMS   (the fake alone, for profiling)
 using System.Globalization;
@@ -18,7 +19,7 @@ if (args.Length > 1 && args[0] == "serve")
     return 0;
 }
 
-if (args.Length > 0 && args[0] is "e2e" or "verify" or "startup")
+if (args.Length > 0 && args[0] is "e2e" or "verify" or "startup" or "local")
 {
     var split = Array.IndexOf(args, "--");
     var own = split < 0 ? args[1..] : args[1..split];
@@ -26,11 +27,16 @@ if (args.Length > 0 && args[0] is "e2e" or "verify" or "startup")
     var repeat = args[0] == "startup" ? 11 : 1;
     var counts = new List<long>();
     var builds = new List<Build> { EndToEnd.Jit };
+    string? classic = null;
     for (var i = 0; i < own.Length; i++)
     {
         if (own[i] == "--repeat")
         {
             repeat = int.Parse(own[++i], CultureInfo.InvariantCulture);
+        }
+        else if (own[i] == "--classic")
+        {
+            classic = own[++i];
         }
         else if (own[i] == "--native")
         {
@@ -44,6 +50,8 @@ if (args.Length > 0 && args[0] is "e2e" or "verify" or "startup")
 
     return args[0] == "startup"
         ? await EndToEnd.StartupAsync(repeat, builds)
+        : args[0] == "local"
+        ? await AgainstLocal.RunAsync(counts.Count > 0 ? (int)counts[0] : 50_000, repeat, builds, classic)
         : await EndToEnd.RunAsync(counts.Count > 0 ? counts : [100_000, 1_000_000], repeat, extra, builds, verify: args[0] == "verify");
 }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using DdbCopy.TestSupport;
 
 namespace DdbCopy.Benchmarks;
@@ -11,20 +10,8 @@ namespace DdbCopy.Benchmarks;
 /// seconds, CPU per item and peak RSS. DynamoDB Local bounds every client at a few thousand writes a second, so the
 /// point is the CPU each one spends per item, measured in the same run.
 /// </summary>
-internal static partial class AgainstLocal
+internal static class AgainstLocal
 {
-    [GeneratedRegex(@"User time \(seconds\): ([\d.]+)")]
-    private static partial Regex UserTime();
-
-    [GeneratedRegex(@"System time \(seconds\): ([\d.]+)")]
-    private static partial Regex SystemTime();
-
-    [GeneratedRegex(@"Maximum resident set size \(kbytes\): (\d+)")]
-    private static partial Regex MaxRss();
-
-    [GeneratedRegex(@"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)")]
-    private static partial Regex Wall();
-
     /// <param name="classicJar">The classic tool's jar, or null.</param>
     public static async Task<int> RunAsync(int items, int repeats, IReadOnlyList<Build> builds, string? classicJar)
     {
@@ -78,9 +65,9 @@ internal static partial class AgainstLocal
                     return 1;
                 }
 
-                var cpu = Seconds(UserTime(), error) + Seconds(SystemTime(), error);
-                var wall = Wall().Match(error).Groups[1].Value.Split(':').Aggregate(0.0, (t, p) => t * 60 + double.Parse(p, CultureInfo.InvariantCulture));
-                var rss = long.Parse(MaxRss().Match(error).Groups[1].Value, CultureInfo.InvariantCulture) / 1024.0;
+                var cpu = Seconds(EndToEnd.UserTime(), error) + Seconds(EndToEnd.SystemTime(), error);
+                var wall = EndToEnd.Seconds(error, EndToEnd.WallPattern);
+                var rss = long.Parse(EndToEnd.MaxRss().Match(error).Groups[1].Value, CultureInfo.InvariantCulture) / 1024.0;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {name} | {items:N0} | {wall:0.0} | {cpu:0.00} | {cpu / items * 1_000_000:0} | {rss:0} |"));
             }
@@ -89,5 +76,5 @@ internal static partial class AgainstLocal
         return 0;
     }
 
-    private static double Seconds(Regex pattern, string text) => double.Parse(pattern.Match(text).Groups[1].Value, CultureInfo.InvariantCulture);
+    private static double Seconds(System.Text.RegularExpressions.Regex pattern, string text) => double.Parse(pattern.Match(text).Groups[1].Value, CultureInfo.InvariantCulture);
 }

@@ -12,13 +12,13 @@ namespace DdbCopy.Benchmarks;
 internal static partial class EndToEnd
 {
     [GeneratedRegex(@"User time \(seconds\): ([\d.]+)")]
-    private static partial Regex UserTime();
+    internal static partial Regex UserTime();
 
     [GeneratedRegex(@"System time \(seconds\): ([\d.]+)")]
-    private static partial Regex SystemTime();
+    internal static partial Regex SystemTime();
 
     [GeneratedRegex(@"Maximum resident set size \(kbytes\): (\d+)")]
-    private static partial Regex MaxRss();
+    internal static partial Regex MaxRss();
 
     /// <summary>The JIT build next to the harness: <c>dotnet ddbcopy.dll</c>.</summary>
     public static readonly Build Jit = new("JIT", ["dotnet", Path.Combine(AppContext.BaseDirectory, "ddbcopy.dll")]);
@@ -82,7 +82,7 @@ internal static partial class EndToEnd
         return 0;
     }
 
-    private const string WallPattern = @"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)";
+    internal const string WallPattern = @"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)";
 
     private static async Task<(int Exit, string Output, string Error, TimeSpan Elapsed)> TimeAsync(IEnumerable<string> command)
     {
@@ -167,7 +167,7 @@ internal static partial class EndToEnd
             $"| {build.Name} | {items:N0} | {wall:0.0} | {seconds:0.0} | {written / seconds:N0} | {cpu:0.0} | {cpu / items * 100_000:0.00} | {rssMb:0} |");
     }
 
-    private static double Seconds(string text, string pattern)
+    internal static double Seconds(string text, string pattern)
     {
         var value = Regex.Match(text, pattern).Groups[1].Value;
         var parts = value.Split(':');

@@ -14,27 +14,11 @@ public sealed class ManifestTests
     private static string DeployFolder([CallerFilePath] string here = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", "deploy"));
 
-    private static YamlMappingNode Yaml(string name)
-    {
-        var stream = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(DeployFolder(), name));
-        stream.Load(reader);
-        return (YamlMappingNode)Assert.Single(stream.Documents).RootNode;
-    }
+    private static YamlMappingNode Yaml(string name) => YamlFile.Load(Path.Combine(DeployFolder(), name));
 
-    private static YamlNode At(YamlNode node, params string[] path)
-    {
-        foreach (var key in path)
-        {
-            var map = Assert.IsType<YamlMappingNode>(node);
-            Assert.True(map.Children.TryGetValue(new YamlScalarNode(key), out var child), $"missing '{key}' in the manifest");
-            node = child!;
-        }
+    private static YamlNode At(YamlNode node, params string[] path) => YamlFile.At(node, path);
 
-        return node;
-    }
-
-    private static string Text(YamlNode node, params string[] path) => Assert.IsType<YamlScalarNode>(At(node, path)).Value!;
+    private static string Text(YamlNode node, params string[] path) => YamlFile.Text(node, path);
 
     /// <summary>The ddbcopy arguments parse, with no errors.</summary>
     private static System.CommandLine.ParseResult Parse(IReadOnlyList<string> args)

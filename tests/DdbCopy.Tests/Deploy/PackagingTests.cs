@@ -13,27 +13,11 @@ public sealed class PackagingTests
 {
     private static string Root([CallerFilePath] string here = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
 
-    private static YamlMappingNode Yaml(string path)
-    {
-        var stream = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(Root(), path));
-        stream.Load(reader);
-        return (YamlMappingNode)Assert.Single(stream.Documents).RootNode;
-    }
+    private static YamlMappingNode Yaml(string path) => YamlFile.Load(Path.Combine(Root(), path));
 
-    private static YamlNode At(YamlNode node, params string[] path)
-    {
-        foreach (var key in path)
-        {
-            var map = Assert.IsType<YamlMappingNode>(node);
-            Assert.True(map.Children.TryGetValue(new YamlScalarNode(key), out var child), $"missing '{key}'");
-            node = child!;
-        }
+    private static YamlNode At(YamlNode node, params string[] path) => YamlFile.At(node, path);
 
-        return node;
-    }
-
-    private static string Text(YamlNode node, params string[] path) => Assert.IsType<YamlScalarNode>(At(node, path)).Value!;
+    private static string Text(YamlNode node, params string[] path) => YamlFile.Text(node, path);
 
     [Fact]
     public void Action_IsACompositeActionWhoseInputsAreDdbcopyFlags_AndWhoseSummaryIsAnOutput()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using DdbCopy.TestSupport;
 
@@ -41,27 +40,12 @@ internal static class AgainstLocal
             {
                 var destination = Tables.UniqueName("bench-local-dst");
                 await Tables.CreateAsync(client, destination, readUnits: 10_000, writeUnits: 10_000);
-                var info = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-                info.ArgumentList.Add("-v");
-                foreach (var arg in command(destination))
-                {
-                    info.ArgumentList.Add(arg);
-                }
-
-                info.Environment["AWS_ACCESS_KEY_ID"] = "bench";
-                info.Environment["AWS_SECRET_ACCESS_KEY"] = "bench";
-                info.Environment["AWS_REGION"] = "us-east-1";
-                using var process = Process.Start(info)!;
-                var stdout = process.StandardOutput.ReadToEndAsync();
-                var stderr = process.StandardError.ReadToEndAsync();
-                await process.WaitForExitAsync();
-                var error = await stderr;
-                await stdout;
+                var (exit, _, error, _) = await EndToEnd.TimeAsync(command(destination));
                 var copied = await Tables.CountAsync(client, destination);
                 await client.DeleteTableAsync(destination);
                 if (copied != items)
                 {
-                    Console.Error.WriteLine($"{name}: {copied} of {items} items in the destination (exit {process.ExitCode}):\n{error}");
+                    Console.Error.WriteLine($"{name}: {copied} of {items} items in the destination (exit {exit}):\n{error}");
                     return 1;
                 }
 

@@ -84,7 +84,8 @@ internal static partial class EndToEnd
 
     internal const string WallPattern = @"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)";
 
-    private static async Task<(int Exit, string Output, string Error, TimeSpan Elapsed)> TimeAsync(IEnumerable<string> command)
+    /// <summary>Runs <paramref name="command"/> under <c>/usr/bin/time -v</c> with dummy AWS credentials; its output, GNU time's report (on stderr) and the wall time.</summary>
+    internal static async Task<(int Exit, string Output, string Error, TimeSpan Elapsed)> TimeAsync(IEnumerable<string> command)
     {
         var info = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("-v");
@@ -93,6 +94,9 @@ internal static partial class EndToEnd
             info.ArgumentList.Add(arg);
         }
 
+        info.Environment["AWS_ACCESS_KEY_ID"] = "bench";
+        info.Environment["AWS_SECRET_ACCESS_KEY"] = "bench";
+        info.Environment["AWS_REGION"] = "us-east-1";
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -105,48 +109,29 @@ internal static partial class EndToEnd
     private static async Task<string?> RunOnceAsync(Build build, long items, string[] extraArgs, bool verify)
     {
         await using var fake = await FastFakeDynamoDb.StartAsync(items, uniqueKeys: verify);
-        var info = new ProcessStartInfo("/usr/bin/time")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         var checkpoint = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.checkpoint.json");
         string[] args = verify
             ?
             [
-                "-v", .. build.Command, "verify",
+                .. build.Command, "verify",
                 "--sourceEndpoint", fake.Url, "--sourceTable", "bench-source",
                 "--destinationEndpoint", fake.Url, "--destinationTable", "bench-destination",
                 "--readCapacityUnits", "100000000", "--output", "json", "--quiet", .. extraArgs,
             ]
             :
             [
-                "-v", .. build.Command,
+                .. build.Command,
                 "--sourceEndpoint", fake.Url, "--sourceTable", "bench-source",
                 "--destinationEndpoint", fake.Url, "--destinationTable", "bench-destination",
                 "--readCapacityUnits", "100000000", "--writeCapacityUnits", "100000000",
                 "--output", "json", "--quiet", "--deadLetterFile", Path.Combine(Path.GetTempPath(), "bench-deadletters.jsonl"),
                 "--checkpointFile", checkpoint, .. extraArgs,
             ];
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["AWS_ACCESS_KEY_ID"] = "bench";
-        info.Environment["AWS_SECRET_ACCESS_KEY"] = "bench";
-        info.Environment["AWS_REGION"] = "us-east-1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var output = await stdout;
-        var error = await stderr;
+        var (exit, output, error, _) = await TimeAsync(args);
         File.Delete(checkpoint);
-        if (process.ExitCode != 0)
+        if (exit != 0)
         {
-            Console.Error.WriteLine($"ddbcopy exited {process.ExitCode}:\n{output}\n{error}");
+            Console.Error.WriteLine($"ddbcopy exited {exit}:\n{output}\n{error}");
             return null;
         }
 

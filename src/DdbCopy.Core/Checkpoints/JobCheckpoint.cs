@@ -162,6 +162,22 @@ public sealed class JobCheckpoint
         }
     }
 
+    /// <summary>
+    /// The last save of a run, saying how it ended. A checkpoint that cannot be written costs a resume, not the run:
+    /// it is logged, not thrown.
+    /// </summary>
+    public void SaveLast(bool failed, bool stopped)
+    {
+        try
+        {
+            Save(Final(failed, stopped), force: true);
+        }
+        catch (DdbCopyException ex)
+        {
+            Log.CheckpointNotSaved(_logger, ex.Message);
+        }
+    }
+
     /// <summary>The last save of a run: how it ended.</summary>
     public CheckpointState Final(bool failed, bool stopped) =>
         Ledger.AllDone && !failed && (Follow is null || Follow.Finished) ? CheckpointState.Finished : failed ? CheckpointState.Failed : stopped ? CheckpointState.Stopped : CheckpointState.Running;

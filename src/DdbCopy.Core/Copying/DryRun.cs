@@ -125,7 +125,7 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
             return lines;
         }
 
-        var window = StreamFollowerRetention;
+        var window = Streams.StreamFollower.Retention;
         var spool = follow.SpoolFor(settings.CheckpointFile
             ?? Checkpoints.CheckpointFile.DefaultPath("copy", settings.SourceTable, settings.DestinationTable, settings.Section, settings.TotalSections));
         lines.Add(follow.FollowOnly
@@ -143,8 +143,6 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
                 : "."));
         return lines;
     }
-
-    private static readonly TimeSpan StreamFollowerRetention = Streams.StreamFollower.Retention;
 
     private static string Hours(double seconds) =>
         seconds < 3600 ? Invariant($"{Math.Max(1, seconds / 60):0} minutes") : Invariant($"{seconds / 3600:0.#} hours");

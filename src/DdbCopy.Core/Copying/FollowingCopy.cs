@@ -37,7 +37,7 @@ internal static class FollowingCopy
 
         // The bulk copy, stopped early when the stream cannot be read (its changes could not be applied after it).
         using var readFailed = CancellationTokenSource.CreateLinkedTokenSource(stop.Graceful);
-        _ = follower.Reading.ContinueWith(_ => Cancel(readFailed), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        follower.CancelWhenReadingEnds(readFailed);
         var summary = follow.FollowOnly
             ? TransferSummary.From(new TransferCounters(), TimeSpan.Zero) with { CheckpointFile = checkpoint.Path }
             : await scan(new StopSignals(readFailed.Token, stop.Hard));
@@ -45,7 +45,7 @@ internal static class FollowingCopy
         {
             var error = StreamError(follower.Reading);
             Log.Fatal(logger, error);
-            Save(checkpoint, failed: true, stopped: false, logger);
+            checkpoint.SaveLast(failed: true, stopped: false);
             return summary with { Follow = follower.Summary(), Error = error, Interrupted = false };
         }
 
@@ -98,7 +98,7 @@ internal static class FollowingCopy
 
         await saverStop.CancelAsync();
         await saver;
-        Save(checkpoint, failed: error is not null, stopped: !caughtUp, logger);
+        checkpoint.SaveLast(failed: error is not null, stopped: !caughtUp);
         var summary = Current() with { Error = error ?? scanned.Error };
         observer?.Progress(summary);
         Log.Follow(logger, string.Create(CultureInfo.InvariantCulture,
@@ -124,30 +124,8 @@ internal static class FollowingCopy
             DurationSeconds = Math.Round(elapsed.TotalSeconds, 3),
         };
 
-    private static void Save(JobCheckpoint checkpoint, bool failed, bool stopped, ILogger logger)
-    {
-        try
-        {
-            checkpoint.Save(checkpoint.Final(failed, stopped), force: true);
-        }
-        catch (DdbCopyException ex)
-        {
-            Log.CheckpointNotSaved(logger, ex.Message);
-        }
-    }
-
     private static string StreamError(Task reading) =>
         reading.Exception?.InnerException is DdbCopyException known ? known.Message
             : $"Reading the source's stream stopped: {reading.Exception?.InnerException?.Message ?? "it ended before it was told to"}";
 
-    private static void Cancel(CancellationTokenSource source)
-    {
-        try
-        {
-            source.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
 }

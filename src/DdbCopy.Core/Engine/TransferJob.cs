@@ -66,7 +66,7 @@ public sealed class TransferJob(
         await saverStop.CancelAsync();
         await saver;
         var interrupted = stops.Interrupted(readComplete, _firstError is not null);
-        SaveLast(interrupted || stop.Graceful.IsCancellationRequested || stop.Hard.IsCancellationRequested);
+        checkpoint?.SaveLast(_firstError is not null, interrupted || stop.Graceful.IsCancellationRequested || stop.Hard.IsCancellationRequested);
 
         var summary = Snapshot(started, interrupted, _firstError?.Message);
         observer?.Progress(summary);
@@ -102,24 +102,6 @@ public sealed class TransferJob(
     {
         var count = sink.KeepsLaneOrder ? Math.Max(1, sink.Workers) : 1;
         return Enumerable.Range(0, count).Select(_ => JobStops.Queue(Math.Max(2, sink.QueueCapacity / count))).ToList();
-    }
-
-    /// <summary>The checkpoint's last save of this run, saying how it ended.</summary>
-    private void SaveLast(bool stopped)
-    {
-        if (checkpoint is null)
-        {
-            return;
-        }
-
-        try
-        {
-            checkpoint.Save(checkpoint.Final(_firstError is not null, stopped), force: true);
-        }
-        catch (DdbCopyException ex)
-        {
-            Log.CheckpointNotSaved(logger, ex.Message);
-        }
     }
 
     private void Fail(DdbCopyException error)

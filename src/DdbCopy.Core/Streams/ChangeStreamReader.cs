@@ -356,10 +356,6 @@ public sealed class ChangeStreamReader
         {
             return await call;
         }
-        catch (AmazonServiceException ex) when (ex.ErrorCode == "TrimmedDataAccessException")
-        {
-            throw;
-        }
         catch (AmazonServiceException ex) when (ex.ErrorCode == "ResourceNotFoundException")
         {
             throw new DdbCopyException(FailureKind.CopyFailed, $"The source's stream {streamArn} was not found ({ex.Message}): was it disabled?", ex);

@@ -90,6 +90,23 @@ public sealed class StreamFollower : IFollowState, IAsyncDisposable
     }
 
     /// <summary>
+    /// Cancels <paramref name="source"/> when the reader ends (it only ends by failing, or when told to stop), so
+    /// whatever waits on it (the scan, the applier) stops instead of waiting for changes that will not come.
+    /// </summary>
+    public void CancelWhenReadingEnds(CancellationTokenSource source) =>
+        _ = _reading.ContinueWith(_ =>
+        {
+            try
+            {
+                source.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Its owner is done already.
+            }
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+
+    /// <summary>
     /// Refuses to follow on from <paramref name="earlier"/> when the table's stream is another one now (disabled and
     /// enabled again: the changes in between were never recorded), or when records it still needs may be older than
     /// the stream keeps. Checked before anything changes.
@@ -126,7 +143,7 @@ public sealed class StreamFollower : IFollowState, IAsyncDisposable
             ? "Scan done: applying the changes recorded since the copy began, until caught up"
             : "Scan done: applying the changes recorded since the copy began, then following the stream until Ctrl+C");
         using var readFailed = CancellationTokenSource.CreateLinkedTokenSource(stop.Graceful);
-        _ = _reading.ContinueWith(_ => { try { readFailed.Cancel(); } catch (ObjectDisposedException) { } }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        CancelWhenReadingEnds(readFailed);
         var applying = _applier.RunAsync(_appliedBefore, at => stopWhenCaughtUp && CaughtUp(since, at), readFailed.Token, stop.Hard);
         try
         {

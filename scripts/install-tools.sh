@@ -22,3 +22,14 @@ if [ ! -f "$s3dir/node_modules/fauxqs/dist/cli.js" ]; then
   npm install --prefix "$s3dir" fauxqs@1.9.2 --silent --no-audit --no-fund
 fi
 echo "install-tools: fauxqs (S3) is in $s3dir"
+
+# jq, for the --transform tests (a transform is any program; jq is the one users reach for).
+if ! command -v jq >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y -qq jq >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq jq >/dev/null; }
+  else
+    echo "install-tools: 'jq' is needed by the --transform tests: install it (apt-get install jq, brew install jq)" >&2
+    exit 1
+  fi
+fi
+echo "install-tools: jq is $(command -v jq)"

@@ -154,4 +154,10 @@ internal static partial class Log
 
     [LoggerMessage(50, LogLevel.Debug, "Stream shard {Shard}: {Count} records{Closed}")]
     public static partial void ShardPage(ILogger logger, string shard, int count, string closed);
+
+    [LoggerMessage(51, LogLevel.Information, "transform: {Line}")]
+    public static partial void TransformSaid(ILogger logger, string line);
+
+    [LoggerMessage(52, LogLevel.Information, "Shaping items: {What}")]
+    public static partial void Shaping(ILogger logger, string what);
 }

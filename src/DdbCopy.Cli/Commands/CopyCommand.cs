@@ -11,12 +11,13 @@ internal static class CopyCommand
     {
         var command = new RootCommand(
             "Copies one DynamoDB table into another within a capacity budget, retrying throttled writes and reporting every item it could not write.");
-        foreach (var option in CopyOptions.All)
+        foreach (var option in CopyOptions.All.Concat(ShapeOptions.All).Append(ImportOptions.RejectFile).Append(ShapeOptions.Preview))
         {
             command.Options.Add(option);
         }
 
         command.Validators.Add(CopyValidation.Command);
+        command.Validators.Add(ShapeBinder.Validate);
         command.Subcommands.Add(ExportCommand.Create());
         command.Subcommands.Add(ImportCommand.Create());
         command.Subcommands.Add(SchemaCommand.Create());

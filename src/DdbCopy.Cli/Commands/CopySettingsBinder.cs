@@ -46,6 +46,9 @@ internal static class CopySettingsBinder
                     SpoolDirectory = parse.GetValue(CopyOptions.SpoolDirectory) is { Length: > 0 } spool ? spool : null,
                 }
                 : null,
+            Shape = ShapeBinder.Bind(parse),
+            Preview = parse.GetValue(ShapeOptions.Preview),
+            RejectFile = parse.GetValue(ImportOptions.RejectFile) is { Length: > 0 } rejects ? rejects : null,
             CreateDestination = parse.GetValue(CopyOptions.CreateDestination),
             RecreateDestination = parse.GetValue(CopyOptions.RecreateDestination),
             BoostWriteCapacity = parse.GetValue(CopyOptions.BoostWriteCapacity),

@@ -18,6 +18,7 @@ internal static class ExportCommand
             FileOptions.S3Endpoint, FileOptions.S3Region, FileOptions.S3Profile, FileOptions.S3PartSizeMb,
             CopyOptions.ReadThroughputRatio, CopyOptions.ReadCapacityUnits, CopyOptions.Rate, CopyOptions.Segments, CopyOptions.ConsistentScan,
             CopyOptions.MaxRetries, CopyOptions.Resume, CopyOptions.CheckpointFile, CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds, CopyOptions.ProgressIntervalSeconds, CopyOptions.Output, CopyOptions.Verbose, CopyOptions.Quiet,
+            .. ShapeOptions.All, ImportOptions.RejectFile,
         ];
         foreach (var option in options)
         {
@@ -25,6 +26,7 @@ internal static class ExportCommand
         }
 
         command.Validators.Add(FileValidation.Export);
+        command.Validators.Add(ShapeBinder.Validate);
         command.SetAction((parse, _) =>
         {
             var settings = FileSettingsBinder.Export(parse);

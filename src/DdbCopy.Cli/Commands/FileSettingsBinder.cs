@@ -33,6 +33,8 @@ internal static class FileSettingsBinder
             Resume = parse.GetValue(CopyOptions.Resume),
             Rate = CopySettingsBinder.Rate(parse),
             CheckpointFile = Text(parse.GetValue(CopyOptions.CheckpointFile)),
+            Shape = ShapeBinder.Bind(parse),
+            RejectFile = Text(parse.GetValue(ImportOptions.RejectFile)),
         };
     }
 
@@ -57,6 +59,7 @@ internal static class FileSettingsBinder
                 parse.GetValue(ImportOptions.Delimiter), []),
             FailFast = parse.GetValue(ImportOptions.FailFast),
             AllowIncompleteExport = parse.GetValue(ImportOptions.AllowIncompleteExport),
+            Shape = ShapeBinder.Bind(parse),
             RejectFile = Text(parse.GetValue(ImportOptions.RejectFile)),
             CreateDestination = parse.GetValue(ImportOptions.CreateDestination),
             SchemaFile = Text(parse.GetValue(ImportOptions.SchemaFile)),

@@ -10,12 +10,13 @@ internal static class ImportCommand
     {
         var command = new Command("import",
             "Writes an export (a folder or s3:// prefix), a file of DynamoDB JSON lines (such as a dead-letter file) or CSV into a table, throttled and retried like a copy.");
-        foreach (var option in ImportOptions.All)
+        foreach (var option in ImportOptions.All.Concat(ShapeOptions.All))
         {
             command.Options.Add(option);
         }
 
         command.Validators.Add(FileValidation.Import);
+        command.Validators.Add(ShapeBinder.Validate);
         command.SetAction((parse, _) =>
         {
             var settings = FileSettingsBinder.Import(parse);

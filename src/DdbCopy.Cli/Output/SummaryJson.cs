@@ -34,7 +34,10 @@ internal sealed record SummaryJson(
     long? SkippedOlder = null,
     long? StreamDeadLettered = null,
     double? LagSeconds = null,
-    bool? CaughtUp = null);
+    bool? CaughtUp = null,
+    long Filtered = 0,
+    long? TransformIn = null,
+    long? TransformOut = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(SummaryJson))]

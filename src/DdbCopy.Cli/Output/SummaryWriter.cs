@@ -19,7 +19,8 @@ internal static class SummaryWriter
                 summary.ConsumedReadCapacity, summary.ConsumedWriteCapacity, summary.Complete, summary.Interrupted,
                 summary.Error, exitCode, summary.Resumed, summary.CheckpointFile, Round(summary.ReadRate?.Mean), Round(summary.ReadRate?.Peak),
                 Round(summary.WriteRate?.Mean), Round(summary.WriteRate?.Peak), summary.Follow?.StreamRecords, summary.Follow?.Applied,
-                summary.Follow?.Skipped, summary.Follow?.DeadLettered, summary.Follow?.LagSeconds, summary.Follow?.CaughtUp);
+                summary.Follow?.Skipped, summary.Follow?.DeadLettered, summary.Follow?.LagSeconds, summary.Follow?.CaughtUp,
+                summary.Filtered, Transformed(summary)?.In, Transformed(summary)?.Out);
             output.WriteLine(JsonSerializer.Serialize(json, SummaryJsonContext.Default.SummaryJson));
             return;
         }
@@ -28,6 +29,15 @@ internal static class SummaryWriter
         var status = summary.Complete ? "Complete" : summary.Interrupted ? "INTERRUPTED" : "INCOMPLETE";
         output.WriteLine(Invariant(
             $"{status}: wrote {summary.Written} of {summary.Scanned} items read from {source} into {destinationTable} in {summary.DurationSeconds:0.0} s ({rate:0} items/s)."));
+        if (summary.Filtered > 0)
+        {
+            output.WriteLine(Invariant($"{summary.Filtered} items read were left out by the filter."));
+        }
+
+        if (Transformed(summary) is { } transform)
+        {
+            output.WriteLine(Invariant($"The transform took {transform.In} items and gave back {transform.Out}."));
+        }
         if (summary.Resumed > 0)
         {
             output.WriteLine(Invariant($"Resumed from the checkpoint {summary.CheckpointFile}: {summary.Resumed} of these items were settled by earlier runs."));
@@ -90,6 +100,9 @@ internal static class SummaryWriter
             output.WriteLine($"Continue where it stopped: run the same command with --resume (checkpoint: {summary.CheckpointFile}).");
         }
     }
+
+    private static (long In, long Out)? Transformed(TransferSummary summary) =>
+        summary.TransformIn > 0 || summary.TransformOut > 0 ? (summary.TransformIn, summary.TransformOut) : null;
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;
 

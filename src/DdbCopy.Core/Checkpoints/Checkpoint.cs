@@ -126,6 +126,10 @@ public sealed record CheckpointTotals
     public long DeadLettered { get; init; }
     public long Failed { get; init; }
     public long Rejected { get; init; }
+
+    /// <summary>Items read that the filter left out (written only when there are any: older files have none).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public long Filtered { get; init; }
 }
 
 /// <summary>One lane in the file: a scan segment with the last key of its last settled page, or an import's file and line.</summary>

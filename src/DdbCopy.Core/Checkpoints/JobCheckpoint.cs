@@ -97,7 +97,7 @@ public sealed class JobCheckpoint
     {
         ArgumentNullException.ThrowIfNull(totals);
         var counters = new TransferCounters();
-        counters.AddSettled(totals.Scanned, totals.Written, totals.DeadLettered, totals.Failed, totals.Rejected);
+        counters.AddSettled(totals.Scanned, totals.Written, totals.DeadLettered, totals.Failed, totals.Rejected, totals.Filtered);
         return counters;
     }
 
@@ -148,6 +148,7 @@ public sealed class JobCheckpoint
                     DeadLettered = snapshot.Settled.DeadLettered,
                     Failed = snapshot.Settled.Failed,
                     Rejected = snapshot.Settled.Rejected,
+                    Filtered = snapshot.Settled.Filtered,
                 },
                 Lanes = snapshot.Lanes.Select(CheckpointFile.FromPosition).ToList(),
                 Files = _header.Files is null && snapshot.Files.Count == 0 ? null : snapshot.Files,

@@ -35,6 +35,26 @@ public sealed class PageTicket
         }
     }
 
+    /// <summary>Items of this ticket that were read but will not be written: left out by the filter, or rejected while shaped.</summary>
+    public void AddShaped(int filtered, int rejected)
+    {
+        lock (_ledger.Gate)
+        {
+            Tally.AddFiltered(filtered);
+            Tally.MoveToRejected(rejected);
+        }
+    }
+
+    /// <summary>Items the Scan read and its filter left out.</summary>
+    public void AddFilteredByScan(int items)
+    {
+        lock (_ledger.Gate)
+        {
+            Tally.AddScanned(items, 0);
+            Tally.AddFiltered(items);
+        }
+    }
+
     /// <summary>One more batch of this ticket is about to be queued.</summary>
     public void AddBatch(int items)
     {

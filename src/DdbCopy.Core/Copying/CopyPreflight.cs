@@ -35,12 +35,12 @@ public static class CopyPreflight
                 throw new DdbCopyException(FailureKind.Environment, $"The destination table '{settings.DestinationTable}' does not exist at {settings.Destination}.");
             }
 
-            CheckKeysMatch(source, destination);
+            CheckKeysMatch(source, destination, settings.Shape);
             return new CopyChecks(source, destination, null, null);
         }
 
         var wanted = await DestinationCreator.WantedAsync(sourceClient, settings, logger, cancellationToken);
-        CheckKeysMatch(source, TableInspector.FromDefinition(wanted));
+        CheckKeysMatch(source, TableInspector.FromDefinition(wanted), settings.Shape);
         TableDefinition? replaced = null;
         if (destination is not null)
         {
@@ -113,10 +113,16 @@ public static class CopyPreflight
         }
     }
 
-    public static void CheckKeysMatch(TableInfo source, TableInfo destination)
+    public static void CheckKeysMatch(TableInfo source, TableInfo destination, Shaping.ShapeSettings? shape = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
+        if (shape is { Renames.Count: > 0 })
+        {
+            // --renameAttribute of a key attribute (with --allowKeyChanges): the destination's key has the new name.
+            source = source with { Key = source.Key.Select(k => k with { Name = shape.WrittenNameOf(k.Name) }).ToList() };
+        }
+
         if (!source.Key.SequenceEqual(destination.Key))
         {
             throw new DdbCopyException(FailureKind.Environment,

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Logging;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Sinks;
 using DdbCopy.Core.Sources;
+using DdbCopy.Core.Shaping;
+using DdbCopy.Core.Importing;
 
 namespace DdbCopy.Core.Copying;
 
@@ -38,6 +40,14 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
             settings = settings with { Follow = keep with { EnableSourceStream = false } }; // it has one: nothing to enable
         }
 
+        // The shaping is checked against the source's key before anything changes.
+        _ = new ItemShaper(settings.Shape, checks.Source.Key.Select(k => k.Name).ToList(), filterHere: false);
+        if (settings.Shape.Any)
+        {
+            settings = settings with { RejectFile = settings.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()) };
+            new RejectFile(settings.RejectFile).CheckWritable();
+        }
+
         var resume = FindEarlierRun(settings, checks, logger);
         if (resume.Earlier is { State: CheckpointState.Finished } finished)
         {
@@ -66,7 +76,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         {
             var destination = checks.Destination
                 ?? await CopyPreflight.DescribeTableAsync(destinationClient, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
-            CopyPreflight.CheckKeysMatch(checks.Source, destination); // a table created meanwhile by someone else is not written into
+            CopyPreflight.CheckKeysMatch(checks.Source, destination, settings.Shape); // a table created meanwhile by someone else is not written into
 
             return await BoostAndCopyAsync(settings, checks.Source, destination, sourceClient, destinationClient, deadLetters, resume, logger, observer, stop);
         }
@@ -93,7 +103,8 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         CheckpointFile.CheckWritable(path);
         var sourceId = JobStart.TableId(checks.Source, settings.Source);
         var destinationId = checks.Destination is null ? Resumption.NotCreatedYet : JobStart.TableId(checks.Destination, settings.Destination);
-        var job = new JobIdentity("copy", sourceId, destinationId, settings.Segments ?? 0, settings.Section, settings.TotalSections, settings.Follow?.Identity);
+        var job = new JobIdentity("copy", sourceId, destinationId, settings.Segments ?? 0, settings.Section, settings.TotalSections,
+            ShapedJob.Options(settings.Follow?.Identity, settings.Shape));
         var earlier = Resumption.Find(path, settings.Resume, job, settings.Segments is not null, logger,
             checks.Destination is null ? (settings.DestinationTable, settings.Destination) : null);
         return new ResumeState(path, earlier, sourceId);
@@ -121,7 +132,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         // The checkpoint exists before the table is boosted, so a run killed while it is boosted leaves what to restore.
         var segments = CapacityPlanner.Plan(settings, source, Boosted(destination, settings), Environment.ProcessorCount).Read;
         var job = new JobIdentity("copy", resume.SourceId, JobStart.TableId(destination, settings.Destination), segments.TotalSegments, settings.Section,
-            settings.TotalSections, settings.Follow?.Identity);
+            settings.TotalSections, ShapedJob.Options(settings.Follow?.Identity, settings.Shape));
         var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, job, settings.Follow?.FollowOnly == true ? [] : segments.Segments, deadLetters.Path, null,
             timeProvider, logger);
 
@@ -172,23 +183,25 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         if (settings.Follow is { } follow)
         {
             return await FollowingCopy.RunAsync(settings, follow, source, plan, sourceClient, destinationClient, deadLetters, checkpoint, observer, stop,
-                timeProvider, logger, scanStop => ScanAsync(settings, plan, destination, sourceClient, destinationClient, deadLetters, checkpoint, logger, observer, scanStop));
+                timeProvider, logger, scanStop => ScanAsync(settings, plan, source, destination, sourceClient, destinationClient, deadLetters, checkpoint, logger, observer, scanStop));
         }
 
-        return await ScanAsync(settings, plan, destination, sourceClient, destinationClient, deadLetters, checkpoint, logger, observer, stop);
+        return await ScanAsync(settings, plan, source, destination, sourceClient, destinationClient, deadLetters, checkpoint, logger, observer, stop);
     }
 
     /// <summary>The bulk copy: a segmented scan of the source into BatchWriteItem writers.</summary>
-    private async Task<TransferSummary> ScanAsync(CopySettings settings, CopyPlan plan, TableInfo destination, IAmazonDynamoDB sourceClient,
+    private async Task<TransferSummary> ScanAsync(CopySettings settings, CopyPlan plan, TableInfo source, TableInfo destination, IAmazonDynamoDB sourceClient,
         IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, JobCheckpoint checkpoint, ILogger logger, IProgressObserver? observer, StopSignals stop)
     {
         var options = new TransferOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
         var target = new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());
         await using var sink = new DynamoDbSink(target, plan.Write, options, deadLetters, timeProvider, logger);
-        var scan = new SegmentedScanSource(new DynamoDbScanPageReader(sourceClient, settings.SourceTable, settings.ConsistentScan), plan.Read, options,
-            timeProvider, logger);
+        var scan = new SegmentedScanSource(new DynamoDbScanPageReader(sourceClient, settings.SourceTable, settings.ConsistentScan, ScanFilter.Of(settings.Shape)),
+            plan.Read, options, timeProvider, logger);
+        var shaper = new ItemShaper(settings.Shape, source.Key.Select(k => k.Name).ToList(), filterHere: false);
+        await using var rejects = new RejectFile(settings.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
         var transfer = new TransferJob(
-            scan,
+            ShapedJob.Source(scan, shaper, new ShapeRejects(rejects, $"table {settings.SourceTable}", logger), settings.Shape, logger),
             sink,
             options,
             timeProvider,
@@ -196,6 +209,6 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
             observer,
             checkpoint);
         var summary = await transfer.RunAsync(stop);
-        return summary with { ReadRate = scan.AdaptiveRate, WriteRate = sink.AdaptiveRate };
+        return ShapedJob.Finish(summary, settings.Shape, rejects) with { ReadRate = scan.AdaptiveRate, WriteRate = sink.AdaptiveRate };
     }
 }

@@ -73,4 +73,13 @@ public sealed record CopySettings
 
     /// <summary>--follow: after the bulk copy, apply the source's stream; null without.</summary>
     public FollowSettings? Follow { get; init; }
+
+    /// <summary>Filter, projection, drops, renames, masks and a transform: what is done to items between reading and writing.</summary>
+    public Shaping.ShapeSettings Shape { get; init; } = Shaping.ShapeSettings.None;
+
+    /// <summary>Where items that cannot be shaped as asked go; null for <see cref="Importing.RejectFile.DefaultPath"/>.</summary>
+    public string? RejectFile { get; init; }
+
+    /// <summary>--dryRun --preview N: show the first N items as they would be written.</summary>
+    public int? Preview { get; init; }
 }

@@ -62,7 +62,7 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
             var destination = TableInspector.FromDefinition(target);
             try
             {
-                CopyPreflight.CheckKeysMatch(source, destination);
+                CopyPreflight.CheckKeysMatch(source, destination, settings.Shape);
             }
             catch (DdbCopyException ex)
             {
@@ -92,6 +92,11 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
             var estimate = CopyEstimate.Of(source, destination, plan.ReadUnitsPerSecond, plan.WriteUnitsPerSecond,
                 (double)plan.Segments.Count / plan.TotalSegments, settings.ConsistentScan, sourcePrices, destinationPrices, note, warnings);
             lines.AddRange(estimate.Describe());
+            if (settings.Shape.Any)
+            {
+                lines.AddRange(await ShapeLinesAsync(settings, sourceClient, source, logger, cancellationToken));
+            }
+
             if (settings.Follow is { } follow)
             {
                 lines.AddRange(FollowPlan(settings, follow, source, estimate.Seconds));
@@ -101,6 +106,21 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
         }
 
         return new DryRunReport(lines, null);
+    }
+
+    private static async Task<IReadOnlyList<string>> ShapeLinesAsync(CopySettings settings, Amazon.DynamoDBv2.IAmazonDynamoDB sourceClient, TableInfo source,
+        ILogger logger, CancellationToken cancellationToken)
+    {
+        var lines = Shaping.ShapePreview.Describe(settings.Shape).ToList();
+        if (settings.Preview is { } count)
+        {
+            var items = await Shaping.ShapePreview.FirstItemsAsync(sourceClient, settings.SourceTable, settings.Shape, source.Key.Select(k => k.Name).ToList(),
+                count, logger, cancellationToken);
+            lines.Add(Invariant($"The first {items.Count} items as they would be written:"));
+            lines.AddRange(items);
+        }
+
+        return lines;
     }
 
     /// <summary>

@@ -21,8 +21,19 @@ public sealed record TransferSummary
     /// <summary>Where the rejected input records are (import only), when there are any.</summary>
     public string? RejectFile { get; init; }
 
-    /// <summary>Scanned items neither confirmed written nor recorded as dead letters.</summary>
-    public long Unconfirmed => Math.Max(0, Scanned - Written - DeadLettered);
+    /// <summary>Read items the filter left out (counted in <see cref="Scanned"/>).</summary>
+    public long Filtered { get; init; }
+
+    /// <summary>Items given to the --transform process, and items it gave back.</summary>
+    public long TransformIn { get; init; }
+
+    public long TransformOut { get; init; }
+
+    /// <summary>Items to be written: the ones read, less the filtered ones, with what the transform made of its input.</summary>
+    public long ToWrite => Scanned - Filtered - TransformIn + TransformOut;
+
+    /// <summary>Items to be written neither confirmed written nor recorded as dead letters.</summary>
+    public long Unconfirmed => Math.Max(0, ToWrite - Written - DeadLettered);
 
     /// <summary>Items settled by earlier runs of a resumed job (included in the other counts).</summary>
     public long Resumed { get; init; }
@@ -51,8 +62,8 @@ public sealed record TransferSummary
     /// <summary>A copy with --follow: what following the source's stream came to.</summary>
     public Streams.FollowSummary? Follow { get; init; }
 
-    /// <summary>True when every segment was scanned to its end and every scanned item was written (and every stream change applied).</summary>
-    public bool Complete => !Interrupted && Error is null && Written == Scanned && Rejected == 0 && (Follow?.DeadLettered ?? 0) == 0;
+    /// <summary>True when every segment was scanned to its end and every item read and not filtered out was written (and every stream change applied).</summary>
+    public bool Complete => !Interrupted && Error is null && Written == ToWrite && Rejected == 0 && (Follow?.DeadLettered ?? 0) == 0;
 
     public static TransferSummary From(TransferCounters counters, TimeSpan elapsed, bool interrupted = false, string? error = null,
         string? deadLetterFile = null)
@@ -65,6 +76,9 @@ public sealed record TransferSummary
             Failed = counters.Failed,
             DeadLettered = counters.DeadLettered,
             Rejected = counters.Rejected,
+            Filtered = counters.Filtered,
+            TransformIn = counters.TransformIn,
+            TransformOut = counters.TransformOut,
             DeadLetterFile = deadLetterFile,
             Retries = counters.Retries,
             ThrottledRequests = counters.ThrottledRequests,

@@ -10,6 +10,8 @@ using Microsoft.Extensions.Logging;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Sinks;
 using DdbCopy.Core.Sources;
+using DdbCopy.Core.Shaping;
+using DdbCopy.Core.Importing;
 
 namespace DdbCopy.Core.Exporting;
 
@@ -39,7 +41,14 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         var checkpointPath = settings.CheckpointFile ?? CheckpointFile.DefaultPath("export", settings.SourceTable, CheckpointFile.NameOf(store.Root));
         CheckpointFile.CheckWritable(checkpointPath);
         var compression = settings.Compression.ToString().ToLowerInvariant();
-        var job = new JobIdentity("export", JobStart.TableId(source, settings.Source), store.Root, settings.Segments ?? 0, Options: $"compression {compression}");
+        var job = new JobIdentity("export", JobStart.TableId(source, settings.Source), store.Root, settings.Segments ?? 0, Options: ShapedJob.Options($"compression {compression}", settings.Shape));
+        var shaper = new ItemShaper(settings.Shape, source.Key.Select(k => k.Name).ToList(), filterHere: false); // checked before anything is written
+        await using var rejects = new RejectFile(settings.RejectFile ?? RejectFile.DefaultPath(settings.SourceTable, timeProvider.GetUtcNow()));
+        if (settings.Shape.Any)
+        {
+            rejects.CheckWritable();
+        }
+
         var earlier = Resumption.Find(checkpointPath, settings.Resume, job, settings.Segments is not null, logger);
         if (earlier is { State: CheckpointState.Finished })
         {
@@ -93,16 +102,17 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
                 FilePrefix = earlier is null ? "" : $"r{earlier.Runs + 1}-",
             },
             logger);
-        var scan = new SegmentedScanSource(new DynamoDbScanPageReader(client, settings.SourceTable, settings.ConsistentScan), plan, options, timeProvider, logger);
+        var scan = new SegmentedScanSource(new DynamoDbScanPageReader(client, settings.SourceTable, settings.ConsistentScan, ScanFilter.Of(settings.Shape)),
+            plan, options, timeProvider, logger);
         var transfer = new TransferJob(
-            scan,
+            ShapedJob.Source(scan, shaper, new ShapeRejects(rejects, $"table {settings.SourceTable}", logger), settings.Shape, logger),
             sink,
             options,
             timeProvider,
             logger,
             observer,
             checkpoint);
-        var summary = await transfer.RunAsync(stop) with { ReadRate = scan.AdaptiveRate };
+        var summary = ShapedJob.Finish(await transfer.RunAsync(stop), settings.Shape, rejects) with { ReadRate = scan.AdaptiveRate };
         if (!summary.Complete)
         {
             Log.NoManifest(logger, store.Root);

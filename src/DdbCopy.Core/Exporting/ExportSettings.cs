@@ -38,4 +38,10 @@ public sealed record ExportSettings
 
     /// <summary>Continue the job from its checkpoint instead of starting from the beginning.</summary>
     public bool Resume { get; init; }
+
+    /// <summary>Filter, projection, drops, renames, masks and a transform: what is done to items between reading and writing.</summary>
+    public Shaping.ShapeSettings Shape { get; init; } = Shaping.ShapeSettings.None;
+
+    /// <summary>Where items that cannot be shaped as asked go; null for <see cref="Importing.RejectFile.DefaultPath"/>.</summary>
+    public string? RejectFile { get; init; }
 }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Sinks;
 using DdbCopy.Core.Sources;
+using DdbCopy.Core.Shaping;
 
 namespace DdbCopy.Core.Importing;
 
@@ -67,7 +68,8 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         }
 
         var wanted = existing is null ? Wanted(settings, source) : null;
-        var key = existing?.Key ?? TableInspector.FromDefinition(wanted!).Key;
+        var key = InputKey(settings, existing?.Key ?? TableInspector.FromDefinition(wanted!).Key);
+        _ = new ItemShaper(settings.Shape, key.Select(k => k.Name).ToList(), filterHere: true); // checked before anything is written
         await ImportPreflight.CheckKeysAsync(source, file => ReaderFor(settings, file), key, settings.DestinationTable, beforeWriting.Token);
 
         var created = wanted is null
@@ -102,18 +104,24 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         var job = new JobIdentity("import", source.Store.Root, JobStart.TableId(destination, settings.Destination), Options: Mapping(settings));
         var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, job, [0], deadLetters.Path, rejects.Path, timeProvider, logger);
         var options = new TransferOptions { SourceTable = source.Store.Root, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
-        var producer = new FileItemSource(source, file => ReaderFor(settings, file), destination.Key, rejects, settings.FailFast, logger,
+        var key = InputKey(settings, destination.Key);
+        var producer = new FileItemSource(source, file => ReaderFor(settings, file), key, rejects, settings.FailFast, logger,
             file => !(IsCsv(settings, file) && settings.Csv.GroupBy.Count > 0));
         var target = new DynamoDbBatchWriteTarget(client, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());
         await using var sink = new DynamoDbSink(target, plan, options, deadLetters, timeProvider, logger, new RejectRefusals(rejects, settings.FailFast, logger));
-        var transfer = new TransferJob(producer, sink, options, timeProvider, logger, observer, checkpoint);
-        var summary = await transfer.RunAsync(stop) with { WriteRate = sink.AdaptiveRate };
-        return summary.Rejected > 0 ? summary with { RejectFile = rejects.Path } : summary;
+        var shaper = new ItemShaper(settings.Shape, key.Select(k => k.Name).ToList(), filterHere: true);
+        var shaped = ShapedJob.Source(producer, shaper, new ShapeRejects(rejects, source.Store.Root, logger), settings.Shape, logger);
+        var transfer = new TransferJob(shaped, sink, options, timeProvider, logger, observer, checkpoint);
+        return ShapedJob.Finish(await transfer.RunAsync(stop), settings.Shape, rejects) with { WriteRate = sink.AdaptiveRate };
     }
 
-    /// <summary>How records become items: the format, and the CSV mapping when there is CSV.</summary>
+    /// <summary>How records become items: the format, the CSV mapping when there is CSV, and the shaping.</summary>
     private static string Mapping(ImportSettings settings) =>
-        $"format {settings.Format.ToString().ToLowerInvariant()}; csv {settings.Csv.Describe()}";
+        ShapedJob.Options($"format {settings.Format.ToString().ToLowerInvariant()}; csv {settings.Csv.Describe()}", settings.Shape)!;
+
+    /// <summary>The key the input records have: the destination's, with a renamed key attribute under its name before the rename.</summary>
+    private static IReadOnlyList<KeyAttribute> InputKey(ImportSettings settings, IReadOnlyList<KeyAttribute> destination) =>
+        destination.Select(k => k with { Name = settings.Shape.SourceNameOf(k.Name) }).ToList();
 
     private static IItemReader ReaderFor(ImportSettings settings, InputFile file) =>
         IsCsv(settings, file) ? new CsvItemReader(settings.Csv, file.Name) : new JsonLinesReader();

@@ -48,4 +48,7 @@ public sealed record ImportSettings
 
     /// <summary>Continue the job from its checkpoint instead of starting from the beginning.</summary>
     public bool Resume { get; init; }
+
+    /// <summary>Filter, projection, drops, renames, masks and a transform: what is done to items between reading and writing.</summary>
+    public Shaping.ShapeSettings Shape { get; init; } = Shaping.ShapeSettings.None;
 }

@@ -55,6 +55,13 @@ internal sealed class SegmentScanner(
             // An item counts as scanned once it is queued for writing: from then on it is written or dead-lettered.
             counters.AddReadUnits(page.ConsumedUnits);
             var ticket = ledger?.Open(Checkpoints.LanePosition.AfterPage(segment, page.LastEvaluatedKey));
+            if (page.Filtered > 0)
+            {
+                ticket?.AddFilteredByScan(page.Filtered);
+                counters.AddScanned(page.Filtered, 0);
+                counters.AddFiltered(page.Filtered);
+            }
+
             foreach (var batch in BatchSplitter.Split(page.Items, batchItems))
             {
                 ticket?.AddBatch(batch.Count);

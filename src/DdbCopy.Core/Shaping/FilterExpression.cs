@@ -1,0 +1,215 @@
+using Amazon.DynamoDBv2.Model;
+
+namespace DdbCopy.Core.Shaping;
+
+/// <summary>
+/// A DynamoDB filter (condition) expression, parsed once and evaluated on items on this side: comparisons
+/// (<c>= &lt;&gt; &lt; &lt;= &gt; &gt;=</c>), <c>BETWEEN</c>, <c>IN</c>, <c>AND</c>/<c>OR</c>/<c>NOT</c>, parentheses and the
+/// functions <c>attribute_exists</c>, <c>attribute_not_exists</c>, <c>attribute_type</c>, <c>begins_with</c>,
+/// <c>contains</c> and <c>size</c>, with DynamoDB's precedence. A comparison with a missing attribute, or with a value
+/// of another type, is false, except <c>&lt;&gt;</c>, which is true then (as DynamoDB Local answers). A copy or export leaves the filter to the Scan; the import of files uses this.
+/// Written by hand: no package here evaluates DynamoDB's expression language.
+/// </summary>
+public sealed class FilterExpression
+{
+    private readonly Func<IReadOnlyDictionary<string, AttributeValue>, bool> _test;
+
+    private FilterExpression(string text, Func<IReadOnlyDictionary<string, AttributeValue>, bool> test)
+    {
+        Text = text;
+        _test = test;
+    }
+
+    public string Text { get; }
+
+    public bool Matches(IReadOnlyDictionary<string, AttributeValue> item) => _test(item);
+
+    /// <exception cref="FormatException">Not a valid expression, or a placeholder it uses is not given; the message says where.</exception>
+    public static FilterExpression Parse(string text, IReadOnlyDictionary<string, string>? names, IReadOnlyDictionary<string, AttributeValue>? values)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parser = new Parser(new ExpressionTokens(text), names, values ?? new Dictionary<string, AttributeValue>());
+        var test = parser.Or();
+        return parser.Tokens.AtEnd ? new FilterExpression(text, test) : throw parser.Tokens.Error("unexpected text");
+    }
+
+    private delegate AttributeValue? Operand(IReadOnlyDictionary<string, AttributeValue> item);
+
+    private sealed class Parser(ExpressionTokens tokens, IReadOnlyDictionary<string, string>? names, IReadOnlyDictionary<string, AttributeValue> values)
+    {
+        private static readonly string[] Comparators = ["<>", "<=", ">=", "=", "<", ">"];
+
+        public ExpressionTokens Tokens => tokens;
+
+        public Func<IReadOnlyDictionary<string, AttributeValue>, bool> Or()
+        {
+            var left = And();
+            while (tokens.TryKeyword("OR"))
+            {
+                var (a, b) = (left, And());
+                left = item => a(item) || b(item);
+            }
+
+            return left;
+        }
+
+        private Func<IReadOnlyDictionary<string, AttributeValue>, bool> And()
+        {
+            var left = Not();
+            while (tokens.TryKeyword("AND"))
+            {
+                var (a, b) = (left, Not());
+                left = item => a(item) && b(item);
+            }
+
+            return left;
+        }
+
+        private Func<IReadOnlyDictionary<string, AttributeValue>, bool> Not()
+        {
+            if (tokens.TryKeyword("NOT"))
+            {
+                var inner = Not();
+                return item => !inner(item);
+            }
+
+            return Primary();
+        }
+
+        private Func<IReadOnlyDictionary<string, AttributeValue>, bool> Primary()
+        {
+            if (tokens.TrySymbol("("))
+            {
+                var inner = Or();
+                tokens.Expect(")");
+                return inner;
+            }
+
+            if (Function() is { } function)
+            {
+                return function;
+            }
+
+            var left = Value();
+            foreach (var comparator in Comparators)
+            {
+                if (tokens.TrySymbol(comparator))
+                {
+                    var right = Value();
+                    return Comparison(comparator, left, right);
+                }
+            }
+
+            if (tokens.TryKeyword("BETWEEN"))
+            {
+                var low = Value();
+                if (!tokens.TryKeyword("AND"))
+                {
+                    throw tokens.Error("expected AND in BETWEEN");
+                }
+
+                var high = Value();
+                return item => left(item) is { } v && low(item) is { } l && high(item) is { } h
+                    && AttributeValues.Compare(v, l) >= 0 && AttributeValues.Compare(v, h) <= 0;
+            }
+
+            if (tokens.TryKeyword("IN"))
+            {
+                tokens.Expect("(");
+                var choices = new List<Operand> { Value() };
+                while (tokens.TrySymbol(","))
+                {
+                    choices.Add(Value());
+                }
+
+                tokens.Expect(")");
+                return item => left(item) is { } v && choices.Any(c => c(item) is { } choice && AttributeValues.AreEqual(v, choice));
+            }
+
+            throw tokens.Error("expected a comparison, BETWEEN, IN or a function");
+        }
+
+        private static Func<IReadOnlyDictionary<string, AttributeValue>, bool> Comparison(string comparator, Operand left, Operand right) => comparator switch
+        {
+            "=" => item => left(item) is { } a && right(item) is { } b && AttributeValues.AreEqual(a, b),
+            "<>" => item => !(left(item) is { } a && right(item) is { } b && AttributeValues.AreEqual(a, b)), // true for a missing attribute, as DynamoDB has it
+            _ => item => left(item) is { } a && right(item) is { } b && AttributeValues.Compare(a, b) is { } order && comparator switch
+            {
+                "<" => order < 0,
+                "<=" => order <= 0,
+                ">" => order > 0,
+                _ => order >= 0,
+            },
+        };
+
+        /// <summary>A condition function, or null when the next word is not one.</summary>
+        private Func<IReadOnlyDictionary<string, AttributeValue>, bool>? Function()
+        {
+            var word = tokens.PeekWord()?.ToLowerInvariant();
+            if (word is not ("attribute_exists" or "attribute_not_exists" or "attribute_type" or "begins_with" or "contains"))
+            {
+                return null;
+            }
+
+            tokens.TryKeyword(word);
+            tokens.Expect("(");
+            var path = tokens.ReadPath(names);
+            Operand? argument = null;
+            if (word is "attribute_type" or "begins_with" or "contains")
+            {
+                tokens.Expect(",");
+                argument = Value();
+            }
+
+            tokens.Expect(")");
+            return word switch
+            {
+                "attribute_exists" => item => path.Find(item) is not null,
+                "attribute_not_exists" => item => path.Find(item) is null,
+                "attribute_type" => item => path.Find(item) is { } v && argument!(item) is { S: { } type } && AttributeValues.TypeOf(v) == type,
+                "begins_with" => item => path.Find(item) is { } v && argument!(item) is { } prefix && BeginsWith(v, prefix),
+                _ => item => path.Find(item) is { } v && argument!(item) is { } part && Contains(v, part),
+            };
+        }
+
+        /// <summary>An operand: a :value, size(path) or a path.</summary>
+        private Operand Value()
+        {
+            if (tokens.Peek() == ':')
+            {
+                var name = tokens.ReadValueName();
+                var value = values.TryGetValue(name, out var given) ? given : throw new FormatException($"{name} is not defined in --expressionAttributeValues");
+                return _ => value;
+            }
+
+            if (tokens.PeekWord() is { } word && word.Equals("size", StringComparison.OrdinalIgnoreCase))
+            {
+                tokens.TryKeyword("size");
+                tokens.Expect("(");
+                var sized = tokens.ReadPath(names);
+                tokens.Expect(")");
+                return item => sized.Find(item) is { } v && AttributeValues.Size(v) is { } size
+                    ? new AttributeValue { N = size.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+                    : null;
+            }
+
+            var path = tokens.ReadPath(names);
+            return item => path.Find(item);
+        }
+
+        private static bool BeginsWith(AttributeValue value, AttributeValue prefix) =>
+            value.S is not null && prefix.S is not null ? value.S.StartsWith(prefix.S, StringComparison.Ordinal)
+            : value.B is not null && prefix.B is not null && value.B.ToArray().AsSpan().StartsWith(prefix.B.ToArray());
+
+        private static bool Contains(AttributeValue value, AttributeValue part)
+        {
+            if (value.S is not null) return part.S is not null && value.S.Contains(part.S, StringComparison.Ordinal);
+            if (value.B is not null) return part.B is not null && value.B.ToArray().AsSpan().IndexOf(part.B.ToArray()) >= 0;
+            if (value.SS is not null) return part.S is not null && value.SS.Contains(part.S, StringComparer.Ordinal);
+            if (value.NS is not null) return part.N is not null && value.NS.Any(n => AttributeValues.CompareNumbers(n, part.N) == 0);
+            if (value.BS is not null) return part.B is not null && value.BS.Any(b => b.ToArray().AsSpan().SequenceEqual(part.B.ToArray()));
+            if (value.L is not null) return value.L.Any(e => AttributeValues.AreEqual(e, part));
+            return false;
+        }
+    }
+}

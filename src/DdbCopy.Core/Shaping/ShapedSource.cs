@@ -143,9 +143,11 @@ public sealed class ShapedSource(IItemSource inner, ItemShaper shaper, ShapeReje
         items.Clear();
     }
 
-    /// <summary>Writes the batches it is given to the process's input, one item line each.</summary>
+    /// <summary>Writes the batches it is given to the process's input, one item line each, one batch at a time (segments are scanned in parallel).</summary>
     private sealed class TransformFeed(TransformProcess process, TransferCounters counters) : ChannelWriter<WriteBatch>
     {
+        private readonly SemaphoreSlim _one = new(1, 1);
+
         public override bool TryWrite(WriteBatch item) => throw new NotSupportedException("Batches are fed by WriteAsync only.");
 
         public override ValueTask<bool> WaitToWriteAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
@@ -154,14 +156,23 @@ public sealed class ShapedSource(IItemSource inner, ItemShaper shaper, ShapeReje
 
         public override async ValueTask WriteAsync(WriteBatch item, CancellationToken cancellationToken = default)
         {
+            var text = new System.Text.StringBuilder();
             foreach (var entry in item.Items)
             {
-                await process.Input.WriteAsync(DynamoDbJson.ToJsonLine(entry).AsMemory(), cancellationToken);
-                await process.Input.WriteAsync("\n".AsMemory(), cancellationToken);
+                text.Append(DynamoDbJson.ToJsonLine(entry)).Append('\n');
             }
 
-            await process.Input.FlushAsync(cancellationToken);
-            counters.AddTransformIn(item.Count);
+            await _one.WaitAsync(cancellationToken);
+            try
+            {
+                await process.Input.WriteAsync(text, cancellationToken);
+                await process.Input.FlushAsync(cancellationToken);
+                counters.AddTransformIn(item.Count);
+            }
+            finally
+            {
+                _one.Release();
+            }
         }
     }
 }

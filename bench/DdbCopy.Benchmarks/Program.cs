@@ -4,6 +4,7 @@
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- startup [--repeat N]   (--help and --version)
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- local ITEMS [--repeat N] [--classic JAR]   (against DynamoDB Local)
 //   add --native PATH to e2e, verify, startup or local to measure the NativeAOT binary too, interleaved with the JIT build
+//   add --transform 'COMMAND' to e2e to measure each build with that --transform too, interleaved (the cost of a transform)
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- micro
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- serve ITEMS   (the fake alone, for profiling)
 using System.Globalization;
@@ -28,6 +29,7 @@ if (args.Length > 0 && args[0] is "e2e" or "verify" or "startup" or "local")
     var counts = new List<long>();
     var builds = new List<Build> { EndToEnd.Jit };
     string? classic = null;
+    string? transform = null;
     for (var i = 0; i < own.Length; i++)
     {
         if (own[i] == "--repeat")
@@ -38,6 +40,10 @@ if (args.Length > 0 && args[0] is "e2e" or "verify" or "startup" or "local")
         {
             classic = own[++i];
         }
+        else if (own[i] == "--transform")
+        {
+            transform = own[++i];
+        }
         else if (own[i] == "--native")
         {
             builds.Add(new Build("NativeAOT", [Path.GetFullPath(own[++i])]));
@@ -46,6 +52,11 @@ if (args.Length > 0 && args[0] is "e2e" or "verify" or "startup" or "local")
         {
             counts.Add(long.Parse(own[i], CultureInfo.InvariantCulture));
         }
+    }
+
+    if (transform is not null)
+    {
+        builds.AddRange(builds.ToList().Select(b => new Build($"{b.Name} + transform", [.. b.Command, "--transform", transform])));
     }
 
     return args[0] == "startup"

@@ -226,6 +226,61 @@ public sealed class ShapingTests(DynamoDbFixture db) : IAsyncLifetime
         Assert.Equal(0, await Tables.CountAsync(db.Client, destination));
     }
 
+    [Fact]
+    public async Task MaskKeyAttributes_OnlyWithAllowKeyChanges_GivesTheSameKeysEveryRun()
+    {
+        var source = await SourceAsync(100);
+        var index = new GlobalSecondaryIndex
+        {
+            IndexName = "by-email", KeySchema = [new KeySchemaElement("email", KeyType.HASH)], Projection = new Projection { ProjectionType = ProjectionType.ALL },
+            ProvisionedThroughput = new ProvisionedThroughput(1000, 1000),
+        };
+        var first = await _tables.CreateAsync("maskkey-a", indexes: [index], extraAttributes: [new AttributeDefinition("email", ScalarAttributeType.S)]);
+        var second = await _tables.CreateAsync("maskkey-b");
+
+        var refused = await DdbCopyCli.RunWithEnvironmentAsync(MaskKey, Copy(source, first, "--mask", "pk,email"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--mask would change the key attribute 'pk'", DdbCopyCli.Summary(refused).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await Tables.CountAsync(db.Client, first));
+
+        var a = await DdbCopyCli.RunWithEnvironmentAsync(MaskKey, Copy(source, first, "--mask", "pk,email", "--allowKeyChanges"));
+        var b = await DdbCopyCli.RunWithEnvironmentAsync(MaskKey, Copy(source, second, "--mask", "pk,email", "--allowKeyChanges"));
+
+        Assert.True(a.ExitCode == 0 && b.ExitCode == 0, a + "\n" + b);
+        var keys = await KeysAsync(first);
+        Assert.Equal(100, keys.Count);
+        Assert.Equal(keys, await KeysAsync(second));
+        Assert.All(keys, k => Assert.Matches("^[a-z]{6}-[0-9]{4}$", k)); // "person-0042" keeps its shape
+        Assert.DoesNotContain(keys, k => k.StartsWith("person-", StringComparison.Ordinal));
+        // The index is keyed on the same stand-ins as the table holds.
+        var byEmail = await db.Client.ScanAsync(new ScanRequest { TableName = first, IndexName = "by-email" });
+        Assert.Equal(100, byEmail.Count);
+        Assert.All(byEmail.Items, i => Assert.EndsWith("@example.invalid", i["email"].S, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Export_WithAFilter_HoldsOnlyTheMatchingItems_AndItsManifestSaysHowMany()
+    {
+        var source = await SourceAsync(300);
+        var folder = Path.Combine(_folder, "tenant-2");
+
+        var exported = await DdbCopyCli.RunAsync("export", "--sourceEndpoint", db.Endpoint, "--sourceTable", source, "--to", folder, "--output", "json",
+            "--filterExpression", "tenant = :t", "--expressionAttributeValues", """{":t":{"S":"tenant-2"}}""", "--dropAttributes", "audit");
+
+        Assert.True(exported.ExitCode == 0, exported.ToString());
+        var summary = DdbCopyCli.Summary(exported);
+        Assert.Equal((300, 100, 200), (summary.GetProperty("scanned").GetInt32(), summary.GetProperty("written").GetInt32(), summary.GetProperty("filtered").GetInt32()));
+        var manifest = DdbCopy.Core.Formats.ExportManifest.ReadSummary(await File.ReadAllTextAsync(Path.Combine(folder, "manifest-summary.json")));
+        Assert.Equal(100, manifest.ItemCount);
+        var restored = await _tables.CreateAsync("tenant-2-restored");
+        var imported = await DdbCopyCli.RunAsync("import", "--from", folder, "--destinationEndpoint", db.Endpoint, "--destinationTable", restored);
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        var items = await Tables.ScanAllAsync(db.Client, restored);
+        Assert.Equal(100, items.Count);
+        Assert.All(items, i => Assert.Equal("tenant-2", i["tenant"].S));
+        Assert.All(items, i => Assert.False(i.ContainsKey("audit")));
+    }
+
     private async Task<List<string>> KeysAsync(string table) =>
         (await Tables.ScanAllAsync(db.Client, table)).Select(i => i["pk"].S).Order(StringComparer.Ordinal).ToList();
 

@@ -63,6 +63,23 @@ public sealed class SettleLedgerTests
     }
 
     [Fact]
+    public void Settle_APageTheFilterThinned_CountsTheLeftOutItemsAsReadAndFiltered()
+    {
+        // A page of 10 the Scan read, 4 returned; of these, one rejected while shaped and one left out here: 2 written.
+        var ledger = new SettleLedger([LanePosition.Start(0)]);
+        var ticket = ledger.Open(LanePosition.AfterPage(0, Key("k")));
+        ticket.AddFilteredByScan(6);
+        ticket.AddBatch(4);
+        ticket.AddShaped(filtered: 1, rejected: 1);
+        ticket.Settle(Written(2));
+        ticket.Seal();
+
+        var settled = ledger.Settled;
+        Assert.Equal((9, 2, 7, 1), (settled.Scanned, settled.Written, settled.Filtered, settled.Rejected));
+        Assert.Equal(settled.Scanned, settled.Written + settled.Filtered); // scanned = written + deadLettered + filtered
+    }
+
+    [Fact]
     public void Settle_WhatWasRecordedInsteadOfWritten_IsInTheTotals()
     {
         var ledger = new SettleLedger([LanePosition.Start(0)]);

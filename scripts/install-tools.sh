@@ -33,3 +33,15 @@ if ! command -v jq >/dev/null; then
   fi
 fi
 echo "install-tools: jq is $(command -v jq)"
+
+# MariaDB, for the MySQL import tests (the fixture starts its own server on a free port; DDBCOPY_TEST_MYSQL names an
+# existing server instead, such as a CI runner's MySQL service).
+if [ -z "${DDBCOPY_TEST_MYSQL:-}" ] && ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y -qq mariadb-server >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq mariadb-server >/dev/null; }
+  else
+    echo "install-tools: MariaDB is needed by the MySQL import tests: install it (apt-get install mariadb-server) or set DDBCOPY_TEST_MYSQL=mysql://USER@HOST:PORT (password in MYSQL_PWD)" >&2
+    exit 1
+  fi
+fi
+echo "install-tools: MariaDB is $(command -v mariadbd || echo /usr/sbin/mariadbd)${DDBCOPY_TEST_MYSQL:+ (tests use $DDBCOPY_TEST_MYSQL)}"

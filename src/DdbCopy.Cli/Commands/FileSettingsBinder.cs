@@ -42,9 +42,11 @@ internal static class FileSettingsBinder
     {
         var destination = CopySettingsBinder.Side(parse, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile,
             CopyOptions.DestinationRoleArn, CopyOptions.DestinationExternalId);
+        var from = Location(parse, ImportOptions.From);
         return new ImportSettings
         {
-            From = Location(parse, ImportOptions.From),
+            From = from,
+            MySql = MySqlBinder.Bind(parse, from),
             S3 = S3(parse, destination),
             Destination = destination,
             DestinationTable = parse.GetValue(CopyOptions.DestinationTable)!,

@@ -10,13 +10,14 @@ internal static class ImportCommand
     {
         var command = new Command("import",
             "Writes an export (a folder or s3:// prefix), a file of DynamoDB JSON lines (such as a dead-letter file) or CSV into a table, throttled and retried like a copy.");
-        foreach (var option in ImportOptions.All.Concat(ShapeOptions.All))
+        foreach (var option in ImportOptions.All.Concat(MySqlOptions.All).Concat(ShapeOptions.All))
         {
             command.Options.Add(option);
         }
 
         command.Validators.Add(FileValidation.Import);
         command.Validators.Add(ShapeBinder.Validate);
+        command.Validators.Add(MySqlBinder.Validate);
         command.SetAction((parse, _) =>
         {
             var settings = FileSettingsBinder.Import(parse);

@@ -7,7 +7,7 @@ internal static class ImportOptions
 {
     public static readonly Option<string> From = new("--from")
     {
-        Description = "What to import (required): a file (DynamoDB JSON lines or CSV; plain, gzip or zstd), a folder or s3://bucket/prefix holding an export (ddbcopy's or AWS's native one, checked against its manifest first), or a folder or prefix of data files.",
+        Description = "What to import (required): a file (DynamoDB JSON lines or CSV; plain, gzip or zstd), a folder or s3://bucket/prefix holding an export (ddbcopy's or AWS's native one, checked against its manifest first), or a folder or prefix of data files; or a MySQL/MariaDB database: mysql://USER@HOST[:PORT]/DATABASE[?sslMode=Required&...] with --sourceTableName or --query (password from MYSQL_PWD or --mysqlPasswordFile).",
     };
 
     public static readonly Option<string> Format = new("--format")

@@ -13,6 +13,8 @@ namespace DdbCopy.Core.Importing;
 /// </summary>
 public sealed class CsvItemReader(CsvMapping mapping, string fileName) : IItemReader
 {
+    private readonly RowMapping _rows = new(mapping);
+
     public async IAsyncEnumerable<InputRecord> ReadAsync(TextReader input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -37,7 +39,7 @@ public sealed class CsvItemReader(CsvMapping mapping, string fileName) : IItemRe
             }
 
             string? Cell(string column) => index.TryGetValue(column, out var i) ? cells[i] : null;
-            var item = ToItem(index.Keys, Cell, out var error);
+            var item = _rows.ToItem(index.Keys, Cell, null, out var error);
             if (item is null)
             {
                 yield return InputRecord.Rejected(line, error!, text);
@@ -50,7 +52,7 @@ public sealed class CsvItemReader(CsvMapping mapping, string fileName) : IItemRe
                 continue;
             }
 
-            var key = GroupKey(item, out error);
+            var key = _rows.GroupKey(item, out error);
             if (key is null)
             {
                 yield return InputRecord.Rejected(line, error!, text);
@@ -135,91 +137,6 @@ public sealed class CsvItemReader(CsvMapping mapping, string fileName) : IItemRe
         }
     }
 
-    private Dictionary<string, AttributeValue>? ToItem(IEnumerable<string> columns, Func<string, string?> cell, out string? error)
-    {
-        error = null;
-        var item = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
-        var pivot = mapping.Pivot;
-        foreach (var column in columns)
-        {
-            if (mapping.ExcludeColumns.Contains(column) || (pivot is var (n, v) && (column == n || column == v)))
-            {
-                continue;
-            }
-
-            var text = cell(column);
-            if (string.IsNullOrEmpty(text))
-            {
-                continue;
-            }
-
-            var value = CsvValues.Convert(text, mapping.TypeOf(column), out var why);
-            if (value is null)
-            {
-                error = $"column '{column}': {why}";
-                return null;
-            }
-
-            item[column] = value;
-        }
-
-        foreach (var attribute in mapping.Attributes)
-        {
-            var text = attribute.Render(cell, out error);
-            var value = text is null ? null : CsvValues.Convert(text, attribute.Type, out error);
-            if (value is null)
-            {
-                error = text is null ? error : $"attribute '{attribute.Name}': {error}";
-                return null;
-            }
-
-            item[attribute.Name] = value;
-        }
-
-        if (pivot is var (nameColumn, valueColumn))
-        {
-            var name = cell(nameColumn);
-            var raw = cell(valueColumn);
-            if (string.IsNullOrEmpty(name))
-            {
-                error = $"column '{nameColumn}' (the pivot's attribute name) is empty";
-                return null;
-            }
-
-            if (!string.IsNullOrEmpty(raw))
-            {
-                var value = CsvValues.Convert(raw, mapping.TypeOf(valueColumn), out var why);
-                if (value is null)
-                {
-                    error = $"column '{valueColumn}': {why}";
-                    return null;
-                }
-
-                item[name] = value;
-            }
-        }
-
-        return item;
-    }
-
-    private string? GroupKey(Dictionary<string, AttributeValue> item, out string? error)
-    {
-        error = null;
-        var key = new StringBuilder();
-        foreach (var name in mapping.GroupBy)
-        {
-            if (!item.TryGetValue(name, out var value) || (value.S ?? value.N) is not { } text)
-            {
-                error = $"attribute '{name}' (of --groupBy) is missing or not a string or number";
-                return null;
-            }
-
-            key.Append(text).Append('\u001f');
-        }
-
-        return key.ToString();
-    }
-
     private static ulong Hash(string key) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(key));
 
     /// <summary>The rows of one group so far, merged into one item.</summary>
@@ -231,10 +148,7 @@ public sealed class CsvItemReader(CsvMapping mapping, string fileName) : IItemRe
 
         public void Add(Dictionary<string, AttributeValue> row, string rowText)
         {
-            foreach (var (name, value) in row)
-            {
-                item.TryAdd(name, value);
-            }
+            RowMapping.Merge(item, row);
 
             _text.Append('\n').Append(rowText);
         }

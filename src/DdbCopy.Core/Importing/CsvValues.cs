@@ -3,10 +3,10 @@ using Amazon.DynamoDBv2.Model;
 
 namespace DdbCopy.Core.Importing;
 
-/// <summary>Turns CSV cells into typed attribute values: S (the default), N, BOOL, or B (base64).</summary>
+/// <summary>Turns CSV cells (and database values given a --column type) into typed attribute values: S (the default), N, BOOL, B (base64), or JSON (nested M/L).</summary>
 public static class CsvValues
 {
-    public static readonly IReadOnlyList<string> Types = ["S", "N", "BOOL", "B"];
+    public static readonly IReadOnlyList<string> Types = ["S", "N", "BOOL", "B", "JSON"];
 
     /// <returns>null and an error when the text is not of the type.</returns>
     public static AttributeValue? Convert(string text, string type, out string? error)
@@ -23,6 +23,16 @@ public static class CsvValues
 
                 error = $"'{text}' is not a number";
                 return null;
+            case "JSON":
+                try
+                {
+                    return Formats.JsonAttributeValues.Parse(text);
+                }
+                catch (FormatException ex)
+                {
+                    error = $"'{(text.Length > 40 ? text[..40] + "..." : text)}' is {ex.Message}";
+                    return null;
+                }
             case "BOOL":
                 if (bool.TryParse(text, out var flag))
                 {

@@ -25,6 +25,11 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
+        if (settings.From is MySql.MySqlLocation database)
+        {
+            return await new MySql.MySqlImportRunner(this, loggerFactory, timeProvider).RunAsync(settings, database, observer, stop);
+        }
+
         var logger = loggerFactory.CreateLogger("ddbcopy");
 
         // Before the first write (reading manifests, checking every data file), any Ctrl+C stops at once.
@@ -88,10 +93,30 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         }
     }
 
-    private async Task<TransferSummary> ImportAsync(ImportSettings settings, ImportSource source, Amazon.DynamoDBv2.IAmazonDynamoDB client,
+    private Task<TransferSummary> ImportAsync(ImportSettings settings, ImportSource source, Amazon.DynamoDBv2.IAmazonDynamoDB client,
         DeadLetterFile deadLetters, RejectFile rejects, (string Path, Checkpoint? Earlier) resume, ILogger logger, IProgressObserver? observer,
+        StopSignals stop) =>
+        WriteAsync(settings, client, deadLetters, rejects, resume, source.Store.Root, source.Summary?.ItemCount, [0],
+            destination => new JobIdentity("import", source.Store.Root, JobStart.TableId(destination, settings.Destination), Options: Mapping(settings)),
+            key => new FileItemSource(source, file => ReaderFor(settings, file), key, rejects, settings.FailFast, logger,
+                file => !(IsCsv(settings, file) && settings.Csv.GroupBy.Count > 0)),
+            logger, observer, stop);
+
+    /// <summary>
+    /// The writing half of every import (files, a database): plans the write budget for the destination, starts or
+    /// continues the job's checkpoint, shapes what the source reads and writes it, refused items rejected.
+    /// </summary>
+    /// <param name="sourceName">What is read, for the log.</param>
+    /// <param name="lanes">The source's lanes (one per file set, one per range of a database table).</param>
+    /// <param name="source">The source, given the key its records must have.</param>
+    internal async Task<TransferSummary> WriteAsync(ImportSettings settings, Amazon.DynamoDBv2.IAmazonDynamoDB client, DeadLetterFile deadLetters,
+        RejectFile rejects, (string Path, Checkpoint? Earlier) resume, string sourceName, long? expectedItems, IReadOnlyList<int> lanes,
+        Func<TableInfo, JobIdentity> identity, Func<IReadOnlyList<KeyAttribute>, IItemSource> source, ILogger logger, IProgressObserver? observer,
         StopSignals stop)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(source);
         var destination = await CopyPreflight.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
         Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
 
@@ -99,18 +124,15 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
             CapacityPlanner.AverageItemBytes(destination), settings.Rate, Environment.ProcessorCount);
         var units = plan.WriteUnitsPerSecond;
         Log.WriteRate(logger, units, reason);
-        observer?.PlanReady(new ProgressPlan(null, units, source.Summary?.ItemCount));
+        observer?.PlanReady(new ProgressPlan(null, units, expectedItems));
 
-        var job = new JobIdentity("import", source.Store.Root, JobStart.TableId(destination, settings.Destination), Options: Mapping(settings));
-        var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, job, [0], deadLetters.Path, rejects.Path, timeProvider, logger);
-        var options = new TransferOptions { SourceTable = source.Store.Root, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
+        var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, identity(destination), lanes, deadLetters.Path, rejects.Path, timeProvider, logger);
+        var options = new TransferOptions { SourceTable = sourceName, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
         var key = InputKey(settings, destination.Key);
-        var producer = new FileItemSource(source, file => ReaderFor(settings, file), key, rejects, settings.FailFast, logger,
-            file => !(IsCsv(settings, file) && settings.Csv.GroupBy.Count > 0));
         var target = new DynamoDbBatchWriteTarget(client, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());
         await using var sink = new DynamoDbSink(target, plan, options, deadLetters, timeProvider, logger, new RejectRefusals(rejects, settings.FailFast, logger));
         var shaper = new ItemShaper(settings.Shape, key.Select(k => k.Name).ToList(), filterHere: true);
-        var shaped = ShapedJob.Source(producer, shaper, new ShapeRejects(rejects, source.Store.Root, logger), settings.Shape, logger);
+        var shaped = ShapedJob.Source(source(key), shaper, new ShapeRejects(rejects, sourceName, logger), settings.Shape, logger);
         var transfer = new TransferJob(shaped, sink, options, timeProvider, logger, observer, checkpoint);
         return ShapedJob.Finish(await transfer.RunAsync(stop), settings.Shape, rejects) with { WriteRate = sink.AdaptiveRate };
     }
@@ -120,7 +142,7 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         ShapedJob.Options($"format {settings.Format.ToString().ToLowerInvariant()}; csv {settings.Csv.Describe()}", settings.Shape)!;
 
     /// <summary>The key the input records have: the destination's, with a renamed key attribute under its name before the rename.</summary>
-    private static IReadOnlyList<KeyAttribute> InputKey(ImportSettings settings, IReadOnlyList<KeyAttribute> destination) =>
+    internal static IReadOnlyList<KeyAttribute> InputKey(ImportSettings settings, IReadOnlyList<KeyAttribute> destination) =>
         destination.Select(k => k with { Name = settings.Shape.SourceNameOf(k.Name) }).ToList();
 
     private static IItemReader ReaderFor(ImportSettings settings, InputFile file) =>
@@ -152,14 +174,14 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
     }
 
     /// <summary>What --createDestination creates: --schemaFile, else the export's schema sidecar.</summary>
-    private static TableDefinition Wanted(ImportSettings settings, ImportSource source)
+    internal static TableDefinition Wanted(ImportSettings settings, ImportSource? source)
     {
         TableDefinition definition;
         if (settings.SchemaFile is { } file)
         {
             definition = TableDefinitionJson.Load(file);
         }
-        else if (source.SchemaJson is { } json)
+        else if (source?.SchemaJson is { } json)
         {
             try
             {
@@ -173,7 +195,9 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         else
         {
             throw new DdbCopyException(FailureKind.Usage,
-                $"--createDestination needs the table's definition, and {source.Store.Root} has no {ExportManifest.SchemaName}: pass --schemaFile (from `ddbcopy schema export`).");
+                source is null
+                    ? "--createDestination needs the table's definition: pass --schemaFile (from `ddbcopy schema export`, or written by hand)."
+                    : $"--createDestination needs the table's definition, and {source.Store.Root} has no {ExportManifest.SchemaName}: pass --schemaFile (from `ddbcopy schema export`).");
         }
 
         return settings.Overrides.Apply(definition, settings.DestinationTable);

@@ -51,4 +51,7 @@ public sealed record ImportSettings
 
     /// <summary>Filter, projection, drops, renames, masks and a transform: what is done to items between reading and writing.</summary>
     public Shaping.ShapeSettings Shape { get; init; } = Shaping.ShapeSettings.None;
+
+    /// <summary>With --from mysql://...: what to read from the database, and how.</summary>
+    public MySql.MySqlReadSettings? MySql { get; init; }
 }

@@ -3,12 +3,17 @@ namespace DdbCopy.Core.Storage;
 /// <summary>Where an export goes or an import comes from: a local path, or an S3 bucket and key prefix.</summary>
 public abstract record StorageLocation
 {
-    /// <summary><c>s3://bucket/prefix</c> is S3; anything else is a local path.</summary>
-    /// <returns>null and an error message when an s3:// value names no bucket.</returns>
+    /// <summary><c>s3://bucket/prefix</c> is S3, <c>mysql://user@host/db</c> a MySQL database; anything else is a local path.</summary>
+    /// <returns>null and an error message when an s3:// value names no bucket, or a mysql:// value is not a usable URL.</returns>
     public static StorageLocation? TryParse(string value, out string? error)
     {
         ArgumentNullException.ThrowIfNull(value);
         error = null;
+        if (value.StartsWith("mysql://", StringComparison.OrdinalIgnoreCase))
+        {
+            return MySql.MySqlLocation.TryParseUrl(value, out error);
+        }
+
         if (!value.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
         {
             return new LocalLocation(Path.GetFullPath(value));

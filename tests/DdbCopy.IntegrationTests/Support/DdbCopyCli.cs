@@ -43,6 +43,15 @@ public static class DdbCopyCli
             environment: Environment.Concat(environment).ToDictionary(e => e.Key, e => e.Value));
     }
 
+    /// <summary>Runs ddbcopy with more environment variables, and something to do while it runs (kill it, say).</summary>
+    public static Task<ProcessResult> RunAsync(IReadOnlyDictionary<string, string> environment, TimeSpan timeout, string[] args,
+        Func<Process, Task>? whileRunning = null)
+    {
+        var (file, arguments) = Command(args);
+        return ProcessRunner.RunAsync(file, arguments, timeout,
+            environment: Environment.Concat(environment).ToDictionary(e => e.Key, e => e.Value), whileRunning: whileRunning);
+    }
+
     /// <summary>The JSON summary printed with --output json.</summary>
     public static JsonElement Summary(ProcessResult result)
     {

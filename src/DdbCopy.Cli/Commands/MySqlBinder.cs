@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using DdbCopy.Core.MySql;
+using DdbCopy.Core.Storage;
+
+namespace DdbCopy.Cli.Commands;
+
+/// <summary>Checks the MySQL options of an import (every problem, one line each) and binds them.</summary>
+internal static class MySqlBinder
+{
+    public static void Validate(CommandResult result)
+    {
+        var from = CopyValidation.TryGet(result, ImportOptions.From, out var value) ? value : null;
+        var mysql = from is not null && StorageLocation.TryParse(from, out _) is MySqlLocation;
+        var given = MySqlOptions.All.Where(o => result.GetResult(o) is { Implicit: false }).ToList();
+        if (!mysql)
+        {
+            given.ForEach(o => result.AddError($"{o.Name} only applies with --from mysql://USER@HOST:PORT/DATABASE."));
+            return;
+        }
+
+        var table = Given(result, MySqlOptions.SourceTableName);
+        var query = Given(result, MySqlOptions.Query);
+        if ((table is null) == (query is null))
+        {
+            result.AddError("--from mysql://... needs either --sourceTableName or --query (one of them).");
+        }
+
+        if (query is not null && CopyValidation.TryGet(result, MySqlOptions.Segments, out _))
+        {
+            result.AddError("--segments applies to --sourceTableName (a query is read as one range).");
+        }
+
+        if (CopyValidation.TryGet(result, MySqlOptions.Segments, out var segments) && segments is < 1 or > MySqlReadPlan.MaxRanges)
+        {
+            result.AddError($"--segments must be from 1 to {MySqlReadPlan.MaxRanges}.");
+        }
+
+        try
+        {
+            Password(CopyValidation.TryGet(result, MySqlOptions.PasswordFile, out var file) ? file : null);
+        }
+        catch (FormatException ex)
+        {
+            result.AddError(ex.Message);
+        }
+    }
+
+    /// <summary>The MySQL settings of an import from mysql://, else null.</summary>
+    public static MySqlReadSettings? Bind(ParseResult parse, StorageLocation from)
+    {
+        if (from is not MySqlLocation)
+        {
+            return null;
+        }
+
+        return new MySqlReadSettings
+        {
+            Table = Text(parse.GetValue(MySqlOptions.SourceTableName)),
+            Query = Text(parse.GetValue(MySqlOptions.Query)),
+            Password = Password(parse.GetValue(MySqlOptions.PasswordFile)),
+            Segments = parse.GetValue(MySqlOptions.Segments),
+            KeepNulls = parse.GetValue(MySqlOptions.KeepNulls),
+        };
+    }
+
+    /// <summary>The password: the file's first line, else MYSQL_PWD, else none.</summary>
+    private static string? Password(string? file)
+    {
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            return Environment.GetEnvironmentVariable(MySqlOptions.PasswordVariable);
+        }
+
+        try
+        {
+            return File.ReadAllText(file).Split('\n')[0].TrimEnd('\r');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new FormatException($"--mysqlPasswordFile: cannot read {file}: {ex.Message}", ex);
+        }
+    }
+
+    private static string? Given(CommandResult result, Option<string?> option) =>
+        CopyValidation.TryGet(result, option, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+
+    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+
+namespace DdbCopy.Cli.Commands;
+
+/// <summary>The import's options for a MySQL or MariaDB source (--from mysql://USER@HOST:PORT/DATABASE).</summary>
+internal static class MySqlOptions
+{
+    /// <summary>The environment variable MySQL's own clients read the password from.</summary>
+    public const string PasswordVariable = "MYSQL_PWD";
+
+    public static readonly Option<string?> SourceTableName = new("--sourceTableName", "--source-table-name")
+    {
+        Description = "With --from mysql://...: import every row of this table, read in parallel ranges of its primary key.",
+    };
+
+    public static readonly Option<string?> Query = new("--query")
+    {
+        Description = "With --from mysql://...: import the rows of this SELECT (one range, in its order: give it an ORDER BY so a resumed run continues exactly).",
+    };
+
+    public static readonly Option<string?> PasswordFile = new("--mysqlPasswordFile", "--mysql-password-file")
+    {
+        Description = "File holding the MySQL password, instead of MYSQL_PWD (never in the URL or a flag).",
+    };
+
+    public static readonly Option<bool> KeepNulls = new("--keepNulls", "--keep-nulls")
+    {
+        Description = "With --from mysql://...: a NULL becomes a NULL attribute. Default: the attribute is left out.",
+    };
+
+    public static readonly Option<int?> Segments = new("--segments")
+    {
+        Description = "With --sourceTableName: how many ranges of the primary key to read in parallel (4 at a time). Default: one per 50,000 rows, 1 to 16.",
+    };
+
+    public static IEnumerable<Option> All =>
+    [
+        SourceTableName, Query, PasswordFile, KeepNulls, Segments,
+    ];
+}

@@ -1,0 +1,308 @@
+using System.Text;
+using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
+using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Engine;
+using DdbCopy.Core.Errors;
+using DdbCopy.Core.Importing;
+using DdbCopy.Core.Schema;
+using DdbCopy.Core.Sinks;
+using DdbCopy.Core.Sources;
+using Microsoft.Extensions.Logging;
+using MySqlConnector;
+
+namespace DdbCopy.Core.MySql;
+
+/// <summary>
+/// Reads the rows of a <see cref="MySqlReadPlan"/>, its ranges in parallel (each one streamed row by row on its own
+/// connection: memory stays flat however big the table), maps them to items (<see cref="RowMapping"/>: types, templates,
+/// groups, pivots) and queues them. A row that cannot be an item (a bad value, an empty key, over 400 KB, a template that
+/// fails) is logged and recorded in the reject file with its table, primary key and reason. With a checkpoint, every
+/// run of queued items is a ticket that ends at the key of its last row (after a whole group), so a range continues
+/// after a crash from its last settled row.
+/// </summary>
+public sealed class MySqlRowSource(
+    MySqlDatabase database,
+    MySqlReadPlan plan,
+    RowMapping mapping,
+    IReadOnlyList<KeyAttribute> itemKey,
+    RejectFile rejects,
+    bool keepNulls,
+    bool failFast,
+    ILogger logger) : IItemSource
+{
+    private const int RowsPerTicket = 1000;
+    private const int ParallelRanges = 4;
+
+    public async Task<bool> ProduceAsync(SourceContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var complete = true;
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(context.Stop);
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, plan.RangeCount),
+                new ParallelOptions { MaxDegreeOfParallelism = ParallelRanges, CancellationToken = context.Abort }, async (range, _) =>
+                {
+                    try
+                    {
+                        if (!await ReadRangeAsync(range, context with { Stop = failed.Token }))
+                        {
+                            complete = false;
+                        }
+                    }
+                    catch (DdbCopyException)
+                    {
+                        await failed.CancelAsync(); // one range failed: the others stop reading too
+                        throw;
+                    }
+                });
+        }
+        catch (OperationCanceledException) when (context.Abort.IsCancellationRequested)
+        {
+            complete = false;
+        }
+
+        return complete;
+    }
+
+    private async Task<bool> ReadRangeAsync(int range, SourceContext context)
+    {
+        var position = context.Ledger?.PositionOf(range);
+        if (position is { Done: true })
+        {
+            return true; // settled by an earlier run
+        }
+
+        var after = plan.Resumable ? position?.LastKey : null;
+        // Without a key to continue from, a range continues after the number of rows an earlier run settled.
+        var skip = !plan.Resumable && position?.LastKey?.GetValueOrDefault(Lane.RowCount)?.N is { } rows ? long.Parse(rows, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var lane = new Lane(range);
+        try
+        {
+            await using var connection = await database.OpenAsync(context.Abort);
+            await using var command = plan.Command(connection, range, after);
+            await using var reader = await command.ExecuteReaderAsync(context.Abort);
+            var columns = Columns(reader);
+            var names = columns.Select(c => c.Name).ToList();
+            while (await reader.ReadAsync(context.Abort))
+            {
+                if (context.Stop.IsCancellationRequested)
+                {
+                    await FlushAsync(lane, context, done: false);
+                    command.Cancel(); // the rest of the result is not read
+                    return false;
+                }
+
+                if (lane.Row < skip)
+                {
+                    lane.Row++;
+                    continue; // settled by an earlier run
+                }
+
+                await ReadRowAsync(reader, columns, names, lane, context);
+            }
+
+            await FinishGroupAsync(lane, context);
+            await FlushAsync(lane, context, done: true);
+            return true;
+        }
+        catch (Exception ex) when (ex is MySqlException or FormatException or InvalidCastException or IOException)
+        {
+            throw new DdbCopyException(FailureKind.CopyFailed, $"Reading {What(range)} from {database.Location} failed: {ex.Message}", ex);
+        }
+    }
+
+    private async Task ReadRowAsync(MySqlDataReader reader, IReadOnlyList<(string Name, MySqlValues.Kind Kind)> columns, List<string> names, Lane lane,
+        SourceContext context)
+    {
+        lane.Row++;
+        var values = new Dictionary<string, AttributeValue?>(columns.Count, StringComparer.Ordinal);
+        var texts = new Dictionary<string, string?>(columns.Count, StringComparer.Ordinal);
+        string? problem = null;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            try
+            {
+                (values[columns[i].Name], texts[columns[i].Name]) = MySqlValues.Read(reader, i, columns[i].Kind, keepNulls);
+            }
+            catch (FormatException ex)
+            {
+                problem ??= $"column '{columns[i].Name}': {ex.Message}";
+                texts[columns[i].Name] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        var rowKey = plan.Key.Count > 0
+            ? plan.Key.ToDictionary(k => k, k => values.GetValueOrDefault(k) ?? new AttributeValue { NULL = true }, StringComparer.Ordinal)
+            : new Dictionary<string, AttributeValue> { [Lane.RowCount] = new() { N = lane.Row.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+        var item = problem is null ? mapping.ToItem(names, c => texts.GetValueOrDefault(c), c => values.GetValueOrDefault(c), out problem) : null;
+        if (item is null)
+        {
+            await RejectAsync(lane, context, rowKey, texts, problem!);
+            AdvancePastReject(lane, rowKey);
+            return;
+        }
+
+        if (mapping.Mapping.GroupBy.Count == 0)
+        {
+            await AddAsync(lane, context, item, rowKey, texts);
+            return;
+        }
+
+        var group = mapping.GroupKey(item, out problem);
+        if (group is null)
+        {
+            await RejectAsync(lane, context, rowKey, texts, problem!);
+            AdvancePastReject(lane, rowKey);
+            return;
+        }
+
+        if (lane.Group is { } open && open.Key == group)
+        {
+            RowMapping.Merge(open.Item, item);
+            open.LastKey = rowKey;
+            return;
+        }
+
+        await FinishGroupAsync(lane, context);
+        lane.Group = new OpenGroup(group, item, rowKey, rowKey, texts);
+    }
+
+    /// <summary>A rejected row settles with the rows before it, unless a group is open (its rows are not queued yet).</summary>
+    private static void AdvancePastReject(Lane lane, Dictionary<string, AttributeValue> rowKey)
+    {
+        if (lane.Group is null)
+        {
+            lane.Advance(rowKey);
+        }
+    }
+
+    private async Task FinishGroupAsync(Lane lane, SourceContext context)
+    {
+        if (lane.Group is { } group)
+        {
+            lane.Group = null;
+            await AddAsync(lane, context, group.Item, group.LastKey, group.FirstTexts, group.FirstKey);
+        }
+    }
+
+    /// <summary>Adds a finished item (a row, or a whole group) to the lane's pending ticket, or rejects it.</summary>
+    private async Task AddAsync(Lane lane, SourceContext context, Dictionary<string, AttributeValue> item, Dictionary<string, AttributeValue> lastKey,
+        IReadOnlyDictionary<string, string?> texts, Dictionary<string, AttributeValue>? firstKey = null)
+    {
+        if (FileItemSource.KeyProblem(item, itemKey) is { } problem)
+        {
+            await RejectAsync(lane, context, firstKey ?? lastKey, texts, problem);
+        }
+        else
+        {
+            lane.Items.Add(item);
+            lane.Origins.Add(new ItemOrigin($"{What(lane.Range)} ({KeyText(firstKey ?? lastKey)})", lane.Row));
+        }
+
+        lane.Advance(lastKey);
+        if (lane.Items.Count + lane.Rejected >= RowsPerTicket)
+        {
+            await FlushAsync(lane, context, done: false);
+        }
+    }
+
+    private async Task RejectAsync(Lane lane, SourceContext context, Dictionary<string, AttributeValue> key, IReadOnlyDictionary<string, string?> texts, string reason)
+    {
+        var where = plan.Table ?? "query";
+        var why = $"row ({KeyText(key)}): {reason}";
+        context.Counters.AddRejected(1);
+        lane.Rejected++;
+        Log.Rejected(logger, where, lane.Row, why);
+        rejects.Write(where, lane.Row, why, RowJson(texts));
+        if (failFast)
+        {
+            await FlushAsync(lane, context, done: false);
+            throw new DdbCopyException(FailureKind.CopyFailed, $"{where}: {why} (stopped by --failFast).");
+        }
+    }
+
+    /// <summary>Queues the lane's pending items as one ticket that ends after the last row they (and the rejected rows) came from.</summary>
+    private static async Task FlushAsync(Lane lane, SourceContext context, bool done)
+    {
+        var ticket = context.Ledger?.Open(done ? LanePosition.AfterPage(lane.Range, null) : new LanePosition(lane.Range, LastKey: lane.Settled));
+        ticket?.AddRejected(lane.Rejected);
+        foreach (var batch in BatchSplitter.Split(lane.Items, context.BatchItems, origins: lane.Origins))
+        {
+            ticket?.AddBatch(batch.Count);
+            await context.Output.WriteAsync(batch with { Ticket = ticket }, context.Abort);
+            context.Counters.AddScanned(batch.Count, 0);
+        }
+
+        ticket?.Seal();
+        lane.Items.Clear();
+        lane.Origins.Clear();
+        lane.Rejected = 0;
+    }
+
+    private List<(string Name, MySqlValues.Kind Kind)> Columns(MySqlDataReader reader) =>
+        reader.GetColumnSchema().Cast<MySqlDbColumn>()
+            .Select(c => (c.ColumnName, MySqlValues.KindOf(c.ProviderType, c.ColumnSize, plan.JsonColumns.Contains(c.ColumnName)))).ToList();
+
+    private string What(int range) => plan.Table is null ? "the query" : plan.RangeCount == 1 ? $"table {plan.Table}" : $"table {plan.Table} (range {range + 1} of {plan.RangeCount})";
+
+    private static string KeyText(Dictionary<string, AttributeValue> key) =>
+        key.TryGetValue(Lane.RowCount, out var row) ? $"row {row.N} of the result" : string.Join(", ", key.Select(k => $"{k.Key}={k.Value.N ?? k.Value.S ?? (k.Value.B is { } b ? Convert.ToBase64String(b.ToArray()) : "NULL")}"));
+
+    private static string RowJson(IReadOnlyDictionary<string, string?> texts)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, text) in texts)
+            {
+                writer.WriteString(name, text);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>One range being read: what is pending, and where it stands.</summary>
+    private sealed class Lane(int range)
+    {
+        /// <summary>The position of a range read without a key: how many of its rows are settled.</summary>
+        public const string RowCount = "#rows";
+
+        public int Range { get; } = range;
+
+        public long Row { get; set; }
+
+        public List<Dictionary<string, AttributeValue>> Items { get; } = new(RowsPerTicket);
+
+        public List<ItemOrigin> Origins { get; } = new(RowsPerTicket);
+
+        public int Rejected { get; set; }
+
+        /// <summary>The key of the last row whose item (or group) is pending or queued: where the lane stands once they settle.</summary>
+        public Dictionary<string, AttributeValue>? Settled { get; private set; }
+
+        public OpenGroup? Group { get; set; }
+
+        public void Advance(Dictionary<string, AttributeValue> key) => Settled = key;
+    }
+
+    /// <summary>The rows of one --groupBy group so far.</summary>
+    private sealed class OpenGroup(string key, Dictionary<string, AttributeValue> item, Dictionary<string, AttributeValue> firstKey,
+        Dictionary<string, AttributeValue> lastKey, IReadOnlyDictionary<string, string?> firstTexts)
+    {
+        public string Key { get; } = key;
+
+        public Dictionary<string, AttributeValue> Item { get; } = item;
+
+        public Dictionary<string, AttributeValue> FirstKey { get; } = firstKey;
+
+        public Dictionary<string, AttributeValue> LastKey { get; set; } = lastKey;
+
+        public IReadOnlyDictionary<string, string?> FirstTexts { get; } = firstTexts;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+using DdbCopy.Core.Formats;
+using MySqlConnector;
+
+namespace DdbCopy.Core.MySql;
+
+/// <summary>
+/// How a column's values become attribute values, from its type in the result's metadata: integers and DECIMAL → N
+/// exactly (no float rounding), FLOAT/DOUBLE → N (shortest round-trip text), CHAR/VARCHAR/TEXT/ENUM → S, BLOB/BINARY → B,
+/// DATE → S (yyyy-MM-dd), DATETIME/TIMESTAMP → S (ISO-8601 UTC: the session's time zone is UTC, DATETIME is taken as
+/// UTC), TIME → S, YEAR → N, JSON → M/L/..., SET → SS, BIT(1)/BOOLEAN → BOOL. Each value also has a text form, for
+/// --attribute templates and --column types.
+/// </summary>
+internal static class MySqlValues
+{
+    public enum Kind
+    {
+        Integer,
+        Decimal,
+        Float,
+        Text,
+        Binary,
+        Date,
+        DateTime,
+        Time,
+        Json,
+        Set,
+        Bool,
+    }
+
+    public static Kind KindOf(MySqlDbType type, long? size, bool json) => type switch
+    {
+        MySqlDbType.Bool => Kind.Bool,
+        MySqlDbType.Bit => size == 1 ? Kind.Bool : Kind.Integer,
+        MySqlDbType.Byte or MySqlDbType.UByte or MySqlDbType.Int16 or MySqlDbType.UInt16 or MySqlDbType.Int24 or MySqlDbType.UInt24
+            or MySqlDbType.Int32 or MySqlDbType.UInt32 or MySqlDbType.Int64 or MySqlDbType.UInt64 or MySqlDbType.Year => Kind.Integer,
+        MySqlDbType.Decimal or MySqlDbType.NewDecimal => Kind.Decimal,
+        MySqlDbType.Float or MySqlDbType.Double => Kind.Float,
+        MySqlDbType.TinyBlob or MySqlDbType.Blob or MySqlDbType.MediumBlob or MySqlDbType.LongBlob or MySqlDbType.Binary or MySqlDbType.VarBinary
+            or MySqlDbType.Geometry => Kind.Binary,
+        MySqlDbType.Date or MySqlDbType.Newdate => Kind.Date,
+        MySqlDbType.DateTime or MySqlDbType.Timestamp => Kind.DateTime,
+        MySqlDbType.Time => Kind.Time,
+        MySqlDbType.JSON => Kind.Json,
+        MySqlDbType.Set => Kind.Set,
+        _ => json ? Kind.Json : Kind.Text,
+    };
+
+    /// <summary>The value of column <paramref name="i"/> of the current row, and its text; both null for NULL (or a NULL attribute with <paramref name="keepNulls"/>).</summary>
+    /// <exception cref="FormatException">The value cannot be an attribute value (a zero date, JSON that is not valid); the message says why.</exception>
+    public static (AttributeValue? Value, string? Text) Read(MySqlDataReader reader, int i, Kind kind, bool keepNulls)
+    {
+        if (reader.IsDBNull(i))
+        {
+            return (keepNulls ? new AttributeValue { NULL = true } : null, null);
+        }
+
+        switch (kind)
+        {
+            case Kind.Bool:
+                var flag = reader.GetValue(i) switch
+                {
+                    bool b => b,
+                    ulong bits => bits != 0,
+                    var other => Convert.ToInt64(other, CultureInfo.InvariantCulture) != 0,
+                };
+                return (new AttributeValue { BOOL = flag }, flag ? "true" : "false");
+            case Kind.Integer or Kind.Float:
+                var number = reader.GetValue(i) is IFormattable f
+                    ? f.ToString(kind == Kind.Float ? "R" : null, CultureInfo.InvariantCulture)
+                    : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!;
+                return (new AttributeValue { N = number }, number);
+            case Kind.Decimal:
+                var exact = reader.GetMySqlDecimal(i).ToString();
+                return (new AttributeValue { N = exact }, exact);
+            case Kind.Binary:
+                var bytes = (byte[])reader.GetValue(i);
+                return (new AttributeValue { B = new MemoryStream(bytes) }, Convert.ToBase64String(bytes));
+            case Kind.Date or Kind.DateTime:
+                var time = reader.GetValue(i) switch
+                {
+                    DateTime d => d,
+                    MySqlDateTime { IsValidDateTime: true } m => m.GetDateTime(),
+                    _ => throw new FormatException("a zero date (0000-00-00) is not a date"),
+                };
+                var iso = kind == Kind.Date
+                    ? time.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture)
+                    : time.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
+                return (new AttributeValue { S = iso }, iso);
+            case Kind.Time:
+                var span = reader.GetTimeSpan(i);
+                var clock = string.Create(CultureInfo.InvariantCulture,
+                    $"{(span < TimeSpan.Zero ? "-" : "")}{(long)Math.Abs(span.TotalHours):00}:{Math.Abs(span.Minutes):00}:{Math.Abs(span.Seconds):00}")
+                    + (span.Ticks % TimeSpan.TicksPerSecond == 0 ? "" : "." + (Math.Abs(span.Ticks) % TimeSpan.TicksPerSecond).ToString("0000000", CultureInfo.InvariantCulture).TrimEnd('0'));
+                return (new AttributeValue { S = clock }, clock);
+            case Kind.Json:
+                var json = reader.GetString(i);
+                return (JsonAttributeValues.Parse(json), json);
+            case Kind.Set:
+                var members = reader.GetString(i);
+                var set = members.Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+                return (set.Count == 0 ? null : new AttributeValue { SS = set }, members);
+            default:
+                var text = reader.GetValue(i) is var raw && raw is string s ? s : Convert.ToString(raw, CultureInfo.InvariantCulture)!;
+                return (new AttributeValue { S = text }, text);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using MySqlConnector;
+
+namespace DdbCopy.TestSupport;
+
+/// <summary>
+/// A real MySQL-compatible server for tests: MariaDB from Debian's packages (installed by scripts/install-tools.sh),
+/// a fresh data folder and a free port per instance, or the server in DDBCOPY_TEST_MYSQL (mysql://USER@HOST:PORT, the
+/// password in MYSQL_PWD) when that is set. Disposing stops only the process this instance started.
+/// </summary>
+public sealed class MariaDbServer : IAsyncDisposable
+{
+    public const string ServerVariable = "DDBCOPY_TEST_MYSQL";
+
+    private readonly Process? _process;
+    private readonly string? _folder;
+
+    private MariaDbServer(string host, int port, string user, string password, Process? process, string? folder)
+    {
+        (Host, Port, User, Password, _process, _folder) = (host, port, user, password, process, folder);
+    }
+
+    public string Host { get; }
+
+    public int Port { get; }
+
+    public string User { get; }
+
+    /// <summary>The password (empty for the server started here): give it to ddbcopy as MYSQL_PWD.</summary>
+    public string Password { get; }
+
+    /// <summary>The URL ddbcopy takes for a database on this server.</summary>
+    public string Url(string database) => $"mysql://{User}@{Host}:{Port}/{database}";
+
+    public static async Task<MariaDbServer> StartAsync()
+    {
+        if (Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } external)
+        {
+            var uri = new Uri(external);
+            return new MariaDbServer(uri.Host, uri.Port > 0 ? uri.Port : 3306, Uri.UnescapeDataString(uri.UserInfo),
+                Environment.GetEnvironmentVariable("MYSQL_PWD") ?? "", null, null);
+        }
+
+        var server = Find("mariadbd") ?? Find("mysqld")
+            ?? throw new InvalidOperationException($"No MariaDB server (mariadbd) found: run scripts/install-tools.sh (as root it installs mariadb-server), or set {ServerVariable}.");
+        var install = Find("mariadb-install-db") ?? Find("mysql_install_db")
+            ?? throw new InvalidOperationException("mariadb-install-db not found: run scripts/install-tools.sh.");
+        var folder = Directory.CreateTempSubdirectory("ddbcopy-mariadb-").FullName;
+        var data = Path.Combine(folder, "data");
+        var setup = await ProcessRunner.RunAsync(install, ["--no-defaults", $"--datadir={data}", "--auth-root-authentication-method=normal", "--user=root"],
+            TimeSpan.FromMinutes(2));
+        if (setup.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"mariadb-install-db failed: {setup}");
+        }
+
+        var port = DynamoDbLocalServer.FreePort();
+        var info = new ProcessStartInfo(server) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[]
+                 {
+                     "--no-defaults", $"--datadir={data}", $"--socket={Path.Combine(folder, "s.sock")}", $"--port={port}", "--bind-address=127.0.0.1", "--user=root",
+                     "--character-set-server=utf8mb4", "--collation-server=utf8mb4_bin", "--skip-log-bin", "--innodb-buffer-pool-size=128M",
+                     "--innodb-flush-log-at-trx-commit=2", $"--pid-file={Path.Combine(folder, "pid")}",
+                 })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("mariadbd did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var started = new MariaDbServer("127.0.0.1", port, "root", "", process, folder);
+        await started.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        return started;
+    }
+
+    /// <summary>A new database (utf8mb4) for one test, and the connection string to fill it.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 64)];
+        await ExecuteAsync(null, $"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        return name;
+    }
+
+    public async Task ExecuteAsync(string? database, string sql)
+    {
+        await using var connection = await OpenAsync(database);
+        await using var command = new MySqlCommand(sql, connection) { CommandTimeout = 600 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<MySqlConnection> OpenAsync(string? database)
+    {
+        var builder = new MySqlConnectionStringBuilder
+        {
+            Server = Host, Port = (uint)Port, UserID = User, Password = Password, Database = database ?? "", AllowUserVariables = true,
+            CharacterSet = "utf8mb4", AllowLoadLocalInfile = true,
+        };
+        var connection = new MySqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        if (_folder is not null)
+        {
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static string? Find(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/sbin").Append("/usr/bin")
+        .Select(dir => Path.Combine(dir, program)).FirstOrDefault(File.Exists);
+
+    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process is { HasExited: true })
+            {
+                throw new InvalidOperationException($"mariadbd exited with code {_process.ExitCode}.");
+            }
+
+            try
+            {
+                await using var connection = await OpenAsync(null);
+                return;
+            }
+            catch (MySqlException) when (watch.Elapsed < timeout)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using DdbCopy.Core.MySql;
+using DdbCopy.Core.Storage;
+
+namespace DdbCopy.Tests.MySql;
+
+public sealed class MySqlLocationTests
+{
+    [Fact]
+    public void Parse_TakesUserHostPortDatabaseAndDriverOptions()
+    {
+        var location = Assert.IsType<MySqlLocation>(StorageLocation.TryParse("mysql://app@db.internal:3307/shop?sslMode=Required&sslCa=%2Fetc%2Fca.pem", out var error));
+
+        Assert.Null(error);
+        Assert.Equal(("app", "db.internal", 3307, "shop"), (location.User, location.Host, location.Port, location.Database));
+        Assert.Equal("/etc/ca.pem", location.Options["sslCa"]);
+        Assert.Equal("mysql://app@db.internal:3307/shop", location.ToString());
+        Assert.Equal(3306, Assert.IsType<MySqlLocation>(StorageLocation.TryParse("mysql://app@db/shop", out _)).Port);
+    }
+
+    [Theory]
+    [InlineData("mysql://app:hunter2@db/shop", "holds a password")]
+    [InlineData("mysql://app@db/shop?password=hunter2", "holds a password")]
+    [InlineData("mysql://db/shop", "names no user")]
+    [InlineData("mysql://app@db/", "names no database")]
+    public void Parse_Refuses_WhatCannotBeUsed_AndNeverRepeatsAPassword(string url, string message)
+    {
+        Assert.Null(StorageLocation.TryParse(url, out var error));
+
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
+    }
+}

@@ -160,4 +160,10 @@ internal static partial class Log
 
     [LoggerMessage(52, LogLevel.Information, "Shaping items: {What}")]
     public static partial void Shaping(ILogger logger, string what);
+
+    [LoggerMessage(53, LogLevel.Information, "Follow: {What}")]
+    public static partial void Following(ILogger logger, string what);
+
+    [LoggerMessage(54, LogLevel.Information, "Importing {What} from {Database} ({Columns} columns)")]
+    public static partial void ImportDatabase(ILogger logger, string what, string database, int columns);
 }

@@ -36,6 +36,30 @@ internal static class MySqlBinder
             result.AddError($"--segments must be from 1 to {MySqlReadPlan.MaxRanges}.");
         }
 
+        var follow = CopyValidation.TryGet(result, MySqlOptions.Follow, out var on) && on;
+        foreach (var option in new Option[] { MySqlOptions.StopWhenCaughtUp, MySqlOptions.IncrementalColumn, MySqlOptions.DeletedColumn, MySqlOptions.PollIntervalSeconds, MySqlOptions.OverlapSeconds })
+        {
+            if (!follow && result.GetResult(option) is { Implicit: false })
+            {
+                result.AddError($"{option.Name} only applies with --follow.");
+            }
+        }
+
+        if (follow && Given(result, MySqlOptions.IncrementalColumn) is null)
+        {
+            result.AddError("--follow with a database needs --incrementalColumn: the column every insert and update sets (such as updated_at).");
+        }
+
+        if (CopyValidation.TryGet(result, MySqlOptions.PollIntervalSeconds, out var poll) && poll is <= 0 or > 3600)
+        {
+            result.AddError("--pollIntervalSeconds must be above 0 and at most 3600.");
+        }
+
+        if (CopyValidation.TryGet(result, MySqlOptions.OverlapSeconds, out var overlap) && overlap is < 0 or > 86400)
+        {
+            result.AddError("--overlapSeconds must be from 0 to 86400.");
+        }
+
         try
         {
             Password(CopyValidation.TryGet(result, MySqlOptions.PasswordFile, out var file) ? file : null);
@@ -61,6 +85,16 @@ internal static class MySqlBinder
             Password = Password(parse.GetValue(MySqlOptions.PasswordFile)),
             Segments = parse.GetValue(MySqlOptions.Segments),
             KeepNulls = parse.GetValue(MySqlOptions.KeepNulls),
+            Follow = parse.GetValue(MySqlOptions.Follow)
+                ? new MySqlFollowSettings
+                {
+                    IncrementalColumn = parse.GetValue(MySqlOptions.IncrementalColumn)!.Trim(),
+                    DeletedColumn = Text(parse.GetValue(MySqlOptions.DeletedColumn))?.Trim(),
+                    StopWhenCaughtUp = parse.GetValue(MySqlOptions.StopWhenCaughtUp),
+                    PollInterval = TimeSpan.FromSeconds(parse.GetValue(MySqlOptions.PollIntervalSeconds)),
+                    Overlap = TimeSpan.FromSeconds(parse.GetValue(MySqlOptions.OverlapSeconds)),
+                }
+                : null,
         };
     }
 

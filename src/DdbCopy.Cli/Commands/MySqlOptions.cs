@@ -33,8 +33,41 @@ internal static class MySqlOptions
         Description = "With --sourceTableName: how many ranges of the primary key to read in parallel (4 at a time). Default: one per 50,000 rows, 1 to 16.",
     };
 
+    public static readonly Option<bool> Follow = new("--follow")
+    {
+        Description = "With --from mysql://... and --incrementalColumn: after the full load, poll for rows changed since it started and write them, until Ctrl+C or --stopWhenCaughtUp.",
+    };
+
+    public static readonly Option<bool> StopWhenCaughtUp = new("--stopWhenCaughtUp", "--stop-when-caught-up")
+    {
+        Description = "With --follow: exit once a poll finds no row changed since the one before.",
+    };
+
+    public static readonly Option<string?> IncrementalColumn = new("--incrementalColumn", "--incremental-column")
+    {
+        Description = "With --follow: a column every insert and update sets (a TIMESTAMP/DATETIME such as updated_at, or an increasing number).",
+    };
+
+    public static readonly Option<string?> DeletedColumn = new("--deletedColumn", "--deleted-column")
+    {
+        Description = "With --follow: a soft-delete column; a changed row where it is true (not 0, not NULL) has its item deleted instead of written.",
+    };
+
+    public static readonly Option<double> PollIntervalSeconds = new("--pollIntervalSeconds", "--poll-interval-seconds")
+    {
+        Description = "With --follow: seconds between polls.",
+        DefaultValueFactory = _ => 5,
+    };
+
+    public static readonly Option<double> OverlapSeconds = new("--overlapSeconds", "--overlap-seconds")
+    {
+        Description = "With --follow and a time column: each poll reads again the rows up to this much older than the newest change seen (transactions that commit late, equal timestamps); writing them again changes nothing.",
+        DefaultValueFactory = _ => 5,
+    };
+
     public static IEnumerable<Option> All =>
     [
-        SourceTableName, Query, PasswordFile, KeepNulls, Segments,
+        SourceTableName, Query, PasswordFile, KeepNulls, Segments, Follow, StopWhenCaughtUp, IncrementalColumn, DeletedColumn, PollIntervalSeconds,
+        OverlapSeconds,
     ];
 }

@@ -20,6 +20,7 @@ public sealed class JobCheckpoint
     private readonly Lock _saving = new();
     private long _savedVersion = -1;
     private CapacityRecord? _boostedFrom;
+    private IncrementalCheckpoint? _incremental;
     private CheckpointState _lastState = CheckpointState.Running;
 
     /// <param name="header">The job, its start, its run count and its record files; lanes and totals come from the ledger.</param>
@@ -55,6 +56,19 @@ public sealed class JobCheckpoint
             Save(_lastState, force: true);
         }
     }
+
+    /// <summary>Records (and saves at once) where polling a database for changes stands.</summary>
+    public void RecordIncremental(IncrementalCheckpoint incremental)
+    {
+        lock (_saving)
+        {
+            _incremental = incremental;
+            Save(_lastState, force: true);
+        }
+    }
+
+    /// <summary>The polling state an earlier run saved, or the one recorded by this run; null without.</summary>
+    public IncrementalCheckpoint? Incremental => _incremental ?? _header.Incremental;
 
     public string Path { get; }
 
@@ -153,6 +167,7 @@ public sealed class JobCheckpoint
                 Lanes = snapshot.Lanes.Select(CheckpointFile.FromPosition).ToList(),
                 Files = _header.Files is null && snapshot.Files.Count == 0 ? null : snapshot.Files,
                 Follow = follow ?? _header.Follow,
+                Incremental = _incremental ?? _header.Incremental,
             });
             _savedVersion = version;
             _lastState = state;

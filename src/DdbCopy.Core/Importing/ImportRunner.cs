@@ -109,24 +109,35 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
     /// <param name="sourceName">What is read, for the log.</param>
     /// <param name="lanes">The source's lanes (one per file set, one per range of a database table).</param>
     /// <param name="source">The source, given the key its records must have.</param>
+    /// <param name="resume">The job's checkpoint file and the earlier run to continue; null for a run that keeps none (a poll for changes).</param>
+    /// <param name="started">Told the job's checkpoint once it exists.</param>
     internal async Task<TransferSummary> WriteAsync(ImportSettings settings, Amazon.DynamoDBv2.IAmazonDynamoDB client, DeadLetterFile deadLetters,
-        RejectFile rejects, (string Path, Checkpoint? Earlier) resume, string sourceName, long? expectedItems, IReadOnlyList<int> lanes,
+        RejectFile rejects, (string Path, Checkpoint? Earlier)? resume, string sourceName, long? expectedItems, IReadOnlyList<int> lanes,
         Func<TableInfo, JobIdentity> identity, Func<IReadOnlyList<KeyAttribute>, IItemSource> source, ILogger logger, IProgressObserver? observer,
-        StopSignals stop)
+        StopSignals stop, Action<JobCheckpoint>? started = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(source);
         var destination = await CopyPreflight.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
-        Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
-
         var (plan, reason) = CapacityPlanner.PlanWrite(settings.WriteRatio, settings.WriteUnitsPerSecond, settings.MaxWriteThreads, destination,
             CapacityPlanner.AverageItemBytes(destination), settings.Rate, Environment.ProcessorCount);
         var units = plan.WriteUnitsPerSecond;
-        Log.WriteRate(logger, units, reason);
-        observer?.PlanReady(new ProgressPlan(null, units, expectedItems));
+        if (resume is not null)
+        {
+            Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
+            Log.WriteRate(logger, units, reason);
+        }
 
-        var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, identity(destination), lanes, deadLetters.Path, rejects.Path, timeProvider, logger);
+        observer?.PlanReady(new ProgressPlan(null, units, expectedItems));
+        var checkpoint = resume is { } job
+            ? JobStart.Begin(job.Path, job.Earlier, identity(destination), lanes, deadLetters.Path, rejects.Path, timeProvider, logger)
+            : null;
+        if (checkpoint is not null)
+        {
+            started?.Invoke(checkpoint);
+        }
+
         var options = new TransferOptions { SourceTable = sourceName, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
         var key = InputKey(settings, destination.Key);
         var target = new DynamoDbBatchWriteTarget(client, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());

@@ -29,7 +29,6 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         var table = read.Table is { } name ? await database.DescribeAsync(name, beforeWriting.Token) : null;
         var columns = table?.Columns ?? await QueryColumnsAsync(database, read.Query!, beforeWriting.Token);
         CheckMapping(settings, read, columns);
-        Log.ImportInput(logger, $"{location} {read.Describe()}", 1, $"{columns.Count} columns");
 
         var now = timeProvider.GetUtcNow();
         var sourceName = $"{location.Database}.{read.Table ?? "query"}";
@@ -60,25 +59,47 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         JobIdentity Identity(string destination) => new("import", source, destination, plan.RangeCount, Options: options);
         var earlier = Resumption.Find(checkpointPath, settings.Resume, Identity(existing is null ? Resumption.NotCreatedYet : JobStart.TableId(existing, settings.Destination)),
             segmentsGiven: false, logger, existing is null ? (settings.DestinationTable, settings.Destination) : null);
-        if (earlier is { State: CheckpointState.Finished })
+        var from = table is not null ? MySqlDatabase.Quote(table.Name) : $"({read.Query!.Trim().TrimEnd(';')}) AS q";
+        if (earlier is { State: CheckpointState.Finished } done)
         {
-            return JobStart.Finished(checkpointPath, earlier, logger);
+            var loaded = JobStart.Finished(checkpointPath, done, logger);
+            return read.Follow is { } again && done.Incremental is { } saved
+                ? await FollowAsync(settings, read, again, database, from, plan, client, existing!.Key, deadLetters, rejects,
+                    JobCheckpoint.Continue(checkpointPath, done, timeProvider, logger), saved, loaded, logger, stop)
+                : loaded;
         }
 
+        // The mark changes are polled from is taken before the load starts, so what changes during the load is polled too.
+        var mark = read.Follow is { } follow
+            ? earlier?.Incremental ?? await MySqlFollower.TakeMarkAsync(database, from, follow.IncrementalColumn, beforeWriting.Token)
+            : null;
         var wanted = existing is null ? ImportRunner.Wanted(settings, null) : null;
-        var key = ImportRunner.InputKey(settings, existing?.Key ?? TableInspector.FromDefinition(wanted!).Key);
+        var destinationKey = existing?.Key ?? TableInspector.FromDefinition(wanted!).Key;
+        var key = ImportRunner.InputKey(settings, destinationKey);
         _ = new ItemShaper(settings.Shape, key.Select(k => k.Name).ToList(), filterHere: true); // checked before anything is written
-        Log.Shaping(logger, $"reading {plan.Describe()}");
+        Log.ImportDatabase(logger, plan.Describe(), location.ToString(), columns.Count);
         var created = wanted is null
             ? null
             : await DestinationCreator.CreateAsync(client, wanted, null, settings.Destination, timeProvider, logger, stop.Hard);
         try
         {
             var mapping = new RowMapping(settings.Csv);
-            return await import.WriteAsync(settings, client, deadLetters, rejects, (checkpointPath, earlier), source, table?.RowEstimate,
+            JobCheckpoint? checkpoint = null;
+            var summary = await import.WriteAsync(settings, client, deadLetters, rejects, (checkpointPath, earlier), source, table?.RowEstimate,
                 Enumerable.Range(0, plan.RangeCount).ToList(), destination => Identity(JobStart.TableId(destination, settings.Destination)),
                 itemKey => new MySqlRowSource(database, plan, mapping, itemKey, rejects, read.KeepNulls, settings.FailFast, logger),
-                logger, observer, stop);
+                logger, observer, stop, started =>
+                {
+                    checkpoint = started;
+                    if (mark is not null && started.Incremental is null)
+                    {
+                        started.RecordIncremental(mark);
+                    }
+                });
+            return read.Follow is { } following && summary.Complete && checkpoint?.Incremental is { } start
+                ? await FollowAsync(settings, read, following, database, from, plan, client, destinationKey, deadLetters, rejects, checkpoint, start, summary,
+                    logger, stop)
+                : summary;
         }
         finally
         {
@@ -87,6 +108,77 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
                 await DestinationCreator.FinishAsync(client, created, timeProvider, logger);
             }
         }
+    }
+
+    /// <summary>After the full load: polls for changed rows until Ctrl+C or --stopWhenCaughtUp; the load's summary with what following came to.</summary>
+    private async Task<TransferSummary> FollowAsync(ImportSettings settings, MySqlReadSettings read, MySqlFollowSettings follow, MySqlDatabase database,
+        string from, MySqlReadPlan plan, Amazon.DynamoDBv2.IAmazonDynamoDB client, IReadOnlyList<KeyAttribute> destinationKey, DeadLetterFile deadLetters,
+        RejectFile rejects, JobCheckpoint checkpoint, IncrementalCheckpoint start, TransferSummary loaded, ILogger logger, StopSignals stop)
+    {
+        Log.Following(logger, $"{database.Location}: rows with {follow.IncrementalColumn} from {start.Mark ?? "its first value"} on, every {follow.PollInterval.TotalSeconds} s"
+            + (follow.DeletedColumn is { } d ? $"; rows with {d} true are deleted" : "; rows deleted for good are not seen (use --deletedColumn)"));
+        var mapping = new RowMapping(settings.Csv);
+        var inputKey = ImportRunner.InputKey(settings, destinationKey);
+        var source = $"{database.Location} {read.Describe()}";
+        var follower = new MySqlFollower(database, from, follow, plan.JsonColumns,
+            (poll, signals) => import.WriteAsync(settings, client, deadLetters, rejects, null, source, null, [0], _ => null!,
+                itemKey => new MySqlRowSource(database, poll, mapping, itemKey, rejects, read.KeepNulls, failFast: false, logger), logger, null, signals),
+            (poll, counters, cancellationToken) => DeleteAsync(settings, client, destinationKey, deadLetters,
+                new MySqlRowSource(database, poll, mapping, inputKey, rejects, read.KeepNulls, failFast: false, logger), counters, logger, cancellationToken),
+            timeProvider, logger);
+        try
+        {
+            var followed = await follower.RunAsync(start, checkpoint, stop);
+            return loaded with { Follow = followed, Interrupted = false };
+        }
+        catch (DdbCopyException ex)
+        {
+            Log.Fatal(logger, ex.Message);
+            return loaded with { Follow = follower.Summary(), Error = ex.Message };
+        }
+    }
+
+    /// <summary>Deletes the items of the rows a source reads (soft-deleted rows), each with retries; one that cannot be deleted is dead-lettered.</summary>
+    private async Task DeleteAsync(ImportSettings settings, Amazon.DynamoDBv2.IAmazonDynamoDB client, IReadOnlyList<KeyAttribute> destinationKey,
+        DeadLetterFile deadLetters, MySqlRowSource rows, TransferCounters counters, ILogger logger, CancellationToken cancellationToken)
+    {
+        var shaper = new ItemShaper(settings.Shape with { FilterExpression = null, Transform = null }, ImportRunner.InputKey(settings, destinationKey)
+            .Select(k => k.Name).ToList(), filterHere: false);
+        var retry = RetryPipelines.Create(settings.MaxRetries, timeProvider, c => counters.AddRetry(c == ErrorClass.Throttled));
+        var queue = System.Threading.Channels.Channel.CreateBounded<WriteBatch>(4);
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                await rows.ProduceAsync(new SourceContext(queue.Writer, counters, cancellationToken, cancellationToken, (_, _) => { }));
+            }
+            finally
+            {
+                queue.Writer.TryComplete();
+            }
+        }, cancellationToken);
+        await foreach (var batch in queue.Reader.ReadAllAsync(cancellationToken))
+        {
+            foreach (var row in batch.Items)
+            {
+                var item = shaper.Shape(row, out _) ?? row;
+                var keys = destinationKey.Where(k => item.ContainsKey(k.Name)).ToDictionary(k => k.Name, k => item[k.Name], StringComparer.Ordinal);
+                try
+                {
+                    await retry.ExecuteAsync(async ct => await client.DeleteItemAsync(new Amazon.DynamoDBv2.Model.DeleteItemRequest(settings.DestinationTable, keys), ct),
+                        cancellationToken);
+                    counters.AddWritten(1);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    await deadLetters.WriteDeleteAsync(keys, ErrorText.Describe(ex));
+                    counters.AddDeadLettered(1);
+                    Log.ItemRefused(logger, $"the delete of a soft-deleted row failed: {ErrorText.Describe(ex)}", deadLetters.Path);
+                }
+            }
+        }
+
+        await reading;
     }
 
     /// <summary>The columns a query gives, from its metadata alone (no row is read).</summary>

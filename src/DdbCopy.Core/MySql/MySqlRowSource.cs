@@ -6,7 +6,6 @@ using DdbCopy.Core.Engine;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Importing;
 using DdbCopy.Core.Schema;
-using DdbCopy.Core.Sinks;
 using DdbCopy.Core.Sources;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
@@ -226,18 +225,8 @@ public sealed class MySqlRowSource(
     /// <summary>Queues the lane's pending items as one ticket that ends after the last row they (and the rejected rows) came from.</summary>
     private static async Task FlushAsync(Lane lane, SourceContext context, bool done)
     {
-        var ticket = context.Ledger?.Open(done ? LanePosition.AfterPage(lane.Range, null) : new LanePosition(lane.Range, LastKey: lane.Settled));
-        ticket?.AddRejected(lane.Rejected);
-        foreach (var batch in BatchSplitter.Split(lane.Items, context.BatchItems, origins: lane.Origins))
-        {
-            ticket?.AddBatch(batch.Count);
-            await context.Output.WriteAsync(batch with { Ticket = ticket }, context.Abort);
-            context.Counters.AddScanned(batch.Count, 0);
-        }
-
-        ticket?.Seal();
-        lane.Items.Clear();
-        lane.Origins.Clear();
+        var position = done ? LanePosition.AfterPage(lane.Range, null) : new LanePosition(lane.Range, LastKey: lane.Settled);
+        await TicketedQueue.QueueAsync(context, position, lane.Items, lane.Origins, lane.Rejected);
         lane.Rejected = 0;
     }
 

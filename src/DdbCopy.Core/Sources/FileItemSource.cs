@@ -5,7 +5,6 @@ using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Importing;
-using DdbCopy.Core.Sinks;
 using DdbCopy.Core.Checkpoints;
 
 namespace DdbCopy.Core.Sources;
@@ -156,18 +155,7 @@ public sealed class FileItemSource(
     /// <summary>Queues what is pending as one ticket that ends where the records read so far settle the lane.</summary>
     private static async Task FlushAsync(Pending pending, SourceContext context)
     {
-        var ticket = context.Ledger?.Open(pending.Settled);
-        ticket?.AddRejected(pending.Rejected);
-        foreach (var batch in BatchSplitter.Split(pending.Items, context.BatchItems, origins: pending.Origins))
-        {
-            ticket?.AddBatch(batch.Count);
-            await context.Output.WriteAsync(batch with { Ticket = ticket }, context.Abort);
-            context.Counters.AddScanned(batch.Count, 0);
-        }
-
-        ticket?.Seal();
-        pending.Items.Clear();
-        pending.Origins.Clear();
+        await TicketedQueue.QueueAsync(context, pending.Settled, pending.Items, pending.Origins, pending.Rejected);
         pending.Rejected = 0;
     }
 

@@ -210,6 +210,82 @@ public sealed class MySqlImportTests(DynamoDbFixture db, MariaDbFixture mysql, I
         Assert.Equal(0, await Tables.CountAsync(db.Client, destination));
     }
 
+    [Fact]
+    public async Task Follow_PicksUpInsertsAndUpdatesMadeDuringAndAfterTheLoad_AndSoftDeletes()
+    {
+        const int Rows = 20_000;
+        var database = await mysql.Server.CreateDatabaseAsync("follow");
+        await mysql.Server.ExecuteAsync(database, $"""
+            CREATE TABLE accounts (id INT PRIMARY KEY, name VARCHAR(40), is_deleted BOOLEAN NOT NULL DEFAULT 0,
+              updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6));
+            INSERT INTO accounts (id, name) SELECT seq, CONCAT('name-', seq) FROM seq_1_to_{Rows};
+            """);
+        var destination = await _tables.CreateAsync("mysql-follow", hashKey: "id", hashType: "N", writeUnits: 10_000);
+        var checkpoint = Path.Combine(_folder, "follow.checkpoint.json");
+        string[] args = ["import", "--from", mysql.Server.Url(database), "--sourceTableName", "accounts", "--destinationEndpoint", db.Endpoint,
+            "--destinationTable", destination, "--output", "json", "--checkpointFile", checkpoint, "--writeCapacityUnits", "2000",
+            "--follow", "--incrementalColumn", "updated_at", "--deletedColumn", "is_deleted", "--excludeColumns", "is_deleted,updated_at",
+            "--pollIntervalSeconds", "0.5", "--overlapSeconds", "2"];
+
+        var result = await DdbCopyCli.RunAsync(mysql.Environment, TimeSpan.FromMinutes(4), args, async process =>
+        {
+            // During the load: updates and inserts.
+            await Task.Delay(1500);
+            await mysql.Server.ExecuteAsync(database, """
+                UPDATE accounts SET name = CONCAT('during-', id) WHERE id <= 100;
+                INSERT INTO accounts (id, name) SELECT seq, CONCAT('new-', seq) FROM seq_20001_to_20050;
+                """);
+            var watch = Stopwatch.StartNew();
+            while (!File.Exists(checkpoint) || !(await File.ReadAllTextAsync(checkpoint)).Contains("\"state\": \"finished\"", StringComparison.Ordinal))
+            {
+                Assert.True(watch.Elapsed < TimeSpan.FromMinutes(2), "the load did not finish");
+                await Task.Delay(200);
+            }
+
+            // After the load: more updates and inserts, and soft deletes (of loaded rows and of rows inserted during the load).
+            await mysql.Server.ExecuteAsync(database, """
+                UPDATE accounts SET name = CONCAT('after-', id) WHERE id BETWEEN 101 AND 150;
+                INSERT INTO accounts (id, name) SELECT seq, CONCAT('late-', seq) FROM seq_20051_to_20060;
+                UPDATE accounts SET is_deleted = 1 WHERE id <= 10 OR id BETWEEN 20001 AND 20005;
+                """);
+            while (watch.Elapsed < TimeSpan.FromMinutes(3))
+            {
+                var present = await db.Client.GetItemAsync(destination, new Dictionary<string, AttributeValue> { ["id"] = new() { N = "20060" } });
+                var gone = await db.Client.GetItemAsync(destination, new Dictionary<string, AttributeValue> { ["id"] = new() { N = "20005" } });
+                if (present.IsItemSet && !gone.IsItemSet)
+                {
+                    break;
+                }
+
+                await Task.Delay(250);
+            }
+
+            await Task.Delay(1500); // a few more polls, then stop as an operator would
+            using var stop = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            await stop.WaitForExitAsync();
+        });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var summary = DdbCopyCli.Summary(result);
+        Assert.True(summary.GetProperty("applied").GetInt64() >= 100 + 50 + 50 + 10 + 15, result.ToString());
+        // The destination equals the source's rows that are not soft-deleted, read by the test itself.
+        var expected = new List<(string, string)>();
+        await using (var connection = await mysql.Server.OpenAsync(database))
+        {
+            await using var command = new MySqlConnector.MySqlCommand("SELECT id, name FROM accounts WHERE is_deleted = 0", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                expected.Add((reader.GetInt32(0).ToString(CultureInfo.InvariantCulture), reader.GetString(1)));
+            }
+        }
+
+        var actual = (await Tables.ScanAllAsync(db.Client, destination)).Select(i => (i["id"].N, i["name"].S)).ToList();
+        Assert.Equal(Rows + 60 - 15, expected.Count);
+        Assert.Equal(expected.Order(), actual.Order());
+        Assert.All(actual, i => Assert.False(i.Item2.StartsWith("name-", StringComparison.Ordinal) && int.Parse(i.Item1, CultureInfo.InvariantCulture) <= 150));
+    }
+
     /// <summary>How many items a table holds, counted by the test with its own paged COUNT scan.</summary>
     private async Task<long> CountAsync(string table)
     {

@@ -17,28 +17,36 @@ public sealed class MySqlOptionsTests
     }
 
     [Fact]
-    public void MySqlFlags_WithAFileSource_AreRefused()
+    public void MySqlFlags_WithAFileSource_AreRefused_AndFollowNeedsAnIncrementalColumn()
     {
         var files = CopyCommand.Create().Parse(["import", "--from", "data.jsonl", "--destinationTable", "t", "--sourceTableName", "a"]);
+        var follow = CopyCommand.Create().Parse(["import", "--from", "mysql://app@db/shop", "--destinationTable", "t", "--sourceTableName", "a", "--follow"]);
+        var notFollowing = CopyCommand.Create().Parse(["import", "--from", "mysql://app@db/shop", "--destinationTable", "t", "--sourceTableName", "a",
+            "--deletedColumn", "gone"]);
 
         Assert.Contains(files.Errors, e => e.Message == "--sourceTableName only applies with --from mysql://USER@HOST:PORT/DATABASE.");
+        Assert.Contains(follow.Errors, e => e.Message.StartsWith("--follow with a database needs --incrementalColumn", StringComparison.Ordinal));
+        Assert.Contains(notFollowing.Errors, e => e.Message == "--deletedColumn only applies with --follow.");
     }
 
     [Fact]
-    public void Import_FromMySql_BindsWhatToRead_WithThePasswordFromAFile()
+    public void Import_FromMySql_BindsWhatToReadAndHowToFollow_WithThePasswordFromAFile()
     {
         var password = Path.GetTempFileName();
         File.WriteAllText(password, "s3cret\n");
         try
         {
             var parse = CopyCommand.Create().Parse(["import", "--from", "mysql://app@db:3307/shop", "--destinationTable", "t", "--sourceTableName", "orders",
-                "--segments", "8", "--keepNulls", "--mysqlPasswordFile", password]);
+                "--segments", "8", "--keepNulls", "--mysqlPasswordFile", password, "--follow", "--incrementalColumn", "updated_at", "--deletedColumn", "is_deleted",
+                "--pollIntervalSeconds", "2", "--stopWhenCaughtUp"]);
 
             Assert.Empty(parse.Errors);
             var settings = FileSettingsBinder.Import(parse);
             Assert.IsType<MySqlLocation>(settings.From);
             var read = settings.MySql!;
             Assert.Equal(("orders", 8, true, "s3cret"), (read.Table, read.Segments!.Value, read.KeepNulls, read.Password));
+            Assert.Equal(("updated_at", "is_deleted", true, TimeSpan.FromSeconds(2)),
+                (read.Follow!.IncrementalColumn, read.Follow.DeletedColumn, read.Follow.StopWhenCaughtUp, read.Follow.PollInterval));
         }
         finally
         {

@@ -23,25 +23,26 @@ if [ ! -f "$s3dir/node_modules/fauxqs/dist/cli.js" ]; then
 fi
 echo "install-tools: fauxqs (S3) is in $s3dir"
 
+# Debian packages, as root or through sudo (a CI runner's user).
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"; else return 1; fi
+}
+apt_install() {
+  command -v apt-get >/dev/null || return 1
+  as_root apt-get install -y -qq "$@" >/dev/null 2>&1 || { as_root apt-get update -qq >/dev/null 2>&1 && as_root apt-get install -y -qq "$@" >/dev/null; }
+}
+
 # jq, for the --transform tests (a transform is any program; jq is the one users reach for).
-if ! command -v jq >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get install -y -qq jq >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq jq >/dev/null; }
-  else
-    echo "install-tools: 'jq' is needed by the --transform tests: install it (apt-get install jq, brew install jq)" >&2
-    exit 1
-  fi
+if ! command -v jq >/dev/null && ! apt_install jq; then
+  echo "install-tools: 'jq' is needed by the --transform tests: install it (apt-get install jq, brew install jq)" >&2
+  exit 1
 fi
 echo "install-tools: jq is $(command -v jq)"
 
 # MariaDB, for the MySQL import tests (the fixture starts its own server on a free port; DDBCOPY_TEST_MYSQL names an
 # existing server instead, such as a CI runner's MySQL service).
-if [ -z "${DDBCOPY_TEST_MYSQL:-}" ] && ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get install -y -qq mariadb-server >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq mariadb-server >/dev/null; }
-  else
-    echo "install-tools: MariaDB is needed by the MySQL import tests: install it (apt-get install mariadb-server) or set DDBCOPY_TEST_MYSQL=mysql://USER@HOST:PORT (password in MYSQL_PWD)" >&2
-    exit 1
-  fi
+if [ -z "${DDBCOPY_TEST_MYSQL:-}" ] && ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ] && ! apt_install mariadb-server; then
+  echo "install-tools: MariaDB is needed by the MySQL import tests: install it (apt-get install mariadb-server) or set DDBCOPY_TEST_MYSQL=mysql://USER@HOST:PORT (password in MYSQL_PWD)" >&2
+  exit 1
 fi
 echo "install-tools: MariaDB is $(command -v mariadbd || echo /usr/sbin/mariadbd)${DDBCOPY_TEST_MYSQL:+ (tests use $DDBCOPY_TEST_MYSQL)}"

@@ -36,6 +36,23 @@ internal static class MySqlBinder
             result.AddError($"--segments must be from 1 to {MySqlReadPlan.MaxRanges}.");
         }
 
+        if (Given(result, MySqlOptions.DestinationKey) is { } key)
+        {
+            try
+            {
+                DestinationKey(key);
+            }
+            catch (FormatException ex)
+            {
+                result.AddError(ex.Message);
+            }
+
+            if (!(CopyValidation.TryGet(result, ImportOptions.CreateDestination, out var create) && create))
+            {
+                result.AddError("--destinationKey only applies with --createDestination.");
+            }
+        }
+
         var follow = CopyValidation.TryGet(result, MySqlOptions.Follow, out var on) && on;
         foreach (var option in new Option[] { MySqlOptions.StopWhenCaughtUp, MySqlOptions.IncrementalColumn, MySqlOptions.DeletedColumn, MySqlOptions.PollIntervalSeconds, MySqlOptions.OverlapSeconds })
         {
@@ -85,6 +102,7 @@ internal static class MySqlBinder
             Password = Password(parse.GetValue(MySqlOptions.PasswordFile)),
             Segments = parse.GetValue(MySqlOptions.Segments),
             KeepNulls = parse.GetValue(MySqlOptions.KeepNulls),
+            DestinationKey = Text(parse.GetValue(MySqlOptions.DestinationKey)) is { } key ? DestinationKey(key) : null,
             Follow = parse.GetValue(MySqlOptions.Follow)
                 ? new MySqlFollowSettings
                 {
@@ -96,6 +114,25 @@ internal static class MySqlBinder
                 }
                 : null,
         };
+    }
+
+    /// <summary>--destinationKey pk[:S][,sk[:S]]: a partition key and an optional sort key.</summary>
+    private static List<Core.Schema.KeyAttribute> DestinationKey(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length is < 1 or > 2)
+        {
+            throw new FormatException($"--destinationKey '{text}': give a partition key and at most a sort key, as pk:S,sk:S.");
+        }
+
+        return parts.Select((part, i) =>
+        {
+            var pieces = part.Split(':', StringSplitOptions.TrimEntries);
+            var type = pieces.Length > 1 ? pieces[1].ToUpperInvariant() : "S";
+            return pieces[0].Length > 0 && pieces.Length <= 2 && type is "S" or "N" or "B"
+                ? new Core.Schema.KeyAttribute(pieces[0], i == 0 ? "HASH" : "RANGE", type)
+                : throw new FormatException($"--destinationKey '{part}': expected NAME or NAME:TYPE with TYPE S, N or B.");
+        }).ToList();
     }
 
     /// <summary>The password: the file's first line, else MYSQL_PWD, else none.</summary>

@@ -33,6 +33,11 @@ internal static class MySqlOptions
         Description = "With --sourceTableName: how many ranges of the primary key to read in parallel (4 at a time). Default: one per 50,000 rows, 1 to 16.",
     };
 
+    public static readonly Option<string?> DestinationKey = new("--destinationKey", "--destination-key")
+    {
+        Description = "With --createDestination and no --schemaFile: the new table's key, partition key then sort key, each NAME[:S|N|B] (such as pk:S,sk:S). Default: the source table's primary key. The table is created on-demand.",
+    };
+
     public static readonly Option<bool> Follow = new("--follow")
     {
         Description = "With --from mysql://... and --incrementalColumn: after the full load, poll for rows changed since it started and write them, until Ctrl+C or --stopWhenCaughtUp.",
@@ -67,7 +72,7 @@ internal static class MySqlOptions
 
     public static IEnumerable<Option> All =>
     [
-        SourceTableName, Query, PasswordFile, KeepNulls, Segments, Follow, StopWhenCaughtUp, IncrementalColumn, DeletedColumn, PollIntervalSeconds,
+        SourceTableName, Query, PasswordFile, KeepNulls, Segments, DestinationKey, Follow, StopWhenCaughtUp, IncrementalColumn, DeletedColumn, PollIntervalSeconds,
         OverlapSeconds,
     ];
 }

@@ -103,7 +103,10 @@ public sealed partial class MySqlDatabase(MySqlLocation location, string? passwo
         var rows = await ScalarAsync(connection, "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @t", table,
             cancellationToken);
         var integerKey = key.Count > 0 && IntegerTypes.Contains(columns.First(c => c.Name == key[0]).Type);
-        return new MySqlTable(table, columns.Select(c => c.Name).ToList(), key, json, rows is null ? 0 : Convert.ToInt64(rows, CultureInfo.InvariantCulture), integerKey);
+        return new MySqlTable(table, columns.Select(c => c.Name).ToList(), key, json, rows is null ? 0 : Convert.ToInt64(rows, CultureInfo.InvariantCulture), integerKey)
+        {
+            ColumnTypes = columns.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal),
+        };
     }
 
     /// <summary>The smallest and largest value of an integer column (null for an empty table).</summary>
@@ -149,4 +152,16 @@ public sealed partial class MySqlDatabase(MySqlLocation location, string? passwo
 /// <summary>What a MySQL table is made of.</summary>
 /// <param name="IntegerKey">True when the first primary-key column is an integer: the table can be read in ranges of it.</param>
 public sealed record MySqlTable(string Name, IReadOnlyList<string> Columns, IReadOnlyList<string> PrimaryKey, IReadOnlySet<string> JsonColumns, long RowEstimate,
-    bool IntegerKey);
+    bool IntegerKey)
+{
+    /// <summary>Each column's data type as information_schema names it (int, varchar, ...).</summary>
+    public IReadOnlyDictionary<string, string> ColumnTypes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The DynamoDB type a column's values become: N for numbers, B for binaries, else S.</summary>
+    public string AttributeTypeOf(string column) => ColumnTypes.GetValueOrDefault(column, "").ToLowerInvariant() switch
+    {
+        "tinyint" or "smallint" or "mediumint" or "int" or "bigint" or "decimal" or "float" or "double" or "year" => "N",
+        "binary" or "varbinary" or "tinyblob" or "blob" or "mediumblob" or "longblob" => "B",
+        _ => "S",
+    };
+}

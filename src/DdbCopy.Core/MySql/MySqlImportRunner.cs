@@ -73,7 +73,7 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         var mark = read.Follow is { } follow
             ? earlier?.Incremental ?? await MySqlFollower.TakeMarkAsync(database, from, follow.IncrementalColumn, beforeWriting.Token)
             : null;
-        var wanted = existing is null ? ImportRunner.Wanted(settings, null) : null;
+        var wanted = existing is null ? Wanted(settings, read, table) : null;
         var destinationKey = existing?.Key ?? TableInspector.FromDefinition(wanted!).Key;
         var key = ImportRunner.InputKey(settings, destinationKey);
         _ = new ItemShaper(settings.Shape, key.Select(k => k.Name).ToList(), filterHere: true); // checked before anything is written
@@ -179,6 +179,33 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         }
 
         await reading;
+    }
+
+    /// <summary>
+    /// What --createDestination creates: --schemaFile, else an on-demand table keyed on --destinationKey, else on the
+    /// source table's primary key (its columns under their --renameAttribute names, typed N, B or S from the column types).
+    /// </summary>
+    private static TableDefinition Wanted(ImportSettings settings, MySqlReadSettings read, MySqlTable? table)
+    {
+        if (settings.SchemaFile is not null)
+        {
+            return ImportRunner.Wanted(settings, null);
+        }
+
+        var key = read.DestinationKey
+            ?? (table is { PrimaryKey.Count: 1 or 2 } source
+                ? source.PrimaryKey.Select((c, i) => new KeyAttribute(settings.Shape.WrittenNameOf(c), i == 0 ? "HASH" : "RANGE", source.AttributeTypeOf(c))).ToList()
+                : throw new DdbCopyException(FailureKind.Usage, table is null
+                    ? "--createDestination with --query needs the new table's key: --destinationKey pk[:S][,sk[:S]], or --schemaFile."
+                    : $"--createDestination: the table '{table.Name}' has {(table.PrimaryKey.Count == 0 ? "no primary key" : $"a primary key of {table.PrimaryKey.Count} columns")}; name the new table's key with --destinationKey pk[:S][,sk[:S]], or give --schemaFile."));
+        var definition = new TableDefinition
+        {
+            TableName = settings.DestinationTable,
+            KeySchema = key.Select(k => new KeyElement(k.Name, k.KeyType)).ToList(),
+            AttributeDefinitions = key.Select(k => new AttributeType(k.Name, k.AttributeType)).ToList(),
+            BillingMode = "PAY_PER_REQUEST",
+        };
+        return settings.Overrides.Apply(definition, settings.DestinationTable);
     }
 
     /// <summary>The columns a query gives, from its metadata alone (no row is read).</summary>

@@ -18,6 +18,9 @@ public sealed record MySqlReadSettings
     /// <summary>--keepNulls: a NULL becomes a NULL attribute instead of no attribute.</summary>
     public bool KeepNulls { get; init; }
 
+    /// <summary>--destinationKey: the key of a destination --createDestination creates (partition key, then sort key); null for the table's primary key.</summary>
+    public IReadOnlyList<Schema.KeyAttribute>? DestinationKey { get; init; }
+
     /// <summary>--follow: after the full load, poll for changed rows; null without.</summary>
     public MySqlFollowSettings? Follow { get; init; }
 

@@ -106,7 +106,7 @@ public sealed class MySqlImportTests(DynamoDbFixture db, MariaDbFixture mysql, I
         var database = await mysql.Server.CreateDatabaseAsync("big");
         await mysql.Server.ExecuteAsync(database, $"""
             CREATE TABLE events (id BIGINT PRIMARY KEY, kind VARCHAR(20), payload VARCHAR(300));
-            INSERT INTO events SELECT seq, CONCAT('kind-', seq % 7), REPEAT('x', 200 + seq % 50) FROM seq_1_to_{Rows};
+            INSERT INTO events SELECT seq, CONCAT('kind-', seq % 7), REPEAT('x', 200 + seq % 50) FROM {MariaDbServer.Sequence(1, Rows)};
             ANALYZE TABLE events;
             """);
         var destination = await _tables.CreateAsync("mysql-big", hashKey: "id", hashType: "N", writeUnits: 40_000);
@@ -218,7 +218,7 @@ public sealed class MySqlImportTests(DynamoDbFixture db, MariaDbFixture mysql, I
         await mysql.Server.ExecuteAsync(database, $"""
             CREATE TABLE accounts (id INT PRIMARY KEY, name VARCHAR(40), is_deleted BOOLEAN NOT NULL DEFAULT 0,
               updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6));
-            INSERT INTO accounts (id, name) SELECT seq, CONCAT('name-', seq) FROM seq_1_to_{Rows};
+            INSERT INTO accounts (id, name) SELECT seq, CONCAT('name-', seq) FROM {MariaDbServer.Sequence(1, Rows)};
             """);
         var destination = await _tables.CreateAsync("mysql-follow", hashKey: "id", hashType: "N", writeUnits: 10_000);
         var checkpoint = Path.Combine(_folder, "follow.checkpoint.json");
@@ -231,9 +231,9 @@ public sealed class MySqlImportTests(DynamoDbFixture db, MariaDbFixture mysql, I
         {
             // During the load: updates and inserts.
             await Task.Delay(1500);
-            await mysql.Server.ExecuteAsync(database, """
+            await mysql.Server.ExecuteAsync(database, $"""
                 UPDATE accounts SET name = CONCAT('during-', id) WHERE id <= 100;
-                INSERT INTO accounts (id, name) SELECT seq, CONCAT('new-', seq) FROM seq_20001_to_20050;
+                INSERT INTO accounts (id, name) SELECT seq, CONCAT('new-', seq) FROM {MariaDbServer.Sequence(20001, 20050)};
                 """);
             var watch = Stopwatch.StartNew();
             while (!File.Exists(checkpoint) || !(await File.ReadAllTextAsync(checkpoint)).Contains("\"state\": \"finished\"", StringComparison.Ordinal))
@@ -243,9 +243,9 @@ public sealed class MySqlImportTests(DynamoDbFixture db, MariaDbFixture mysql, I
             }
 
             // After the load: more updates and inserts, and soft deletes (of loaded rows and of rows inserted during the load).
-            await mysql.Server.ExecuteAsync(database, """
+            await mysql.Server.ExecuteAsync(database, $"""
                 UPDATE accounts SET name = CONCAT('after-', id) WHERE id BETWEEN 101 AND 150;
-                INSERT INTO accounts (id, name) SELECT seq, CONCAT('late-', seq) FROM seq_20051_to_20060;
+                INSERT INTO accounts (id, name) SELECT seq, CONCAT('late-', seq) FROM {MariaDbServer.Sequence(20051, 20060)};
                 UPDATE accounts SET is_deleted = 1 WHERE id <= 10 OR id BETWEEN 20001 AND 20005;
                 """);
             while (watch.Elapsed < TimeSpan.FromMinutes(3))
@@ -284,6 +284,48 @@ public sealed class MySqlImportTests(DynamoDbFixture db, MariaDbFixture mysql, I
         Assert.Equal(Rows + 60 - 15, expected.Count);
         Assert.Equal(expected.Order(), actual.Order());
         Assert.All(actual, i => Assert.False(i.Item2.StartsWith("name-", StringComparison.Ordinal) && int.Parse(i.Item1, CultureInfo.InvariantCulture) <= 150));
+    }
+
+    [Fact]
+    public async Task CreateDestination_FromTheTablesPrimaryKey_OrFromDestinationKey()
+    {
+        var database = await mysql.Server.CreateDatabaseAsync("create");
+        await mysql.Server.ExecuteAsync(database, """
+            CREATE TABLE order_items (order_id INT, line_no SMALLINT, sku VARCHAR(20), PRIMARY KEY (order_id, line_no));
+            INSERT INTO order_items VALUES (1, 1, 'a'), (1, 2, 'b'), (2, 1, 'c');
+            """);
+        var fromKey = Tables.UniqueName("mysql-created");
+        var fromFlag = Tables.UniqueName("mysql-keyed");
+        try
+        {
+            var byTable = await ImportAsync(database, "--sourceTableName", "order_items", "--destinationTable", fromKey, "--createDestination",
+                "--renameAttribute", "order_id=orderId", "--allowKeyChanges");
+            var byFlag = await ImportAsync(database, "--query", "SELECT * FROM order_items ORDER BY order_id, line_no", "--destinationTable", fromFlag,
+                "--createDestination", "--destinationKey", "pk:S,sk:N", "--attribute", "pk=ORDER#${order_id}", "--attribute", "sk:N=${line_no}");
+
+            Assert.True(byTable.ExitCode == 0, byTable.ToString());
+            Assert.True(byFlag.ExitCode == 0, byFlag.ToString());
+            var created = (await db.Client.DescribeTableAsync(fromKey)).Table;
+            Assert.Equal([("orderId", "HASH"), ("line_no", "RANGE")], created.KeySchema.Select(k => (k.AttributeName, k.KeyType.Value)));
+            Assert.All(created.AttributeDefinitions, a => Assert.Equal("N", a.AttributeType.Value));
+            Assert.Equal(3, await CountAsync(fromKey));
+            var keyed = (await db.Client.DescribeTableAsync(fromFlag)).Table;
+            Assert.Equal([("pk", "HASH"), ("sk", "RANGE")], keyed.KeySchema.Select(k => (k.AttributeName, k.KeyType.Value)));
+            Assert.Equal(["ORDER#1", "ORDER#1", "ORDER#2"], (await Tables.ScanAllAsync(db.Client, fromFlag)).Select(i => i["pk"].S).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            foreach (var table in new[] { fromKey, fromFlag })
+            {
+                try
+                {
+                    await db.Client.DeleteTableAsync(table);
+                }
+                catch (ResourceNotFoundException)
+                {
+                }
+            }
+        }
     }
 
     /// <summary>How many items a table holds, counted by the test with its own paged COUNT scan.</summary>

@@ -51,17 +51,10 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         }
 
         await CheckCsvHeadersAsync(settings, source, beforeWriting.Token);
-        var (client, destinationSide) = DynamoDbClientFactory.Open(settings.Destination, "destination", settings.RequestTimeout, timeProvider, logger);
+        // The table to write into, or the definition to create it from: either way its key is checked against the data first.
+        var (client, destinationSide, existing) = await OpenDestinationAsync(settings, logger, beforeWriting.Token);
         using var clientOwner = client;
         settings = settings with { Destination = destinationSide };
-
-        // The table to write into, or the definition to create it from: either way its key is checked against the data first.
-        var existing = await CopyPreflight.DescribeDestinationIfExistsAsync(client, settings.DestinationTable, settings.Destination, timeProvider,
-            beforeWriting.Token);
-        if (existing is null && !settings.CreateDestination)
-        {
-            throw new DdbCopyException(FailureKind.Environment, $"The destination table '{settings.DestinationTable}' does not exist at {settings.Destination}.");
-        }
 
         var job = new JobIdentity("import", source.Store.Root,
             existing is null ? Resumption.NotCreatedYet : JobStart.TableId(existing, settings.Destination), Options: Mapping(settings));
@@ -90,6 +83,27 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
             {
                 await DestinationCreator.FinishAsync(client, created, timeProvider, logger);
             }
+        }
+    }
+
+    /// <summary>The destination's client, its side as resolved, and the table (null when it does not exist: only with --createDestination).</summary>
+    /// <exception cref="DdbCopyException">The table does not exist and --createDestination was not given.</exception>
+    internal async Task<(Amazon.DynamoDBv2.IAmazonDynamoDB Client, SideSpec Side, TableInfo? Existing)> OpenDestinationAsync(ImportSettings settings, ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var (client, side) = DynamoDbClientFactory.Open(settings.Destination, "destination", settings.RequestTimeout, timeProvider, logger);
+        try
+        {
+            var existing = await CopyPreflight.DescribeDestinationIfExistsAsync(client, settings.DestinationTable, side, timeProvider, cancellationToken);
+            return existing is null && !settings.CreateDestination
+                ? throw new DdbCopyException(FailureKind.Environment, $"The destination table '{settings.DestinationTable}' does not exist at {side}.")
+                : (client, side, existing);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
         }
     }
 

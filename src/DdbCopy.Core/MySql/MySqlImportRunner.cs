@@ -41,15 +41,9 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         deadLetters.CheckWritable();
         rejects.CheckWritable();
 
-        var (client, destinationSide) = DynamoDbClientFactory.Open(settings.Destination, "destination", settings.RequestTimeout, timeProvider, logger);
+        var (client, destinationSide, existing) = await import.OpenDestinationAsync(settings, logger, beforeWriting.Token);
         using var clientOwner = client;
         settings = settings with { Destination = destinationSide };
-        var existing = await CopyPreflight.DescribeDestinationIfExistsAsync(client, settings.DestinationTable, settings.Destination, timeProvider,
-            beforeWriting.Token);
-        if (existing is null && !settings.CreateDestination)
-        {
-            throw new DdbCopyException(FailureKind.Environment, $"The destination table '{settings.DestinationTable}' does not exist at {settings.Destination}.");
-        }
 
         var plan = table is null
             ? new MySqlReadPlan(null, read.Query, [], [], new HashSet<string>())

@@ -36,33 +36,8 @@ public sealed class MySqlRowSource(
     public async Task<bool> ProduceAsync(SourceContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var complete = true;
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(context.Stop);
-        try
-        {
-            await Parallel.ForEachAsync(Enumerable.Range(0, plan.RangeCount),
-                new ParallelOptions { MaxDegreeOfParallelism = ParallelRanges, CancellationToken = context.Abort }, async (range, _) =>
-                {
-                    try
-                    {
-                        if (!await ReadRangeAsync(range, context with { Stop = failed.Token }))
-                        {
-                            complete = false;
-                        }
-                    }
-                    catch (DdbCopyException)
-                    {
-                        await failed.CancelAsync(); // one range failed: the others stop reading too
-                        throw;
-                    }
-                });
-        }
-        catch (OperationCanceledException) when (context.Abort.IsCancellationRequested)
-        {
-            complete = false;
-        }
-
-        return complete;
+        return await ParallelLanes.RunAsync(Enumerable.Range(0, plan.RangeCount), ParallelRanges, context.Stop, context.Abort,
+            (range, stop) => ReadRangeAsync(range, context with { Stop = stop }));
     }
 
     private async Task<bool> ReadRangeAsync(int range, SourceContext context)

@@ -1,6 +1,5 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Core.Sources;
@@ -22,41 +21,14 @@ public sealed class SegmentedScanSource(IScanPageReader source, ReadPlan plan, T
         var retry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => context.OnRetry("Scan", c), options.RetryBaseDelay, options.RetryMaxDelay);
         var segments = new SegmentScanner(source, options.SourceTable, plan, readBudget, retry, context.Output, context.Counters, context.BatchItems,
             context.Ledger, adaptive);
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(context.Stop);
-        var complete = true;
         try
         {
-            var parallel = new ParallelOptions
-            {
-                MaxDegreeOfParallelism = Math.Clamp(plan.Segments.Count, 1, options.MaxConcurrentSegments),
-                CancellationToken = context.Abort,
-            };
-            await Parallel.ForEachAsync(plan.Segments, parallel, async (segment, _) =>
-            {
-                try
-                {
-                    if (!await segments.RunSegmentAsync(segment, failed.Token, context.Abort))
-                    {
-                        complete = false;
-                    }
-                }
-                catch (DdbCopyException)
-                {
-                    // One segment failed: the others stop reading too.
-                    await failed.CancelAsync();
-                    throw;
-                }
-            });
-        }
-        catch (OperationCanceledException) when (context.Abort.IsCancellationRequested)
-        {
-            complete = false;
+            return await ParallelLanes.RunAsync(plan.Segments, Math.Clamp(plan.Segments.Count, 1, options.MaxConcurrentSegments), context.Stop, context.Abort,
+                (segment, stop) => segments.RunSegmentAsync(segment, stop, context.Abort));
         }
         finally
         {
             AdaptiveRate = adaptive is null ? null : (adaptive.Mean, adaptive.Peak);
         }
-
-        return complete;
     }
 }

@@ -25,8 +25,11 @@ public sealed class RejectFile(string path) : IAsyncDisposable
     public static string DefaultPath(string destinationTable, DateTimeOffset now) =>
         $"ddbcopy-rejected-{destinationTable}-{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.jsonl";
 
-    public void Write(string file, long line, string reason, string text)
+    /// <summary>Logs a rejected record with where it came from and why (never its text), and records it in the file.</summary>
+    /// <exception cref="DdbCopyException">The file could not be written.</exception>
+    public void Record(Microsoft.Extensions.Logging.ILogger logger, string file, long line, string reason, string text)
     {
+        Log.Rejected(logger, file, line, reason);
         var json = JsonSerializer.Serialize(new RejectLine(file, line, reason, text), RejectLineContext.Default.RejectLine);
         lock (_lock)
         {

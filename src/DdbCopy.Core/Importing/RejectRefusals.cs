@@ -18,8 +18,7 @@ internal sealed class RejectRefusals(RejectFile rejects, bool failFast, ILogger 
         var (file, line) = origin is { } known ? (known.File, known.Line) : ("(unknown file)", 0L);
         var why = $"DynamoDB refused the item: {reason}";
         counters.MoveToRejected(1);
-        Log.Rejected(logger, file, line, why);
-        rejects.Write(file, line, why, DynamoDbJson.ToJsonLine(item));
+        rejects.Record(logger, file, line, why, DynamoDbJson.ToJsonLine(item));
         if (failFast)
         {
             throw new DdbCopyException(FailureKind.CopyFailed, $"{file}:{line}: {why} (stopped by --failFast).");

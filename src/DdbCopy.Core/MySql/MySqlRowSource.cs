@@ -188,8 +188,7 @@ public sealed class MySqlRowSource(
         var why = $"row ({KeyText(key)}): {reason}";
         context.Counters.AddRejected(1);
         lane.Rejected++;
-        Log.Rejected(logger, where, lane.Row, why);
-        rejects.Write(where, lane.Row, why, RowJson(texts));
+        rejects.Record(logger, where, lane.Row, why, RowJson(texts));
         if (failFast)
         {
             await FlushAsync(lane, context, done: false);

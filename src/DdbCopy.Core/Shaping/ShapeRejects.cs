@@ -18,9 +18,5 @@ public sealed class ShapeRejects(RejectFile file, string source, ILogger logger)
     public void Reject(Dictionary<string, AttributeValue> item, ItemOrigin? origin, string reason) =>
         Reject(origin?.File ?? source, origin?.Line ?? 0, reason, DynamoDbJson.ToJsonLine(item));
 
-    public void Reject(string where, long line, string reason, string text)
-    {
-        Log.Rejected(logger, where, line, reason);
-        file.Write(where, line, reason, text);
-    }
+    public void Reject(string where, long line, string reason, string text) => file.Record(logger, where, line, reason, text);
 }

@@ -147,8 +147,7 @@ public sealed class FileItemSource(
     {
         var where = source.PathOf(file);
         context.Counters.AddRejected(1);
-        Log.Rejected(logger, where, record.Line, error);
-        rejects.Write(where, record.Line, error, record.Text);
+        rejects.Record(logger, where, record.Line, error, record.Text);
         return $"{where}:{record.Line}: {error}";
     }
 

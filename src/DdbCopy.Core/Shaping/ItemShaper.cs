@@ -53,9 +53,6 @@ public sealed class ItemShaper
 
     public ItemMasker? Masker { get; }
 
-    /// <summary>Key attribute names after the renames (what the written items' key is called).</summary>
-    public IReadOnlyList<string> RenamedKey => _key.Select(k => _renames.FirstOrDefault(r => r.From == k)?.To ?? k).ToList();
-
     /// <summary>
     /// Shapes <paramref name="item"/> (in place when it can): null when the filter leaves it out; a refusal reason in
     /// <paramref name="refused"/> when it cannot be shaped (a rename into a name the item already has).

@@ -56,7 +56,7 @@ internal static class SummaryWriter
         if (summary.Follow is { } follow)
         {
             output.WriteLine(Invariant(
-                $"{(follow.StreamArn.StartsWith("mysql://", StringComparison.Ordinal) ? "Changes polled" : "Stream")}: {follow.StreamRecords} records read, {follow.Applied} changes applied, {follow.Skipped} skipped as older than the destination's, {follow.DeadLettered} dead-lettered; {(follow.CaughtUp ? "caught up" : $"lag {follow.LagSeconds:0.#} s, {follow.Pending} pending")}."));
+                $"{follow.Source}: {follow.StreamRecords} records read, {follow.Applied} changes applied, {follow.Skipped} skipped as older than the destination's, {follow.DeadLettered} dead-lettered; {(follow.CaughtUp ? "caught up" : $"lag {follow.LagSeconds:0.#} s, {follow.Pending} pending")}."));
             if (follow.DeadLettered > 0)
             {
                 output.WriteLine(Invariant($"{follow.DeadLettered} stream changes could not be applied: they are in the dead-letter file {summary.DeadLetterFile} (deletes as {{\"Delete\":...}} lines)."));

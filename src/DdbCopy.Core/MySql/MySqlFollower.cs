@@ -90,7 +90,7 @@ internal sealed class MySqlFollower(
     }
 
     public FollowSummary Summary() => new($"{database.Location} ({follow.IncrementalColumn})", Interlocked.Read(ref _rows), Interlocked.Read(ref _applied), 0,
-        Interlocked.Read(ref _deadLettered), 0, _lag, 0, false, _caughtUp);
+        Interlocked.Read(ref _deadLettered), 0, _lag, 0, false, _caughtUp) { Source = "Changes polled" };
 
     /// <summary>Writes the changed rows, then deletes the items of soft-deleted ones.</summary>
     /// <param name="announce">Log what the poll wrote (it found rows newer than the mark, not only the overlap again).</param>

@@ -1,6 +1,6 @@
 namespace DdbCopy.Core.Streams;
 
-/// <summary>What following the source's stream came to (all runs of a resumed job).</summary>
+/// <summary>What following the source's changes came to (a DynamoDB stream, or a database polled; all runs of a resumed job).</summary>
 /// <param name="StreamRecords">Records read from the stream (spooled).</param>
 /// <param name="Applied">Changes written to the destination.</param>
 /// <param name="Skipped">Changes not written because the destination held a newer version (--conflictAttribute).</param>
@@ -11,4 +11,8 @@ namespace DdbCopy.Core.Streams;
 /// <param name="Applying">The bulk copy is done and changes are being applied (false while the scan runs).</param>
 /// <param name="CaughtUp">Every change recorded before the apply phase began is applied.</param>
 public sealed record FollowSummary(string StreamArn, long StreamRecords, long Applied, long Skipped, long DeadLettered, long Pending, double LagSeconds,
-    int Shards, bool Applying, bool CaughtUp);
+    int Shards, bool Applying, bool CaughtUp)
+{
+    /// <summary>What the changes were read from, as the summary names it: "Stream", or "Changes polled" from a database.</summary>
+    public string Source { get; init; } = "Stream";
+}

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace DdbCopy.TestSupport;
 
-/// <summary>Runs a process to completion, capturing its output, and kills it (with its children) on timeout.</summary>
+/// <summary>
+/// Runs a process to completion, capturing its output, and kills it (with its children) on timeout, and on every other
+/// way out: a test whose <c>whileRunning</c> step throws (a failed assertion while a --follow runs) never leaves it behind.
+/// </summary>
 public static class ProcessRunner
 {
     public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout,
@@ -74,11 +77,19 @@ public static class ProcessRunner
 
             await process.WaitForExitAsync(cts.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             timedOut = true;
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true); // whileRunning threw: the test fails, the process does not outlive it
+                process.WaitForExit();
+            }
         }
 
         watch.Stop();

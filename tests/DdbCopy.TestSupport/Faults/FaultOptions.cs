@@ -39,6 +39,12 @@ public sealed class FaultOptions
     /// <summary>Every request is accepted and never answered (until the client gives up on it).</summary>
     public bool Blackhole { get; set; }
 
+    /// <summary>
+    /// BatchWriteItem is answered by the proxy itself (every item it lets through counted as written, ConsumedCapacity
+    /// from its own sizing), not forwarded: a destination that is never slow, for tests of the client's own pacing.
+    /// </summary>
+    public bool AnswerWritesItself { get; set; }
+
     /// <summary>Added to every forwarded request.</summary>
     public TimeSpan Latency { get; set; }
 

@@ -379,7 +379,13 @@ public sealed class FaultProxy : IAsyncDisposable
             return;
         }
 
-        var (status, answer, headers) = await ForwardAsync(context, Encoding.UTF8.GetBytes(request.ToJsonString()));
+        var (status, answer, headers) = Options.AnswerWritesItself
+            ? (200, Encoding.UTF8.GetBytes(new JsonObject
+            {
+                ["UnprocessedItems"] = new JsonObject(),
+                ["ConsumedCapacity"] = new JsonArray(requestItems.Select(t => (JsonNode)new JsonObject { ["TableName"] = t.Key, ["CapacityUnits"] = forwardedUnits }).ToArray()),
+            }.ToJsonString()), new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase))
+            : await ForwardAsync(context, Encoding.UTF8.GetBytes(request.ToJsonString()));
         if (status == 200)
         {
             _writes.Enqueue(((long)context.Items[Arrived]!, forwardedUnits));

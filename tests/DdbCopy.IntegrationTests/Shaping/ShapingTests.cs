@@ -137,12 +137,12 @@ public sealed class ShapingTests(DynamoDbFixture db) : IAsyncLifetime
         {
             Assert.Equal(ItemFactory.Canonical(item), ItemFactory.Canonical(inB[pk])); // the same key: the same stand-ins
             Assert.NotEqual(item["email"].S, inC[pk]["email"].S); // another key: others
-            Assert.Matches("^u_[0-9a-f]{16}@example\\.invalid$", item["email"].S);
+            Assert.Matches("^u_([0-9a-f]{2})+@example\\.invalid$", item["email"].S);
             Assert.Matches(@"^\+\d\d \d\d \d{4} \d{4}$", item["phone"].S);
             Assert.Matches("^[0-9]+ [A-Z][a-z]{5} [A-Z][a-z]{4}$", item["address"].M["street"].S);
             Assert.Equal("Little Whinging", item["address"].M["city"].S);
             Assert.Equal(2, item["aliases"].SS.Count);
-            Assert.Matches("^u_[0-9a-f]{16}@example\\.invalid$", item["contacts"].L[0].M["email"].S);
+            Assert.Matches("^u_([0-9a-f]{2})+@example\\.invalid$", item["contacts"].L[0].M["email"].S);
         }
 
         Assert.Equal(inA.Count, inA.Values.Select(i => i["email"].S).Distinct().Count()); // uniqueness survives

@@ -46,7 +46,7 @@ public sealed class ItemMaskerTests
     {
         var item = Masked(Key);
 
-        Assert.Matches("^u_[0-9a-f]{16}@example\\.invalid$", item["email"].S);
+        Assert.Matches("^u_([0-9a-f]{2}){25}@example\\.invalid$", item["email"].S); // one byte of hex per byte of the address
         Assert.Matches(@"^\+\d \(\d{3}\) \d{3}-\d{4}$", item["phone"].S);
         Assert.Matches(@"^-[1-9]\d{4}\.\d{2}$", item["salary"].N);
         Assert.Matches("^[A-Z][a-z]{3} [A-Z][a-z]{2}$", item["name"].S);
@@ -55,6 +55,40 @@ public sealed class ItemMaskerTests
         Assert.Equal(4, item["photo"].B.Length);
         Assert.True(item["vip"].BOOL); // booleans carry no identity
         Assert.Equal("p1", item["pk"].S);
+    }
+
+    [Fact]
+    public void Mask_GivesEveryValueOfAFormatItsOwnStandIn_SoMaskedKeysNeverCollide()
+    {
+        var masker = new ItemMasker(Key, []);
+        var strings = Enumerable.Range(0, 10_000).Select(i => masker.MaskValue(new AttributeValue { S = i.ToString("0000", System.Globalization.CultureInfo.InvariantCulture) }).S).ToList();
+        var numbers = Enumerable.Range(-5_000, 10_001).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Concat(Enumerable.Range(1, 2_000).Where(i => i % 100 != 0).Select(i => (i / 100.0m).ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(n => masker.MaskValue(new AttributeValue { N = n }).N).ToList();
+        var bytes = Enumerable.Range(0, 256).Select(b => Convert.ToBase64String(masker.MaskValue(new AttributeValue { B = new MemoryStream([(byte)b]) }).B.ToArray())).ToList();
+        var emails = Enumerable.Range(0, 2_000).Select(i => masker.MaskValue(new AttributeValue { S = $"user{i}@example.com" }).S).ToList();
+        var accented = new[] { "é", "ü", "ø", "😀", "😁", "Ω" }.Select(t => masker.MaskValue(new AttributeValue { S = t }).S).ToList();
+
+        Assert.Equal(strings.Count, strings.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(strings, s => Assert.Matches("^[0-9]{4}$", s));
+        // Numbers are compared as DynamoDB compares them: 1.50 and 1.5 are one number.
+        Assert.Equal(numbers.Count, numbers.Select(Core.Verifying.CanonicalItem.Number).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(numbers.Zip(Enumerable.Range(-5_000, 10_001)), p => Assert.Equal(p.Second < 0, p.First.StartsWith('-')));
+        Assert.Equal(256, bytes.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(emails.Count, emails.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(accented.Count, accented.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal([1, 1, 1, 2, 2, 1], accented.Select(a => a.Length)); // a character of another plane stays one of another plane
+    }
+
+    [Theory]
+    [InlineData("1.50", "1.5")]
+    [InlineData("0120", "120")]
+    [InlineData("1E+3", "1000")]
+    public void Mask_OfOneNumberWrittenTwoWays_IsOneStandIn(string one, string other)
+    {
+        var masker = new ItemMasker(Key, []);
+
+        Assert.Equal(masker.MaskValue(new AttributeValue { N = one }).N, masker.MaskValue(new AttributeValue { N = other }).N);
     }
 
     [Fact]

@@ -199,7 +199,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         var scan = new SegmentedScanSource(new DynamoDbScanPageReader(sourceClient, settings.SourceTable, settings.ConsistentScan, ScanFilter.Of(settings.Shape)),
             plan.Read, options, timeProvider, logger);
         var shaper = new ItemShaper(settings.Shape, source.Key.Select(k => k.Name).ToList(), filterHere: false);
-        await using var rejects = new RejectFile(settings.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
+        await using var rejects = new RejectFile(settings.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow())) { Withholds = settings.Shape.MaskPaths.Count > 0 };
         var transfer = new TransferJob(
             ShapedJob.Source(scan, shaper, new ShapeRejects(rejects, $"table {settings.SourceTable}", logger), settings.Shape, logger),
             sink,

@@ -43,7 +43,7 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         var compression = settings.Compression.ToString().ToLowerInvariant();
         var job = new JobIdentity("export", JobStart.TableId(source, settings.Source), store.Root, settings.Segments ?? 0, Options: ShapedJob.Options($"compression {compression}", settings.Shape));
         var shaper = new ItemShaper(settings.Shape, source.Key.Select(k => k.Name).ToList(), filterHere: false); // checked before anything is written
-        await using var rejects = new RejectFile(settings.RejectFile ?? RejectFile.DefaultPath(settings.SourceTable, timeProvider.GetUtcNow()));
+        await using var rejects = new RejectFile(settings.RejectFile ?? RejectFile.DefaultPath(settings.SourceTable, timeProvider.GetUtcNow())) { Withholds = settings.Shape.MaskPaths.Count > 0 };
         if (settings.Shape.Any)
         {
             rejects.CheckWritable();

@@ -21,7 +21,7 @@ public static class CsvValues
                     return new AttributeValue { N = text.Trim() };
                 }
 
-                error = $"'{text}' is not a number";
+                error = $"{Items.RecordText.Value(text)} is not a number";
                 return null;
             case "JSON":
                 try
@@ -30,7 +30,7 @@ public static class CsvValues
                 }
                 catch (FormatException ex)
                 {
-                    error = $"'{(text.Length > 40 ? text[..40] + "..." : text)}' is {ex.Message}";
+                    error = $"{Items.RecordText.Value(text.Length > 40 ? text[..40] + "..." : text)} is {Items.RecordText.Detail(ex.Message)}";
                     return null;
                 }
             case "BOOL":
@@ -39,7 +39,7 @@ public static class CsvValues
                     return new AttributeValue { BOOL = flag };
                 }
 
-                error = $"'{text}' is not true or false";
+                error = $"{Items.RecordText.Value(text)} is not true or false";
                 return null;
             case "B":
                 try
@@ -48,7 +48,7 @@ public static class CsvValues
                 }
                 catch (FormatException)
                 {
-                    error = $"'{text}' is not base64";
+                    error = $"{Items.RecordText.Value(text)} is not base64";
                     return null;
                 }
 

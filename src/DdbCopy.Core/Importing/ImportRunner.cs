@@ -42,7 +42,7 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         var recordedBefore = settings.Resume ? CheckpointFile.Load(checkpointPath) : null; // a resumed run appends to the same files
         await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? recordedBefore?.DeadLetterFile
             ?? DeadLetterFile.DefaultPath(settings.DestinationTable, now));
-        await using var rejects = new RejectFile(settings.RejectFile ?? recordedBefore?.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, now));
+        await using var rejects = new RejectFile(settings.RejectFile ?? recordedBefore?.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, now)) { Withholds = settings.Shape.MaskPaths.Count > 0 };
         ImportPreflight.CheckOutputs(source, settings.From, deadLetters, rejects);
         if (source.Summary is not null)
         {

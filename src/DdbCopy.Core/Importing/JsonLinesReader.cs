@@ -28,7 +28,7 @@ public sealed class JsonLinesReader : IItemReader
             }
             catch (FormatException ex)
             {
-                record = InputRecord.Rejected(number, ex.Message, line);
+                record = InputRecord.Rejected(number, Items.RecordText.Detail(ex.Message), line);
             }
 
             yield return record;

@@ -18,10 +18,10 @@ internal sealed class RejectRefusals(RejectFile rejects, bool failFast, ILogger 
         var (file, line) = origin is { } known ? (known.File, known.Line) : ("(unknown file)", 0L);
         var why = $"DynamoDB refused the item: {reason}";
         counters.MoveToRejected(1);
-        rejects.Record(logger, file, line, why, DynamoDbJson.ToJsonLine(item));
+        rejects.Record(logger, file, line, why, DynamoDbJson.ToJsonLine(item), masked: true); // written items went through the masking
         if (failFast)
         {
-            throw new DdbCopyException(FailureKind.CopyFailed, $"{file}:{line}: {why} (stopped by --failFast).");
+            throw new DdbCopyException(FailureKind.CopyFailed, $"{file}:{line}: {rejects.Render(why)} (stopped by --failFast).");
         }
 
         return Task.CompletedTask;

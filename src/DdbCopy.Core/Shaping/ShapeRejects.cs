@@ -18,5 +18,6 @@ public sealed class ShapeRejects(RejectFile file, string source, ILogger logger)
     public void Reject(Dictionary<string, AttributeValue> item, ItemOrigin? origin, string reason) =>
         Reject(origin?.File ?? source, origin?.Line ?? 0, reason, DynamoDbJson.ToJsonLine(item));
 
-    public void Reject(string where, long line, string reason, string text) => file.Record(logger, where, line, reason, text);
+    /// <summary>Records an item or a transform's line: both come after the masking, so they are kept under --mask too.</summary>
+    public void Reject(string where, long line, string reason, string text) => file.Record(logger, where, line, reason, text, masked: true);
 }

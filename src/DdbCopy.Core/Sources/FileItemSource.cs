@@ -148,7 +148,7 @@ public sealed class FileItemSource(
         var where = source.PathOf(file);
         context.Counters.AddRejected(1);
         rejects.Record(logger, where, record.Line, error, record.Text);
-        return $"{where}:{record.Line}: {error}";
+        return $"{where}:{record.Line}: {rejects.Render(error)}";
     }
 
     /// <summary>Queues what is pending as one ticket that ends where the records read so far settle the lane.</summary>

@@ -66,7 +66,7 @@ public sealed class CsvItemReaderTests
     {
         var records = await ReadAsync(Orders(), $"customerid,orderid,productid,quantity\n{row}\n2,20,fig,1\n");
 
-        Assert.Equal(expected, records[0].Error);
+        Assert.Equal(expected, DdbCopy.Core.Items.RecordText.Show(records[0].Error!)); // values are marked in the message, shown or withheld by whoever prints it
         Assert.Equal(2, records[0].Line);
         Assert.NotNull(records[1].Item);
     }

@@ -66,6 +66,11 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? resume.Earlier?.DeadLetterFile
             ?? DeadLetterFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
         deadLetters.CheckWritable();
+        if (settings.Follow is { } spooling)
+        {
+            Storage.OwnerOnlyFile.CheckFolder(resume.Earlier?.Follow?.SpoolDirectory ?? spooling.SpoolFor(resume.Path), Streams.ChangeSpool.What);
+        }
+
         var planned = checks.Destination ?? TableInspector.FromDefinition(checks.ToCreate!);
         CapacityPlanner.Plan(settings, checks.Source, Boosted(planned, settings), Environment.ProcessorCount);
 

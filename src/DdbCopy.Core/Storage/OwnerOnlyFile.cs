@@ -14,6 +14,7 @@ public static partial class OwnerOnlyFile
     private const int OpenWriteOnly = 0x1;
     private const int OpenCreate = 0x40;
     private const int OpenAppendFlag = 0x400;
+    private const int OpenTruncate = 0x200;
     private static readonly int OpenNoFollow =
         RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
     private const int OpenCloseOnExec = 0x80000;
@@ -97,6 +98,106 @@ public static partial class OwnerOnlyFile
             handle.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Opens a file of table data that is not a log (a spool segment): never through a symbolic link, created 0600,
+    /// an existing one only when only its owner can use it. <paramref name="truncate"/> empties it.
+    /// </summary>
+    public static FileStream OpenStream(string path, FileAccess access, bool create, bool truncate, string what = "the file")
+    {
+        var full = Path.GetFullPath(path);
+        if (!OperatingSystem.IsLinux())
+        {
+            if (new FileInfo(full).LinkTarget is not null)
+            {
+                throw Refused(what, full, "it is a symbolic link (ddbcopy never writes table data through a link)");
+            }
+
+            var options = new FileStreamOptions
+            {
+                Mode = truncate ? (create ? FileMode.Create : FileMode.Truncate) : create ? FileMode.OpenOrCreate : FileMode.Open,
+                Access = access,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+            };
+            if (!OperatingSystem.IsWindows() && create)
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            return new FileStream(full, options);
+        }
+
+        var flags = (access switch { FileAccess.Read => 0, FileAccess.Write => OpenWriteOnly, _ => 2 })
+            | (create ? OpenCreate : 0) | (truncate ? OpenTruncate : 0) | OpenNoFollow | OpenCloseOnExec;
+        var descriptor = Open(full, flags, OwnerReadWrite);
+        if (descriptor < 0)
+        {
+            var error = Marshal.GetLastPInvokeError();
+            throw error == NotASymlinkButALoop
+                ? Refused(what, full, "it is a symbolic link (ddbcopy never writes table data through a link)")
+                : new IOException($"Cannot open {full}: {Marshal.GetPInvokeErrorMessage(error)}");
+        }
+
+        var handle = new SafeFileHandle(descriptor, ownsHandle: true);
+        try
+        {
+            CheckOwnerOnly(File.GetUnixFileMode(handle), what, full);
+            return new FileStream(handle, access);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A folder for files of table data: created 0700 when missing; refused when it is a symbolic link or others may
+    /// write to it (they could put a link in it, or replace its files).
+    /// </summary>
+    public static void EnsureFolder(string path, string what)
+    {
+        var full = CheckFolder(path, what);
+        if (!Directory.Exists(full))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(full);
+            }
+            else
+            {
+                Directory.CreateDirectory(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+    }
+
+    /// <summary>The checks of <see cref="EnsureFolder"/>, made before anything changes (a missing folder is fine); its full path.</summary>
+    public static string CheckFolder(string path, string what)
+    {
+        var full = Path.GetFullPath(path);
+        var info = new DirectoryInfo(full);
+        if (info.LinkTarget is not null)
+        {
+            throw Refused(what, full, "it is a symbolic link (ddbcopy never writes table data through a link)");
+        }
+
+        if (File.Exists(full))
+        {
+            throw Refused(what, full, "it is a file, not a folder");
+        }
+
+        if (info.Exists && !OperatingSystem.IsWindows() && (info.UnixFileMode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        {
+            throw Refused(what, full, "others may write to it (chmod 700 it, or name a new folder)");
+        }
+
+        if (info.Exists && info.EnumerateFileSystemInfos().FirstOrDefault(e => e.LinkTarget is not null) is { } link)
+        {
+            throw Refused(what, full, $"it holds a symbolic link ({link.Name}; ddbcopy never writes table data through a link)");
+        }
+
+        return full;
     }
 
     private static void CheckOwnerOnly(UnixFileMode mode, string what, string full)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
+using DdbCopy.Core.Storage;
 
 namespace DdbCopy.Core.Streams;
 
@@ -52,6 +53,8 @@ public sealed class ChangeSpool : IChangePageSink, IAsyncDisposable
 
     public string Directory { get; }
 
+    internal const string What = "the change spool";
+
     /// <summary>
     /// Opens the spool at <paramref name="written"/> (a new job: an empty folder, 0/0): segments after it, and what a
     /// killed run wrote past it, are removed; the folder is readable by its owner only (it holds table data).
@@ -63,22 +66,14 @@ public sealed class ChangeSpool : IChangePageSink, IAsyncDisposable
         directory = Path.GetFullPath(directory);
         try
         {
-            if (OperatingSystem.IsWindows())
-            {
-                System.IO.Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-
+            OwnerOnlyFile.EnsureFolder(directory, What);
             var spool = new ChangeSpool(directory, written, positions, records, segmentBytes);
             foreach (var (segment, path) in spool.Segments().Where(s => s.Segment > written.Segment))
             {
                 File.Delete(path);
             }
 
-            var file = new FileStream(spool.PathOf(written.Segment), FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            var file = OwnerOnlyFile.OpenStream(spool.PathOf(written.Segment), FileAccess.Write, create: true, truncate: false, What);
             var length = file.Length;
             if (length < written.Offset)
             {
@@ -154,7 +149,7 @@ public sealed class ChangeSpool : IChangePageSink, IAsyncDisposable
             if (file.Length >= _segmentBytes)
             {
                 // Roll over: the next segment is created before the position moves to it.
-                var next = new FileStream(PathOf(_written.Segment + 1), FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                var next = OwnerOnlyFile.OpenStream(PathOf(_written.Segment + 1), FileAccess.Write, create: true, truncate: true, What);
                 await file.DisposeAsync();
                 _file = next;
                 lock (_gate)
@@ -350,7 +345,7 @@ public sealed class SpoolCursor(ChangeSpool spool, SpoolPosition start) : IDispo
         if (_fileSegment != Position.Segment)
         {
             _file?.Dispose();
-            _file = new FileStream(spool.PathOf(Position.Segment), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            _file = OwnerOnlyFile.OpenStream(spool.PathOf(Position.Segment), FileAccess.Read, create: false, truncate: false, ChangeSpool.What);
             _fileSegment = Position.Segment;
         }
 

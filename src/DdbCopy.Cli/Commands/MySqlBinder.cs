@@ -67,6 +67,14 @@ internal static class MySqlBinder
             result.AddError("--follow with a database needs --incrementalColumn: the column every insert and update sets (such as updated_at).");
         }
 
+        // A poll sees a changed row, never the rows of its group that did not change, nor the group a row left: writing the
+        // group's item from the changed rows alone would drop the others' attributes (silent loss), so it is refused.
+        foreach (var grouping in new Option[] { ImportOptions.GroupBy, ImportOptions.Pivot }.Where(o => follow && result.GetResult(o) is { Implicit: false }))
+        {
+            result.AddError($"{grouping.Name} cannot be used with --follow: a poll reads the rows that changed, not the whole group, and would write the item "
+                + "without the other rows' attributes. Load the grouped items without --follow (run the load again to refresh them), or follow without grouping.");
+        }
+
         if (CopyValidation.TryGet(result, MySqlOptions.PollIntervalSeconds, out var poll) && poll is <= 0 or > 3600)
         {
             result.AddError("--pollIntervalSeconds must be above 0 and at most 3600.");

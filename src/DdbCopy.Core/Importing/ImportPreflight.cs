@@ -92,10 +92,26 @@ internal static class ImportPreflight
 
         if (firstProblem is not null)
         {
-            throw new DdbCopyException(FailureKind.Environment,
-                $"The data does not have the key of the table '{table}' [{string.Join(", ", key)}]: none of its first {read} items do ({firstProblem}). Nothing was written.");
+            throw NoKey(table, key, read, firstProblem);
         }
     }
+
+    /// <summary>
+    /// The same refusal for the first items a database gave (<paramref name="sample"/>, at most <see cref="KeySampleSize"/>):
+    /// when not one of them has the destination's key, every row would be rejected one by one.
+    /// </summary>
+    public static void CheckSampledKeys(IReadOnlyList<Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>> sample, string where,
+        IReadOnlyList<KeyAttribute> key, string table)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        if (sample.Count > 0 && sample.All(item => FileItemSource.KeyProblem(item, key) is not null))
+        {
+            throw NoKey(table, key, sample.Count, $"{where}: {FileItemSource.KeyProblem(sample[0], key)}");
+        }
+    }
+
+    private static DdbCopyException NoKey(string table, IReadOnlyList<KeyAttribute> key, int read, string firstProblem) => new(FailureKind.Environment,
+        $"The data does not have the key of the table '{table}' [{string.Join(", ", key)}]: none of its first {read} items do ({firstProblem}). Nothing was written.");
 
     private static bool IsInput(ImportSource source, string input, string path)
     {

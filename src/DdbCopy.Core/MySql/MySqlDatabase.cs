@@ -41,6 +41,7 @@ public sealed partial class MySqlDatabase(MySqlLocation location, string? passwo
         builder.AllowZeroDateTime = true;
         builder.ConvertZeroDateTime = false;
         builder.GuidFormat = MySqlGuidFormat.None;
+        builder.TreatTinyAsBoolean = false; // a TINYINT(1) holding 2 is a number, never true: MySqlValues decides
         builder.DateTimeKind = MySqlDateTimeKind.Utc;
         builder.Pooling = true;
         var connection = new MySqlConnection(builder.ConnectionString);

@@ -37,7 +37,7 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         var recordedBefore = settings.Resume ? CheckpointFile.Load(checkpointPath) : null;
         await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? recordedBefore?.DeadLetterFile
             ?? DeadLetterFile.DefaultPath(settings.DestinationTable, now));
-        await using var rejects = new RejectFile(settings.RejectFile ?? recordedBefore?.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, now));
+        await using var rejects = new RejectFile(settings.RejectFile ?? recordedBefore?.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, now)) { Withholds = settings.Shape.MaskPaths.Count > 0 };
         deadLetters.CheckWritable();
         rejects.CheckWritable();
 
@@ -71,6 +71,10 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         var destinationKey = existing?.Key ?? TableInspector.FromDefinition(wanted!).Key;
         var key = ImportRunner.InputKey(settings, destinationKey);
         _ = new ItemShaper(settings.Shape, key.Select(k => k.Name).ToList(), filterHere: true); // checked before anything is written
+        // Rows whose key is not the destination's (a number for a string key, say) are refused here, not one by one.
+        var sample = await new MySqlRowSource(database, plan, new RowMapping(settings.Csv), key, rejects, read.KeepNulls, failFast: false, logger)
+            .SampleAsync(from, ImportPreflight.KeySampleSize, beforeWriting.Token);
+        ImportPreflight.CheckSampledKeys(sample, sourceName, key, settings.DestinationTable);
         Log.ImportDatabase(logger, plan.Describe(), location.ToString(), columns.Count);
         var created = wanted is null
             ? null
@@ -81,7 +85,10 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
             JobCheckpoint? checkpoint = null;
             var summary = await import.WriteAsync(settings, client, deadLetters, rejects, (checkpointPath, earlier), source, table?.RowEstimate,
                 Enumerable.Range(0, plan.RangeCount).ToList(), destination => Identity(JobStart.TableId(destination, settings.Destination)),
-                itemKey => new MySqlRowSource(database, plan, mapping, itemKey, rejects, read.KeepNulls, settings.FailFast, logger),
+                itemKey => new MySqlRowSource(database, plan, mapping, itemKey, rejects, read.KeepNulls, settings.FailFast, logger)
+                {
+                    DeletedColumn = read.Follow?.DeletedColumn, // rows soft-deleted before the load are left out: no poll would delete them
+                },
                 logger, observer, stop, started =>
                 {
                     checkpoint = started;

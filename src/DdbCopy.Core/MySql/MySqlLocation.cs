@@ -6,12 +6,42 @@ namespace DdbCopy.Core.MySql;
 /// A MySQL or MariaDB database to import from: <c>mysql://USER@HOST[:PORT]/DATABASE[?option=value&amp;...]</c>, the options
 /// being the driver's connection options (sslMode, sslCa, ...). The password never is part of it (MYSQL_PWD or a file).
 /// </summary>
-public sealed record MySqlLocation(string User, string Host, int Port, string Database, IReadOnlyDictionary<string, string> Options)
+public sealed partial record MySqlLocation(string User, string Host, int Port, string Database, IReadOnlyDictionary<string, string> Options)
     : Storage.StorageLocation
 {
     public const int DefaultPort = 3306;
 
     public override string ToString() => $"mysql://{User}@{Host}:{Port.ToString(CultureInfo.InvariantCulture)}/{Database}";
+
+    /// <summary>
+    /// The URL as it may be shown: whatever stands between <c>://</c> and the last <c>@</c> before the options is a user,
+    /// and a password after its first <c>:</c> is replaced by <c>***</c>, as are the values of password options. It works
+    /// on the text alone, so a URL that does not parse (a <c>#</c> or <c>/</c> in the password) is never shown with it.
+    /// </summary>
+    public static string Redact(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var start = value.IndexOf("://", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return value;
+        }
+
+        start += 3;
+        var question = value.IndexOf('?', start);
+        var end = question < 0 ? value.Length : question;
+        var at = value.LastIndexOf('@', end - 1, end - start);
+        var shown = value;
+        if (at > start && value.IndexOf(':', start, at - start) is var colon and >= 0)
+        {
+            shown = value[..(colon + 1)] + "***" + value[at..];
+        }
+
+        return PasswordOption().Replace(shown, m => m.Groups[1].Value + "***");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"([?&](?:password|pwd|pass\s*word)=)[^&]*", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex PasswordOption();
 
     /// <returns>null and the reason when <paramref name="value"/> is not such a URL.</returns>
     public static MySqlLocation? TryParseUrl(string value, out string? error)
@@ -21,7 +51,7 @@ public sealed record MySqlLocation(string User, string Host, int Port, string Da
         const string Form = "use mysql://USER@HOST[:PORT]/DATABASE";
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != "mysql" || uri.Host.Length == 0)
         {
-            error = $"'{value}' is not a MySQL URL: {Form}";
+            error = $"'{Redact(value)}' is not a MySQL URL: {Form}";
             return null;
         }
 
@@ -35,7 +65,7 @@ public sealed record MySqlLocation(string User, string Host, int Port, string Da
         var database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/'));
         if (userInfo.Length == 0 || database.Length == 0 || database.Contains('/', StringComparison.Ordinal))
         {
-            error = $"'{value}' names no {(userInfo.Length == 0 ? "user" : "database")}: {Form}";
+            error = $"'{Redact(value)}' names no {(userInfo.Length == 0 ? "user" : "database")}: {Form}";
             return null;
         }
 

@@ -30,6 +30,12 @@ public sealed class MySqlRowSource(
     bool failFast,
     ILogger logger) : IItemSource
 {
+    /// <summary>
+    /// A column whose rows are soft-deleted where it is true (not 0, not NULL): such rows are left out (counted as
+    /// filtered), so an item deleted at the source before the load never appears in the destination.
+    /// </summary>
+    public string? DeletedColumn { get; init; }
+
     private const int RowsPerTicket = 1000;
     private const int ParallelRanges = 4;
 
@@ -91,20 +97,23 @@ public sealed class MySqlRowSource(
         SourceContext context)
     {
         lane.Row++;
-        var values = new Dictionary<string, AttributeValue?>(columns.Count, StringComparer.Ordinal);
-        var texts = new Dictionary<string, string?>(columns.Count, StringComparer.Ordinal);
-        string? problem = null;
-        for (var i = 0; i < columns.Count; i++)
+        var (values, texts, problem) = ReadValues(reader, columns);
+
+        if (DeletedColumn is { } deleted && IsTrue(values.GetValueOrDefault(deleted)))
         {
-            try
+            lane.Filtered++;
+            if (lane.Group is null)
             {
-                (values[columns[i].Name], texts[columns[i].Name]) = MySqlValues.Read(reader, i, columns[i].Kind, keepNulls);
+                lane.Advance(plan.Key.Count > 0
+                    ? plan.Key.ToDictionary(k => k, k => values.GetValueOrDefault(k) ?? new AttributeValue { NULL = true }, StringComparer.Ordinal)
+                    : new Dictionary<string, AttributeValue> { [Lane.RowCount] = new() { N = lane.Row.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+                if (lane.Items.Count + lane.Rejected + lane.Filtered >= RowsPerTicket)
+                {
+                    await FlushAsync(lane, context, done: false);
+                }
             }
-            catch (FormatException ex)
-            {
-                problem ??= $"column '{columns[i].Name}': {ex.Message}";
-                texts[columns[i].Name] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
-            }
+
+            return;
         }
 
         var rowKey = plan.Key.Count > 0
@@ -143,6 +152,61 @@ public sealed class MySqlRowSource(
         lane.Group = new OpenGroup(group, item, rowKey, rowKey, texts);
     }
 
+    /// <summary>
+    /// The items of the first <paramref name="rows"/> rows of <paramref name="from"/> (a table, or a query as a derived
+    /// table), each row alone (no groups), leaving out rows that cannot be items: for the checks made before anything is written.
+    /// </summary>
+    public async Task<List<Dictionary<string, AttributeValue>>> SampleAsync(string from, int rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        var items = new List<Dictionary<string, AttributeValue>>(rows);
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var command = new MySqlCommand(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SELECT * FROM {from} LIMIT {rows}"), connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var columns = Columns(reader);
+            var names = columns.Select(c => c.Name).ToList();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (values, texts, problem) = ReadValues(reader, columns);
+                if (problem is null && mapping.ToItem(names, c => texts.GetValueOrDefault(c), c => values.GetValueOrDefault(c), out _) is { } item)
+                {
+                    items.Add(item);
+                }
+            }
+        }
+        catch (MySqlException ex)
+        {
+            throw new DdbCopyException(FailureKind.CopyFailed, $"Reading the first rows from {database.Location} failed: {ex.Message}", ex);
+        }
+
+        return items;
+    }
+
+    /// <summary>The current row's values (typed) and texts; the first column that cannot be a value, in <c>Problem</c>.</summary>
+    private (Dictionary<string, AttributeValue?> Values, Dictionary<string, string?> Texts, string? Problem) ReadValues(MySqlDataReader reader,
+        IReadOnlyList<(string Name, MySqlValues.Kind Kind)> columns)
+    {
+        var values = new Dictionary<string, AttributeValue?>(columns.Count, StringComparer.Ordinal);
+        var texts = new Dictionary<string, string?>(columns.Count, StringComparer.Ordinal);
+        string? problem = null;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            try
+            {
+                (values[columns[i].Name], texts[columns[i].Name]) = MySqlValues.Read(reader, i, columns[i].Kind, keepNulls);
+            }
+            catch (FormatException ex)
+            {
+                problem ??= $"column '{columns[i].Name}': {Items.RecordText.Detail(ex.Message)}";
+                texts[columns[i].Name] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return (values, texts, problem);
+    }
+
     /// <summary>A rejected row settles with the rows before it, unless a group is open (its rows are not queued yet).</summary>
     private static void AdvancePastReject(Lane lane, Dictionary<string, AttributeValue> rowKey)
     {
@@ -172,11 +236,11 @@ public sealed class MySqlRowSource(
         else
         {
             lane.Items.Add(item);
-            lane.Origins.Add(new ItemOrigin($"{What(lane.Range)} ({KeyText(firstKey ?? lastKey)})", lane.Row));
+            lane.Origins.Add(new ItemOrigin(rejects.Render($"{What(lane.Range)} ({KeyText(firstKey ?? lastKey)})"), lane.Row));
         }
 
         lane.Advance(lastKey);
-        if (lane.Items.Count + lane.Rejected >= RowsPerTicket)
+        if (lane.Items.Count + lane.Rejected + lane.Filtered >= RowsPerTicket)
         {
             await FlushAsync(lane, context, done: false);
         }
@@ -192,7 +256,7 @@ public sealed class MySqlRowSource(
         if (failFast)
         {
             await FlushAsync(lane, context, done: false);
-            throw new DdbCopyException(FailureKind.CopyFailed, $"{where}: {why} (stopped by --failFast).");
+            throw new DdbCopyException(FailureKind.CopyFailed, $"{where}: {rejects.Render(why)} (stopped by --failFast).");
         }
     }
 
@@ -200,18 +264,33 @@ public sealed class MySqlRowSource(
     private static async Task FlushAsync(Lane lane, SourceContext context, bool done)
     {
         var position = done ? LanePosition.AfterPage(lane.Range, null) : new LanePosition(lane.Range, LastKey: lane.Settled);
-        await TicketedQueue.QueueAsync(context, position, lane.Items, lane.Origins, lane.Rejected);
-        lane.Rejected = 0;
+        await TicketedQueue.QueueAsync(context, position, lane.Items, lane.Origins, lane.Rejected, lane.Filtered);
+        (lane.Rejected, lane.Filtered) = (0, 0);
     }
+
+    /// <summary>True for a soft-delete column's value that marks a deleted row: not NULL, not 0, not false, not empty.</summary>
+    private static bool IsTrue(AttributeValue? value) => value switch
+    {
+        null => false,
+        { NULL: true } => false,
+        { BOOL: { } flag } => flag,
+        { N: { } number } => decimal.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) && n != 0,
+        { S: { } text } => text.Length > 0 && text != "0",
+        _ => true,
+    };
 
     private List<(string Name, MySqlValues.Kind Kind)> Columns(MySqlDataReader reader) =>
         reader.GetColumnSchema().Cast<MySqlDbColumn>()
-            .Select(c => (c.ColumnName, MySqlValues.KindOf(c.ProviderType, c.ColumnSize, plan.JsonColumns.Contains(c.ColumnName)))).ToList();
+            .Select(c => (c.ColumnName, MySqlValues.KindOf(c.ProviderType, c.ColumnSize, plan.JsonColumns.Contains(c.ColumnName))))
+            // A --column type reads a TINYINT(1) as the number it holds (its text), not as a boolean.
+            .Select(c => c.Item2 == MySqlValues.Kind.Bool && mapping.Mapping.ColumnTypes.ContainsKey(c.ColumnName) ? (c.ColumnName, MySqlValues.Kind.Integer) : c)
+            .ToList();
 
     private string What(int range) => plan.Table is null ? "the query" : plan.RangeCount == 1 ? $"table {plan.Table}" : $"table {plan.Table} (range {range + 1} of {plan.RangeCount})";
 
     private static string KeyText(Dictionary<string, AttributeValue> key) =>
-        key.TryGetValue(Lane.RowCount, out var row) ? $"row {row.N} of the result" : string.Join(", ", key.Select(k => $"{k.Key}={k.Value.N ?? k.Value.S ?? (k.Value.B is { } b ? Convert.ToBase64String(b.ToArray()) : "NULL")}"));
+        key.TryGetValue(Lane.RowCount, out var row) ? $"row {row.N} of the result"
+            : string.Join(", ", key.Select(k => $"{k.Key}={Items.RecordText.Detail(k.Value.N ?? k.Value.S ?? (k.Value.B is { } b ? Convert.ToBase64String(b.ToArray()) : "NULL"))}"));
 
     private static string RowJson(IReadOnlyDictionary<string, string?> texts)
     {
@@ -245,6 +324,9 @@ public sealed class MySqlRowSource(
         public List<ItemOrigin> Origins { get; } = new(RowsPerTicket);
 
         public int Rejected { get; set; }
+
+        /// <summary>Rows left out since the last ticket (soft-deleted).</summary>
+        public int Filtered { get; set; }
 
         /// <summary>The key of the last row whose item (or group) is pending or queued: where the lane stands once they settle.</summary>
         public Dictionary<string, AttributeValue>? Settled { get; private set; }

@@ -32,6 +32,7 @@ internal static class MySqlValues
     public static Kind KindOf(MySqlDbType type, long? size, bool json) => type switch
     {
         MySqlDbType.Bool => Kind.Bool,
+        MySqlDbType.Byte or MySqlDbType.UByte when size == 1 => Kind.Bool, // TINYINT(1), which BOOLEAN is: 0 and 1 only (see Read)
         MySqlDbType.Bit => size == 1 ? Kind.Bool : Kind.Integer,
         MySqlDbType.Byte or MySqlDbType.UByte or MySqlDbType.Int16 or MySqlDbType.UInt16 or MySqlDbType.Int24 or MySqlDbType.UInt24
             or MySqlDbType.Int32 or MySqlDbType.UInt32 or MySqlDbType.Int64 or MySqlDbType.UInt64 or MySqlDbType.Year => Kind.Integer,
@@ -63,7 +64,13 @@ internal static class MySqlValues
                 {
                     bool b => b,
                     ulong bits => bits != 0,
-                    var other => Convert.ToInt64(other, CultureInfo.InvariantCulture) != 0,
+                    var other => Convert.ToInt64(other, CultureInfo.InvariantCulture) switch
+                    {
+                        0 => false,
+                        1 => true,
+                        var held => throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                            $"it is TINYINT(1) (BOOLEAN), read as true or false, but holds {held}: give --column {reader.GetName(i)}:N to read it as a number")),
+                    },
                 };
                 return (new AttributeValue { BOOL = flag }, flag ? "true" : "false");
             case Kind.Integer or Kind.Float:

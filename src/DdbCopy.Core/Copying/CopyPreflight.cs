@@ -27,6 +27,7 @@ public static class CopyPreflight
     {
         ArgumentNullException.ThrowIfNull(settings);
         var (source, destination) = await DescribeBothAsync(sourceClient, destinationClient, settings, timeProvider, cancellationToken);
+        await CheckFilterAsync(sourceClient, settings, timeProvider, cancellationToken);
         var create = settings.RecreateDestination || (settings.CreateDestination && destination is null);
         if (!create)
         {
@@ -128,6 +129,15 @@ public static class CopyPreflight
             throw new DdbCopyException(FailureKind.Environment,
                 $"The destination table '{destination.Name}' has key [{destination.DescribeKey()}] but the source '{source.Name}' has key [{source.DescribeKey()}]: its items would be rejected, so nothing was copied.");
         }
+    }
+
+    /// <summary>The Scan's filter, asked of DynamoDB on the source (see <see cref="Shaping.ScanFilter.CheckWithDynamoDbAsync"/>).</summary>
+    public static Task CheckFilterAsync(IAmazonDynamoDB sourceClient, CopySettings settings, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Shaping.ScanFilter.Of(settings.Shape) is { } filter
+            ? filter.CheckWithDynamoDbAsync(sourceClient, settings.SourceTable, PreflightRetry(timeProvider), cancellationToken)
+            : Task.CompletedTask;
     }
 
     /// <summary>Describes one table, turning every failure into a one-line <see cref="DdbCopyException"/>.</summary>

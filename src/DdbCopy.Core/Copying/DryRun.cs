@@ -28,6 +28,7 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
 
         // The same refusals as the copy itself: a dry run of a copy into its own source says so.
         await CopyPreflight.DescribeBothAsync(sourceClient, destinationClient, settings, TimeProvider.System, cancellationToken);
+        await CopyPreflight.CheckFilterAsync(sourceClient, settings, TimeProvider.System, cancellationToken); // what the copy would refuse, the plan refuses
 
         var wanted = await DestinationCreator.WantedAsync(sourceClient, settings, logger, cancellationToken);
         var existing = await DestinationCreator.ReadDestinationAsync(destinationClient, settings, logger, cancellationToken);

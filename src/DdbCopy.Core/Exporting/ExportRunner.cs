@@ -38,6 +38,10 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
 
         using var store = FileStores.Open(settings.To, settings.S3, settings.S3PartSizeBytes);
         var source = await CopyPreflight.DescribeTableAsync(client, settings.SourceTable, "source", settings.Source, timeProvider, stop.Hard);
+        if (ScanFilter.Of(settings.Shape) is { } filter)
+        {
+            await filter.CheckWithDynamoDbAsync(client, settings.SourceTable, Aws.ControlPlane.Pipeline(timeProvider), stop.Hard); // before any file is written
+        }
         var checkpointPath = settings.CheckpointFile ?? CheckpointFile.DefaultPath("export", settings.SourceTable, CheckpointFile.NameOf(store.Root));
         CheckpointFile.CheckWritable(checkpointPath);
         var compression = settings.Compression.ToString().ToLowerInvariant();

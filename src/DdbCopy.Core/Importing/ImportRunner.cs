@@ -96,6 +96,12 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         try
         {
             var existing = await CopyPreflight.DescribeDestinationIfExistsAsync(client, settings.DestinationTable, side, timeProvider, cancellationToken);
+            if (existing is not null && Shaping.ScanFilter.Of(settings.Shape) is { } filter)
+            {
+                // ddbcopy evaluates an import's filter itself, and refuses what DynamoDB refuses; DynamoDB has the last word.
+                await filter.CheckWithDynamoDbAsync(client, settings.DestinationTable, Aws.ControlPlane.Pipeline(timeProvider), cancellationToken);
+            }
+
             return existing is null && !settings.CreateDestination
                 ? throw new DdbCopyException(FailureKind.Environment, $"The destination table '{settings.DestinationTable}' does not exist at {side}.")
                 : (client, side, existing);

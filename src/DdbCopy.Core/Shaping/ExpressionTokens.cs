@@ -86,6 +86,14 @@ internal sealed class ExpressionTokens(string text)
         return _at - start > 1 ? text[start.._at] : throw Error("expected a value name after ':'");
     }
 
+    private const int MaxNesting = 32;
+
+    /// <summary>
+    /// Read as DynamoDB reads an expression: a name that is one of its reserved words is refused, and so is a path
+    /// nested more than <see cref="MaxNesting"/> levels deep.
+    /// </summary>
+    public bool RefuseReservedWords { get; init; }
+
     public AttributePath ReadPath(IReadOnlyDictionary<string, string>? names)
     {
         var steps = new List<PathStep> { PathStep.Member(ReadName(names)) };
@@ -114,7 +122,9 @@ internal sealed class ExpressionTokens(string text)
             }
             else
             {
-                return new AttributePath(steps);
+                return RefuseReservedWords && steps.Count > MaxNesting
+                    ? throw new FormatException($"the path {new AttributePath(steps)} is nested {steps.Count} levels deep: DynamoDB takes at most {MaxNesting}")
+                    : new AttributePath(steps);
             }
         }
     }
@@ -140,7 +150,9 @@ internal sealed class ExpressionTokens(string text)
         var name = text[start.._at];
         if (!placeholder)
         {
-            return name;
+            return RefuseReservedWords && ReservedWords.Contains(name)
+                ? throw new FormatException($"the attribute name '{name}' is a reserved word in DynamoDB's expressions: write it as #{name} with --expressionAttributeNames '{{\"#{name}\":\"{name}\"}}'")
+                : name;
         }
 
         return names is not null && names.TryGetValue("#" + name, out var real)

@@ -25,6 +25,30 @@ public sealed partial record ScanFilter(string Expression, IReadOnlyDictionary<s
             (settings.Values ?? new Dictionary<string, AttributeValue>()).Where(kv => used.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// Asks DynamoDB whether it takes this filter, with a Scan of one item of <paramref name="table"/> (half a read unit):
+    /// what it refuses (a reserved word, bounds out of order, an unknown type name) is refused before anything changes,
+    /// in a dry run too. Other failures are left to the job, which reports them where they happen.
+    /// </summary>
+    /// <exception cref="Errors.DdbCopyException">A usage error with DynamoDB's reason.</exception>
+    public async Task CheckWithDynamoDbAsync(Amazon.DynamoDBv2.IAmazonDynamoDB client, string table, Polly.ResiliencePipeline retry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        var reader = new Sources.DynamoDbScanPageReader(client, table, consistentRead: false, this);
+        try
+        {
+            await retry.ExecuteAsync(async ct => await reader.ScanAsync(0, 1, null, 1, ct), cancellationToken);
+        }
+        catch (Amazon.DynamoDBv2.AmazonDynamoDBException ex) when (ex.ErrorCode == "ValidationException")
+        {
+            throw new Errors.DdbCopyException(Errors.FailureKind.Usage, $"--filterExpression is refused by DynamoDB: {ex.Message} Nothing was changed.", ex);
+        }
+        catch (Exception ex) when (ex is Amazon.Runtime.AmazonServiceException or HttpRequestException or IOException)
+        {
+            // Access, reachability and the like: the job meets them again and says so in its own words.
+        }
+    }
+
     [GeneratedRegex("[#:][A-Za-z0-9_]+")]
     private static partial Regex Placeholders();
 }

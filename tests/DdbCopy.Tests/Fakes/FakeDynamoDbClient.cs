@@ -33,6 +33,15 @@ internal sealed class FakeDynamoDbClient() : AmazonDynamoDBClient(new BasicAWSCr
 
     public CreateTableRequest? LastCreate { get; private set; }
 
+    /// <summary>Answers Scan (throws what a test wants it to); none by default.</summary>
+    public Func<ScanRequest, ScanResponse>? OnScan { get; init; }
+
+    public override Task<ScanResponse> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default)
+    {
+        Calls.Add("Scan");
+        return OnScan is { } answer ? Task.FromResult(answer(request)) : throw new NotSupportedException("no Scan in this fake");
+    }
+
     public override Task<DescribeTableResponse> DescribeTableAsync(DescribeTableRequest request, CancellationToken cancellationToken = default)
     {
         Calls.Add("DescribeTable");

@@ -12,7 +12,7 @@ public sealed class FilterExpressionTests
         ["small"] = new AttributeValue { N = "2.50" },
         ["status"] = new AttributeValue { S = "shipped" },
         ["tags"] = new AttributeValue { SS = ["red", "blue"] },
-        ["lines"] = new AttributeValue { L = [new AttributeValue { M = new() { ["sku"] = new AttributeValue { S = "A-1" } } }] },
+        ["orderLines"] = new AttributeValue { L = [new AttributeValue { M = new() { ["sku"] = new AttributeValue { S = "A-1" } } }] },
         ["address"] = new AttributeValue { M = new() { ["city"] = new AttributeValue { S = "Zürich" } } },
     };
 
@@ -41,16 +41,16 @@ public sealed class FilterExpressionTests
     [InlineData("contains(tags, :red)", true)]
     [InlineData("contains(#s, :red)", false)]
     [InlineData("address.city = :z", true)]
-    [InlineData("lines[0].sku = :sku", true)]
-    [InlineData("lines[1].sku = :sku", false)]
-    [InlineData("attribute_exists(address.city) AND attribute_not_exists(missing)", true)]
+    [InlineData("orderLines[0].sku = :sku", true)]
+    [InlineData("orderLines[1].sku = :sku", false)]
+    [InlineData("attribute_exists(address.city) AND attribute_not_exists(absent)", true)]
     [InlineData("attribute_type(tags, :ss)", true)]
     [InlineData("size(#s) = :len", true)]
     [InlineData("#s IN (:red, :s)", true)]
-    [InlineData("missing = :s", false)] // a comparison with a missing attribute is false...
-    [InlineData("missing <> :s", true)] // ...but <> is true, as DynamoDB answers
+    [InlineData("absent = :s", false)] // a comparison with a absent attribute is false...
+    [InlineData("absent <> :s", true)] // ...but <> is true, as DynamoDB answers
     [InlineData("#s <> :two", true)] // and true for two types
-    [InlineData("NOT missing = :s", true)]
+    [InlineData("NOT absent = :s", true)]
     [InlineData("n < :big OR #s = :s AND small = :two", true)] // AND binds tighter than OR
     [InlineData("(n < :big OR #s = :s) and NOT small = :two", false)] // keywords in any case
     [InlineData("#s > :two", false)] // a string and a number cannot be compared
@@ -63,13 +63,13 @@ public sealed class FilterExpressionTests
 
     [Theory]
     [InlineData("#x = :s", "#x is not defined in --expressionAttributeNames")]
-    [InlineData("status = :nope", ":nope is not defined in --expressionAttributeValues")]
-    [InlineData("status = ", "expected an attribute name")]
-    [InlineData("status = :s extra", "unexpected text")]
-    [InlineData("status BETWEEN :s :s", "expected AND in BETWEEN")]
+    [InlineData("#s = :nope", ":nope is not defined in --expressionAttributeValues")]
+    [InlineData("#s = ", "expected an attribute name")]
+    [InlineData("#s = :s extra", "unexpected text")]
+    [InlineData("#s BETWEEN :s :s", "expected AND in BETWEEN")]
     public void Parse_WithAMistake_SaysWhatAndWhere(string expression, string message)
     {
-        var error = Assert.Throws<FormatException>(() => FilterExpression.Parse(expression, null, Values));
+        var error = Assert.Throws<FormatException>(() => FilterExpression.Parse(expression, new Dictionary<string, string> { ["#s"] = "status" }, Values));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }

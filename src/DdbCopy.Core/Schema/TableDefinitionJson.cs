@@ -4,7 +4,10 @@ using DdbCopy.Core.Errors;
 
 namespace DdbCopy.Core.Schema;
 
-/// <summary>The JSON form of a <see cref="TableDefinition"/> (`ddbcopy schema export`, --schemaFile).</summary>
+/// <summary>
+/// The JSON form of a <see cref="TableDefinition"/> (`ddbcopy schema export`, --schemaFile). --schemaFile also takes the
+/// AWS shapes: CreateTable's input as the AWS CLI takes it, and DescribeTable's output (<see cref="AwsTableJson"/>).
+/// </summary>
 public static class TableDefinitionJson
 {
     public static string Serialize(TableDefinition definition) =>
@@ -25,7 +28,9 @@ public static class TableDefinitionJson
     /// <exception cref="JsonException">The text is not a table definition.</exception>
     public static TableDefinition Parse(string json)
     {
-        var definition = JsonSerializer.Deserialize(json, TableDefinitionJsonContext.Default.TableDefinition) ?? throw new JsonException("the definition is empty");
+        var definition = System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject root && AwsTableJson.IsAwsShape(root)
+            ? AwsTableJson.ToDefinition(root)
+            : JsonSerializer.Deserialize(json, TableDefinitionJsonContext.Default.TableDefinition) ?? throw new JsonException("the definition is empty");
 
         // A hand-written file may leave out the lists that are empty (the serializer then sets them to null).
         static Projection Whole(Projection? p) => p is null ? new Projection("ALL", []) : p with { NonKeyAttributes = p.NonKeyAttributes ?? [] };

@@ -17,9 +17,10 @@ public static class DdbCopyCli
         ? File.Exists(binary) ? Path.GetFullPath(binary) : throw new FileNotFoundException($"DDBCOPY_TEST_BINARY names no file: {binary}")
         : null;
 
-    private static (string File, string[] Arguments) Command(string[] args) => NativeBinary is { } native ? (native, args) : ("dotnet", [DllPath, .. args]);
+    /// <summary>The program and arguments that run ddbcopy with <paramref name="args"/> (for a shell script that runs it as `ddbcopy`).</summary>
+    public static (string File, string[] Arguments) Command(string[] args) => NativeBinary is { } native ? (native, args) : ("dotnet", [DllPath, .. args]);
 
-    private static readonly Dictionary<string, string> Environment = new()
+    public static IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>
     {
         ["AWS_ACCESS_KEY_ID"] = "test",
         ["AWS_SECRET_ACCESS_KEY"] = "test",

@@ -46,7 +46,7 @@ internal static class CommandRunner
     /// <param name="stoppedEarly">What a stop before the summary means, for the one-line error.</param>
     public static async Task<int> RunAsync<TSummary>(OutputSettings output, string source, string destinationTable,
         Func<ILoggerFactory, IProgressObserver?, StopSignals, Task<TSummary>> run, Func<TSummary, int> exitCode, Action<TSummary, int> write,
-        string stoppedEarly)
+        string stoppedEarly, string command = "copy")
     {
         var level = output.Verbose ? LogLevel.Debug : output.Quiet ? LogLevel.Warning : LogLevel.Information;
         using var loggerFactory = Logging.Create(level);
@@ -66,12 +66,12 @@ internal static class CommandRunner
         catch (DdbCopyException ex)
         {
             loggerFactory.Dispose();
-            return await FailureReport.WriteAsync(output.Format, ex.Message, ExitCodes.For(ex.Kind), source, destinationTable);
+            return await FailureReport.WriteAsync(output.Format, ex.Message, ExitCodes.For(ex.Kind), source, destinationTable, command);
         }
         catch (OperationCanceledException) when (stop.Signals.Hard.IsCancellationRequested || stop.Signals.Graceful.IsCancellationRequested)
         {
             loggerFactory.Dispose();
-            return await FailureReport.WriteAsync(output.Format, stoppedEarly, ExitCodes.Interrupted, source, destinationTable);
+            return await FailureReport.WriteAsync(output.Format, stoppedEarly, ExitCodes.Interrupted, source, destinationTable, command);
         }
     }
 }

@@ -129,7 +129,7 @@ internal static class VerifyCommand
             (loggers, observer, stop) => new VerifyRunner(loggers, TimeProvider.System).RunAsync(settings, observer, stop),
             ExitCode,
             (summary, exitCode) => VerifyOutput.Write(Console.Out, output.Format, source, settings.DestinationTable, summary, exitCode),
-            "stopped before the comparison was done.");
+            "stopped before the comparison was done.", command: "verify");
     }
 
     /// <summary>0 equal, 5 different, 4 a failure (a read, a repair), 130 stopped.</summary>

@@ -9,11 +9,13 @@ namespace DdbCopy.Cli.Output;
 /// </summary>
 internal static class FailureReport
 {
-    public static Task<int> WriteAsync(string format, string message, int exitCode, string? source = null, string? destination = null) =>
-        WriteAsync(format, [message], exitCode, source, destination);
+    public static Task<int> WriteAsync(string format, string message, int exitCode, string? source = null, string? destination = null, string command = "copy") =>
+        WriteAsync(format, [message], exitCode, source, destination, command);
 
     /// <param name="messages">One line each on stderr; joined into the JSON summary's error.</param>
-    public static async Task<int> WriteAsync(string format, IReadOnlyList<string> messages, int exitCode, string? source = null, string? destination = null)
+    /// <param name="command">The command that failed: its JSON summary has that command's shape (verify's has its own fields).</param>
+    public static async Task<int> WriteAsync(string format, IReadOnlyList<string> messages, int exitCode, string? source = null, string? destination = null,
+        string command = "copy")
     {
         ArgumentNullException.ThrowIfNull(messages);
         foreach (var line in messages)
@@ -22,7 +24,11 @@ internal static class FailureReport
         }
 
         var message = string.Join(" ", messages);
-        if (format == "json")
+        if (format == "json" && command == "verify")
+        {
+            await Console.Out.WriteLineAsync(VerifyOutput.FailureJson(source, destination, message, exitCode));
+        }
+        else if (format == "json")
         {
             var json = new SummaryJson(source, destination, 0, 0, 0, 0, null, 0, null, 0, 0, 0, 0, 0, 0,
                 Complete: false, Interrupted: exitCode == ExitCodes.Interrupted, Error: message, ExitCode: exitCode);

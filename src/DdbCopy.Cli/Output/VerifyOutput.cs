@@ -47,6 +47,11 @@ internal static class VerifyOutput
         }
     }
 
+    /// <summary>The JSON summary of a verify that ended before it compared anything: the same fields as any other, counts 0.</summary>
+    public static string FailureJson(string? source, string? destination, string error, int exitCode) =>
+        JsonSerializer.Serialize(new VerifyJson(source ?? "", destination ?? "", 0, 0, 0, 0, 0, null, 0, 0, 0, null, null, 0, 0, 0, 0,
+            Equal: false, Interrupted: exitCode == ExitCodes.Interrupted, error, exitCode), VerifyJsonContext.Default.VerifyJson);
+
     private static VerifyJson Json(string source, string destination, VerifySummary s, int exitCode) => new(
         source, destination, s.Compared, s.DestinationItems, s.Missing, s.Different, s.Extra, s.DiffFile, s.Repaired, s.Deleted, s.RepairFailed,
         s.DeadLetterFile, s.AfterRepair is { } a ? new DifferenceCounts(a.Missing, a.Different, a.Extra, a.DiffFile) : null,

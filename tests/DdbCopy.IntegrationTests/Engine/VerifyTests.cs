@@ -59,6 +59,26 @@ public sealed class VerifyTests(DynamoDbFixture db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VerifyJson_OnEveryErrorExit_HasTheSameFieldsAsOnSuccess()
+    {
+        var (source, destination) = await TwinsAsync("verify-shape");
+
+        var equal = await VerifyAsync(source, destination);
+        var missingTable = await VerifyAsync(source, "no-such-table-here");
+        var usage = await DdbCopyCli.RunAsync("verify", "--destinationEndpoint", db.Endpoint, "--destinationTable", "t", "--output", "json");
+
+        static List<string> Fields(ProcessResult result) =>
+            DdbCopyCli.Summary(result).EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(0, equal.ExitCode);
+        Assert.Equal(3, missingTable.ExitCode);
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Equal(Fields(equal), Fields(missingTable));
+        Assert.Equal(Fields(equal), Fields(usage));
+        Assert.Contains("does not exist", DdbCopyCli.Summary(missingTable).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(DdbCopyCli.Summary(usage).GetProperty("equal").GetBoolean());
+    }
+
+    [Fact]
     public async Task Verify_OfAnExactCopy_IsEqual()
     {
         var (source, destination) = await TwinsAsync("verify-equal");

@@ -27,6 +27,18 @@ public sealed class TableSet(IAmazonDynamoDB client) : IAsyncDisposable
         return name;
     }
 
+    /// <summary>A unique name for a table the code under test creates; deleted with the others.</summary>
+    public string Name(string prefix)
+    {
+        var name = Tables.UniqueName(prefix);
+        lock (_names)
+        {
+            _names.Add(name);
+        }
+
+        return name;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var name in _names)

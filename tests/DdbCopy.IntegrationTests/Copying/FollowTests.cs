@@ -209,6 +209,44 @@ public sealed class FollowTests(DynamoDbFixture db, ITestOutputHelper output) : 
         Assert.False(Directory.Exists(Path.ChangeExtension(checkpoint, ".spool")), "a finished follower deletes its spool");
     }
 
+    [Theory]
+    [InlineData("disabled")]
+    [InlineData("trimmed")]
+    public async Task AStreamDisabledOrTrimmedWhileFollowing_StopsTheFollowerWithExit4AndSaysWhy(string ending)
+    {
+        var source = await SourceWithStreamAsync("follow-end-src", 500);
+        var destination = await _tables.CreateAsync("follow-end-dst", writeUnits: 10_000);
+        await using var proxy = await FaultProxy.StartAsync(db.Endpoint);
+        var checkpoint = CheckpointOf("end-" + ending);
+        string[] args = [.. Follow(source, destination, "end-" + ending)];
+        args[Array.IndexOf(args, "--sourceEndpoint") + 1] = proxy.Url;
+
+        var result = await DdbCopyCli.RunAsync(TimeSpan.FromMinutes(3), args, async process =>
+        {
+            await WaitForAsync(() => Applying(checkpoint), "the bulk copy to end");
+            await WriteChangesAsync(source, seed: 51, operations: 20, existing: 500, tag: ending);
+            await WaitForAsync(() => FollowState(checkpoint) is { } f && f.GetProperty("applied").GetInt64() > 0, "changes to be applied");
+            if (ending == "disabled")
+            {
+                await db.Client.UpdateTableAsync(new UpdateTableRequest
+                {
+                    TableName = source, StreamSpecification = new StreamSpecification { StreamEnabled = false },
+                });
+            }
+            else
+            {
+                proxy.Options.FailGetRecordsWith = "TrimmedDataAccessException";
+            }
+        });
+
+        output.WriteLine(proxy.ToString());
+        Assert.True(result.ExitCode == 4, result.ToString());
+        var error = DdbCopyCli.Summary(result).GetProperty("error").GetString()!;
+        Assert.Contains(ending == "disabled" ? "was disabled" : "no longer holds the records", error, StringComparison.Ordinal);
+        Assert.Contains(ending == "disabled" ? "cannot be kept up to date" : "Start a new copy", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal); // a message, never a stack trace
+    }
+
     [Fact]
     public async Task FaultsOnEveryStreamAndWriteCall_ThrottlingErrorsAndLostAnswers_TheFollowerStillEndsEqual()
     {

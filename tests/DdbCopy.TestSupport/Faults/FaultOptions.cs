@@ -45,6 +45,12 @@ public sealed class FaultOptions
     /// </summary>
     public bool AnswerWritesItself { get; set; }
 
+    /// <summary>
+    /// When set, every GetRecords call is answered with this DynamoDB Streams error (for example
+    /// TrimmedDataAccessException, which DynamoDB Local never gives: its records are never trimmed).
+    /// </summary>
+    public string? FailGetRecordsWith { get; set; }
+
     /// <summary>Added to every forwarded request.</summary>
     public TimeSpan Latency { get; set; }
 

@@ -269,6 +269,13 @@ public sealed class FaultProxy : IAsyncDisposable
                 await ScanAsync(context, body);
                 return;
             default:
+                if (operation == "GetRecords" && Options.FailGetRecordsWith is { } streamError)
+                {
+                    Stats.Add(streamError + ":GetRecords");
+                    await ErrorAsync(context, 400, streamError, "The operation attempted to read past the oldest stream record in a shard.");
+                    return;
+                }
+
                 if (Chance(Options.ControlPlaneThrottles))
                 {
                     var code = Chance(0.5) ? "LimitExceededException" : "ThrottlingException";

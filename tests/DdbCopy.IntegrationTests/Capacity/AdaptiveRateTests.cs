@@ -51,21 +51,22 @@ public sealed class AdaptiveRateTests(DynamoDbFixture db, ITestOutputHelper outp
         var (units, span) = Proxy.Writes();
         var ideal = units / 800;
         output.WriteLine($"{units} WCU written in {span.TotalSeconds:0.0} s; at the limit it takes {ideal:0.0} s");
-        Assert.InRange(span.TotalSeconds, ideal * 0.9, ideal * 1.3);
+        Assert.InRange(span.TotalSeconds, ideal * 0.9, ideal * 1.15); // the README: 24 s where the limit allows 25 s
         // A throttled request as DynamoDB counts it (ThrottledRequests): one of which nothing could be written. The items
         // refused in requests that wrote the rest (WriteThrottleEvents) are counted too.
         var requests = Proxy.Stats["BatchWriteItem"];
         var throttled = (double)Proxy.Stats["throttled:BatchWriteItem"] / requests;
         var refusedItems = (double)Proxy.Stats["capacity:BatchWriteItem"] / (units + Proxy.Stats["capacity:BatchWriteItem"]);
         output.WriteLine($"{throttled:P1} of {requests} requests throttled; {refusedItems:P1} of the items sent refused (and sent again)");
-        // About 2% when the machine is idle; up to 5-6% measured when the run is the first of the suite against a cold
-        // DynamoDB Local (the native build, which starts sending within milliseconds). A fixed-rate copy at 2,000 WCU/s
-        // into this 800 WCU/s limit has over half its requests throttled.
-        Assert.True(throttled < 0.08, $"{throttled:P1} of the requests were throttled");
-        Assert.True(refusedItems < 0.15, $"{refusedItems:P1} of the items sent were refused");
+        // The README's figures: 2-3% measured (1.7%, 2.8%), up to 5-6% when the run is the first of the suite against a
+        // cold DynamoDB Local (the native build, which starts sending within milliseconds); 6-8% of the items sent
+        // again. A fixed-rate copy at 2,000 WCU/s into this 800 WCU/s limit has over half its requests throttled.
+        Assert.True(throttled < 0.06, $"{throttled:P1} of the requests were throttled");
+        Assert.True(refusedItems < 0.10, $"{refusedItems:P1} of the items sent were refused");
         var summary = DdbCopyCli.Summary(result);
         Assert.Equal(DynamoDbFixture.SharedItemCount, summary.GetProperty("written").GetInt64());
-        Assert.InRange(summary.GetProperty("writeRateMean").GetDouble(), 600, 1000);
+        // The summary's mean rate says what the proxy saw, within 15%.
+        Assert.InRange(summary.GetProperty("writeRateMean").GetDouble(), units / span.TotalSeconds * 0.85, units / span.TotalSeconds * 1.15);
         Assert.Contains("Adaptive write rate: lowered from", result.StandardError, StringComparison.Ordinal);
         Assert.Equal(DynamoDbFixture.SharedItemCount, await Tables.CountAsync(db.Client, destination));
     }
@@ -102,12 +103,13 @@ public sealed class AdaptiveRateTests(DynamoDbFixture db, ITestOutputHelper outp
         // Halved: from 2 s on, writes go at about the new limit (at most 400 WCU/s and the proxy's one-second burst
         // of 400 over these 4 s: 500).
         var afterHalving = Rate(halved, 2, 6);
-        // Doubled: the first second in which the writes are back near the old limit (3/4 of it) comes within 15 s.
+        // Doubled: the first second in which the writes are back near the old limit (3/4 of it) comes within 10 s (the
+        // README's 5-10 s; 5 and 6 s measured).
         var back = Enumerable.Range(0, 30).Select(s => (double?)s).FirstOrDefault(s => Rate(doubled, s!.Value, s.Value + 1) >= 600);
         output.WriteLine($"after halving: {afterHalving:0} WCU/s; back at 600 WCU/s {back} s after doubling");
         Assert.InRange(afterHalving, 320, 500);
         Assert.NotNull(back);
-        Assert.InRange(back!.Value, 0, 15);
+        Assert.InRange(back!.Value, 0, 10);
     }
 
     [Fact]
@@ -131,7 +133,10 @@ public sealed class AdaptiveRateTests(DynamoDbFixture db, ITestOutputHelper outp
 
             Assert.True(imported.ExitCode == 0, imported.ToString());
             Assert.Contains("Adaptive write rate: lowered from", imported.StandardError, StringComparison.Ordinal);
-            Assert.InRange(DdbCopyCli.Summary(imported).GetProperty("writeRateMean").GetDouble(), 100, 2_100);
+            // Measured by the proxy: the writes came at about the limit it enforced (the README's figure).
+            var (units, span) = Proxy.Writes();
+            output.WriteLine($"import: {units} WCU in {span.TotalSeconds:0.0} s: {units / span.TotalSeconds:0} WCU/s against a limit of 500");
+            Assert.InRange(units / span.TotalSeconds, 500 * 0.8, 500 + (500 / span.TotalSeconds)); // the proxy's bucket holds one second
             Assert.Equal(3_000, await Tables.CountAsync(db.Client, adaptive));
             Assert.True(kept.ExitCode == 0, kept.ToString());
             Assert.DoesNotContain("Adaptive", kept.StandardError, StringComparison.Ordinal);
@@ -162,7 +167,9 @@ public sealed class AdaptiveRateTests(DynamoDbFixture db, ITestOutputHelper outp
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Adaptive read rate: lowered from", result.StandardError, StringComparison.Ordinal);
         var summary = DdbCopyCli.Summary(result);
-        Assert.InRange(summary.GetProperty("readRateMean").GetDouble(), 20, 250);
+        var (units, span) = Proxy.Reads();
+        output.WriteLine($"read {units} RCU in {span.TotalSeconds:0.0} s: {units / span.TotalSeconds:0.0} RCU/s against a limit of 60");
+        Assert.InRange(units / span.TotalSeconds, 60 * 0.7, 60 + (60 / span.TotalSeconds)); // the proxy's bucket holds one second
         Assert.Equal(3_000, summary.GetProperty("written").GetInt64());
         Assert.Equal(3_000, await Tables.CountAsync(db.Client, destination));
     }

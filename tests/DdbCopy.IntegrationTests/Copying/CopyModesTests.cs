@@ -66,8 +66,8 @@ public sealed class CopyModesTests(DynamoDbFixture db, ITestOutputHelper output)
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Reading at 400 RCU/s: --readCapacityUnits 400", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("Writing at 500 WCU/s: --writeCapacityUnits 500", result.StandardError, StringComparison.Ordinal);
-        // 1,000 one-KB items at 500 WCU/s: two seconds, from an empty bucket.
-        Assert.InRange(DdbCopyCli.Summary(result).GetProperty("durationSeconds").GetDouble(), 1.9, 4.0);
+        // 1,000 one-KB items at 500 WCU/s: two seconds, from an empty bucket (timed from outside: the whole process).
+        Assert.InRange(result.Elapsed.TotalSeconds, 1.9, 4.0);
     }
 
     [Fact]
@@ -82,13 +82,15 @@ public sealed class CopyModesTests(DynamoDbFixture db, ITestOutputHelper output)
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var summary = DdbCopyCli.Summary(result);
-        var seconds = summary.GetProperty("durationSeconds").GetDouble();
+        var seconds = result.Elapsed.TotalSeconds; // timed from outside: the whole process, start-up included
         var consumed = summary.GetProperty("consumedWriteCapacity").GetDouble();
         output.WriteLine($"20,000 items at 1,000 WCU/s: {seconds} s, {consumed} WCU consumed, {consumed / seconds:0} WCU/s");
-        // 20,000 WCU at 1,000 WCU/s: 20 s. Less would mean a burst over the budget; much more, an idle tail.
+        // 20,000 WCU at 1,000 WCU/s: 20 s, and up to 1.5 s of the process starting, describing and scanning its first page
+        // (21.8 s measured with the JIT build). Less would mean a burst over the budget; much more, an idle tail. The
+        // budget test times the writes alone, with the proxy's clock, to 2%.
         Assert.Equal(20_000, consumed);
-        Assert.InRange(seconds, 19.5, 22.5);
-        Assert.InRange(consumed / seconds, 880, 1_010);
+        Assert.InRange(seconds, 19.5, 23.5);
+        Assert.InRange(consumed / seconds, 850, 1_010);
     }
 
     [Fact]
@@ -112,7 +114,7 @@ public sealed class CopyModesTests(DynamoDbFixture db, ITestOutputHelper output)
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("each of its 1 global indexes kept within the same ratio of its own WCU", result.StandardError, StringComparison.Ordinal);
         var summary = DdbCopyCli.Summary(result);
-        var seconds = summary.GetProperty("durationSeconds").GetDouble();
+        var seconds = result.Elapsed.TotalSeconds; // timed from outside
         output.WriteLine($"1,000 items into a table of 1,000 WCU whose index has 200 WCU: {seconds} s");
         // Every item also writes the index, which has 200 WCU: 1,000 index writes take 5 s, not the table's 1 s.
         Assert.Equal(2_000, summary.GetProperty("consumedWriteCapacity").GetDouble());

@@ -77,27 +77,7 @@ public static partial class OwnerOnlyFile
             return new StreamWriter(new FileStream(full, options), new UTF8Encoding(false));
         }
 
-        // Linux: open(2) with O_NOFOLLOW: the check and the open are one step, so a link put in place meanwhile is refused too.
-        var descriptor = Open(full, OpenWriteOnly | OpenCreate | OpenAppendFlag | OpenNoFollow | OpenCloseOnExec, OwnerReadWrite);
-        if (descriptor < 0)
-        {
-            var error = Marshal.GetLastPInvokeError();
-            throw error == NotASymlinkButALoop
-                ? Refused(what, full, "it is a symbolic link (ddbcopy never writes table data through a link)")
-                : new IOException($"Cannot open {full}: {Marshal.GetPInvokeErrorMessage(error)}");
-        }
-
-        var handle = new SafeFileHandle(descriptor, ownsHandle: true);
-        try
-        {
-            CheckOwnerOnly(File.GetUnixFileMode(handle), what, full);
-            return new StreamWriter(new FileStream(handle, FileAccess.Write), new UTF8Encoding(false));
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
+        return new StreamWriter(new FileStream(OpenOwnerOnly(full, OpenWriteOnly | OpenCreate | OpenAppendFlag, what), FileAccess.Write), new UTF8Encoding(false));
     }
 
     /// <summary>
@@ -129,8 +109,18 @@ public static partial class OwnerOnlyFile
         }
 
         var flags = (access switch { FileAccess.Read => 0, FileAccess.Write => OpenWriteOnly, _ => 2 })
-            | (create ? OpenCreate : 0) | (truncate ? OpenTruncate : 0) | OpenNoFollow | OpenCloseOnExec;
-        var descriptor = Open(full, flags, OwnerReadWrite);
+            | (create ? OpenCreate : 0) | (truncate ? OpenTruncate : 0);
+        return new FileStream(OpenOwnerOnly(full, flags, what), access);
+    }
+
+    /// <summary>
+    /// Linux: open(2) with O_NOFOLLOW (the check and the open are one step, so a link put in place meanwhile is refused
+    /// too), created 0600; an existing file only when only its owner may use it.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static SafeFileHandle OpenOwnerOnly(string full, int flags, string what)
+    {
+        var descriptor = Open(full, flags | OpenNoFollow | OpenCloseOnExec, OwnerReadWrite);
         if (descriptor < 0)
         {
             var error = Marshal.GetLastPInvokeError();
@@ -143,7 +133,7 @@ public static partial class OwnerOnlyFile
         try
         {
             CheckOwnerOnly(File.GetUnixFileMode(handle), what, full);
-            return new FileStream(handle, access);
+            return handle;
         }
         catch
         {

@@ -27,17 +27,24 @@ public sealed partial class ReadmeCommandTests
     public void EveryDdbcopyCommandInTheReadme_IsOneTheToolTakes(int line, string command)
     {
         var words = Split(command);
-        if (words.Contains("--mask") && !words.Contains("--maskKeyFile"))
+        var key = Path.GetTempFileName();
+        try
         {
-            // The README sets DDBCOPY_MASK_KEY before these; a file stands in for it here (the process's environment is shared by every test).
-            var key = Path.GetTempFileName();
-            File.WriteAllText(key, "a mask key of at least 16 bytes");
-            words = [.. words, "--maskKeyFile", key];
+            if (words.Contains("--mask") && !words.Contains("--maskKeyFile"))
+            {
+                // The README sets DDBCOPY_MASK_KEY before these; a file stands in for it here (the process's environment is shared by every test).
+                File.WriteAllText(key, "a mask key of at least 16 bytes");
+                words = [.. words, "--maskKeyFile", key];
+            }
+
+            var parse = CopyCommand.Create().Parse(words);
+
+            Assert.True(parse.Errors.Count == 0, $"README.md line {line}: {command}\n" + string.Join("\n", parse.Errors.Select(e => e.Message)));
         }
-
-        var parse = CopyCommand.Create().Parse(words);
-
-        Assert.True(parse.Errors.Count == 0, $"README.md line {line}: {command}\n" + string.Join("\n", parse.Errors.Select(e => e.Message)));
+        finally
+        {
+            File.Delete(key);
+        }
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class FollowSpoolTests(DynamoDbFixture db) : IAsyncLifetime
     private string[] Follow(string source, string destination, string spool, params string[] extra) =>
     [
         "--sourceEndpoint", db.Endpoint, "--sourceTable", source, "--destinationEndpoint", db.Endpoint, "--destinationTable", destination,
-        "--checkpointFile", Path.Combine(_folder, $"{Guid.NewGuid():N}.checkpoint.json"), "--follow", "--spoolDirectory", spool, "--output", "json", .. extra,
+        "--checkpointFile", Path.Combine(_folder, Path.GetFileName(spool) + ".checkpoint.json"), "--follow", "--spoolDirectory", spool, "--output", "json", .. extra,
     ];
 
     [Fact]
@@ -96,9 +96,9 @@ public sealed class FollowSpoolTests(DynamoDbFixture db) : IAsyncLifetime
         var result = await DdbCopyCli.RunAsync(TimeSpan.FromMinutes(2), Follow(source, destination, spool), async process =>
         {
             var watch = Stopwatch.StartNew();
-            while (!Directory.Exists(spool) || !Directory.EnumerateFiles(spool).Any())
+            while (!Directory.Exists(spool) || !Directory.EnumerateFiles(spool).Any() || !FollowTests.Applying(Path.Combine(_folder, "new-spool.checkpoint.json")))
             {
-                Assert.True(watch.Elapsed < TimeSpan.FromMinutes(1), "no spool appeared");
+                Assert.True(watch.Elapsed < TimeSpan.FromMinutes(1), "no spool appeared, or the bulk copy did not end");
                 await Task.Delay(50);
             }
 

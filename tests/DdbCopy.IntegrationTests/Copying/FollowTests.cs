@@ -77,7 +77,8 @@ public sealed class FollowTests(DynamoDbFixture db, ITestOutputHelper output) : 
     }
 
     /// <summary>True once the checkpoint says the bulk copy is done and the follower is applying.</summary>
-    private static bool Applying(string checkpoint)
+    /// <summary>True once the checkpoint says every lane of the bulk copy is done and the follower applies changes.</summary>
+    internal static bool Applying(string checkpoint)
     {
         try
         {

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2.Model;
+using DdbCopy.Core.Items;
 
 namespace DdbCopy.Core.Shaping;
 
@@ -160,7 +161,7 @@ public sealed class FilterExpression
         {
             foreach (var number in value.N is { } n ? [n] : value.NS ?? [])
             {
-                var canonical = Verifying.CanonicalItem.Number(number);
+                var canonical = Items.CanonicalItem.Number(number);
                 if (canonical.StartsWith('?'))
                 {
                     throw new FormatException($"{name}: '{number}' is not a number");

@@ -50,7 +50,7 @@ public sealed partial class ItemMasker(byte[] key, IReadOnlyList<AttributePath> 
         if (value.N is not null) return new AttributeValue { N = MaskNumber(value.N) };
         if (value.B is not null) return new AttributeValue { B = new MemoryStream(MaskBytes(0x42, value.B.ToArray())) };
         if (value.SS is not null) return new AttributeValue { SS = value.SS.Select(MaskString).Distinct(StringComparer.Ordinal).ToList() };
-        if (value.NS is not null) return new AttributeValue { NS = value.NS.Select(MaskNumber).DistinctBy(n => Verifying.CanonicalItem.Number(n)).ToList() };
+        if (value.NS is not null) return new AttributeValue { NS = value.NS.Select(MaskNumber).DistinctBy(n => Items.CanonicalItem.Number(n)).ToList() };
         if (value.BS is not null)
         {
             return new AttributeValue
@@ -170,7 +170,7 @@ public sealed partial class ItemMasker(byte[] key, IReadOnlyList<AttributePath> 
     /// </summary>
     private string MaskNumber(string number)
     {
-        var canonical = Verifying.CanonicalItem.Number(number);
+        var canonical = Items.CanonicalItem.Number(number);
         if (canonical == "0" || canonical.StartsWith('?'))
         {
             return number; // zero has one form; a value that is not a number is left to DynamoDB to refuse

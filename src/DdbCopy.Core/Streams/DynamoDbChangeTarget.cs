@@ -90,13 +90,13 @@ public sealed class DynamoDbChangeTarget(IAmazonDynamoDB client, string tableNam
     private bool WinsTie(Dictionary<string, AttributeValue> image, Dictionary<string, AttributeValue>? existing)
     {
         if (existing is not { Count: > 0 } || !image.TryGetValue(conflictAttribute!, out var mine) || !existing.TryGetValue(conflictAttribute!, out var theirs)
-            || !Shaping.AttributeValues.AreEqual(mine, theirs))
+            || !Items.AttributeValues.AreEqual(mine, theirs))
         {
             return false;
         }
 
         // The 128-bit hashes of the canonical forms: equal contents (an echo) never win, and any two differ alike everywhere.
-        return Verifying.CanonicalItem.Hash(image) > Verifying.CanonicalItem.Hash(existing);
+        return Items.CanonicalItem.Hash(image) > Items.CanonicalItem.Hash(existing);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 using Amazon.DynamoDBv2.Model;
+using DdbCopy.Core.Items;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Formats;
 

@@ -72,7 +72,7 @@ public sealed class ItemMaskerTests
         Assert.Equal(strings.Count, strings.Distinct(StringComparer.Ordinal).Count());
         Assert.All(strings, s => Assert.Matches("^[0-9]{4}$", s));
         // Numbers are compared as DynamoDB compares them: 1.50 and 1.5 are one number.
-        Assert.Equal(numbers.Count, numbers.Select(Core.Verifying.CanonicalItem.Number).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(numbers.Count, numbers.Select(Core.Items.CanonicalItem.Number).Distinct(StringComparer.Ordinal).Count());
         Assert.All(numbers.Zip(Enumerable.Range(-5_000, 10_001)), p => Assert.Equal(p.Second < 0, p.First.StartsWith('-')));
         Assert.Equal(256, bytes.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(emails.Count, emails.Distinct(StringComparer.Ordinal).Count());

@@ -1,5 +1,6 @@
 using System.Text;
 using Amazon.DynamoDBv2.Model;
+using DdbCopy.Core.Items;
 using DdbCopy.Core.Verifying;
 
 namespace DdbCopy.Tests.Verifying;

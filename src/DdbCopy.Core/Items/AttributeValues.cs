@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Text;
 using Amazon.DynamoDBv2.Model;
 
-namespace DdbCopy.Core.Shaping;
+namespace DdbCopy.Core.Items;
 
 /// <summary>Equality, order and size of attribute values as DynamoDB's expressions define them.</summary>
 internal static class AttributeValues

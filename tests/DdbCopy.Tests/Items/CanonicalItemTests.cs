@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Verifying;
+using DdbCopy.Core.Items;
 
-namespace DdbCopy.Tests.Verifying;
+namespace DdbCopy.Tests.Items;
 
 /// <summary>Two items hash alike exactly when DynamoDB holds them equal.</summary>
 public sealed class CanonicalItemTests

@@ -3,7 +3,7 @@ using System.IO.Hashing;
 using System.Text;
 using Amazon.DynamoDBv2.Model;
 
-namespace DdbCopy.Core.Verifying;
+namespace DdbCopy.Core.Items;
 
 /// <summary>
 /// Writes an item in one canonical form, so that two items DynamoDB holds equal are written alike: numbers by value

@@ -68,6 +68,12 @@ internal static class CommandRunner
             loggerFactory.Dispose();
             return await FailureReport.WriteAsync(output.Format, ex.Message, ExitCodes.For(ex.Kind), source, destinationTable, command);
         }
+        catch (Exception ex) when (ErrorClassifier.Find<EndpointLostException>(ex) is not null)
+        {
+            // An endpoint that stopped answering, wherever the engine met it: the user's network or endpoint, one line.
+            loggerFactory.Dispose();
+            return await FailureReport.WriteAsync(output.Format, ErrorText.Describe(ex), ExitCodes.For(FailureKind.Environment), source, destinationTable, command);
+        }
         catch (OperationCanceledException) when (stop.Signals.Hard.IsCancellationRequested || stop.Signals.Graceful.IsCancellationRequested)
         {
             loggerFactory.Dispose();

@@ -36,13 +36,29 @@ public sealed class StreamsClient : IStreamsClient, IDisposable
     }
 
     /// <summary>The Streams endpoint of a side: its own URL when one was given (DynamoDB Local serves both), else the region's.</summary>
+    /// <summary>
+    /// The endpoint the environment names for DynamoDB Streams, as the SDKs take it for their own clients:
+    /// AWS_ENDPOINT_URL_DYNAMODB_STREAMS, else AWS_ENDPOINT_URL (unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true).
+    /// </summary>
+    private static Uri? ConfiguredEndpoint()
+    {
+        if (string.Equals(Environment.GetEnvironmentVariable("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var url = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB_STREAMS") is { Length: > 0 } streams ? streams
+            : Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } any ? any : null;
+        return url is not null && Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) ? uri : null;
+    }
+
     public static StreamsClient Create(SideSpec side, string sideName, EndpointWatch watch)
     {
         ArgumentNullException.ThrowIfNull(side);
         var config = new AmazonDynamoDBConfig();
         var credentials = DynamoDbClientFactory.Configure(config, side, sideName) ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(config);
         var region = config.AuthenticationRegion ?? config.RegionEndpoint?.SystemName ?? "us-east-1";
-        var endpoint = side.Endpoint.ServiceUrl ?? new Uri($"https://streams.dynamodb.{region}.amazonaws.com/");
+        var endpoint = side.Endpoint.ServiceUrl ?? ConfiguredEndpoint() ?? new Uri($"https://streams.dynamodb.{region}.amazonaws.com/");
         return new StreamsClient(watch, endpoint, credentials, region);
     }
 

@@ -249,6 +249,32 @@ public sealed class FollowTests(DynamoDbFixture db, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public async Task EndpointsFromTheEnvironment_AreUsedForTheStreamToo_AndAStreamEndpointThatDoesNotAnswer_IsOneLineExit3()
+    {
+        var source = await SourceWithStreamAsync("follow-env-src", 100);
+        var destination = await _tables.CreateAsync("follow-env-dst");
+        string[] args = ["--sourceTable", source, "--destinationTable", destination, "--follow", "--stopWhenCaughtUp", "--output", "json",
+            "--checkpointFile", CheckpointOf("env"), "--requestTimeoutSeconds", "2"];
+
+        var followed = await DdbCopyCli.RunAsync(new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = db.Endpoint, ["AWS_ENDPOINT_URL_DYNAMODB_STREAMS"] = db.Endpoint,
+        }, TimeSpan.FromMinutes(2), args);
+        File.Delete(CheckpointOf("env"));
+        var unreachable = await DdbCopyCli.RunAsync(new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = db.Endpoint, ["AWS_ENDPOINT_URL_DYNAMODB_STREAMS"] = "http://127.0.0.1:9",
+        }, TimeSpan.FromMinutes(2), args);
+
+        Assert.True(followed.ExitCode == 0, followed.ToString());
+        Assert.Equal(100, await Tables.CountAsync(db.Client, destination));
+        Assert.True(unreachable.ExitCode == 3, unreachable.ToString());
+        Assert.DoesNotContain("internal error", unreachable.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", unreachable.StandardError, StringComparison.Ordinal);
+        Assert.Contains("does not answer", DdbCopyCli.Summary(unreachable).GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FaultsOnEveryStreamAndWriteCall_ThrottlingErrorsAndLostAnswers_TheFollowerStillEndsEqual()
     {
         var source = await SourceWithStreamAsync("follow-faults-src", 3_000);

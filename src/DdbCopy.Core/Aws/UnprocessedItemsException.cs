@@ -2,9 +2,9 @@ namespace DdbCopy.Core.Aws;
 
 /// <summary>
 /// Raised inside a write attempt when BatchWriteItem returned UnprocessedItems, so the same retry pipeline
-/// that handles throttling re-sends the rest after a backoff.
+/// that handles throttling re-sends the rest after a backoff. (The writer's own subclass carries the items left.)
 /// </summary>
-public sealed class UnprocessedItemsException : Exception
+public class UnprocessedItemsException : Exception
 {
     public UnprocessedItemsException()
     {
@@ -19,13 +19,4 @@ public sealed class UnprocessedItemsException : Exception
         : base(message, innerException)
     {
     }
-
-    public UnprocessedItemsException(Engine.WriteBatch batch)
-        : base($"{batch?.Count} items were returned as UnprocessedItems again and again (throttled)")
-    {
-        Batch = batch;
-    }
-
-    /// <summary>The items the service did not process.</summary>
-    public Engine.WriteBatch? Batch { get; }
 }

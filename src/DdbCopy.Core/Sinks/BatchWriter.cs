@@ -82,7 +82,7 @@ internal sealed class BatchWriter(
         catch (Exception ex) when (ErrorClassifier.IsRetryable(ex, abort))
         {
             // Out of retries on a passing fault: the items are not written; the dead-letter file keeps them.
-            var unwritten = ex is UnprocessedItemsException { Batch: { } rest } ? rest : remaining;
+            var unwritten = ex is UnprocessedBatchException { Batch: { } rest } ? rest : remaining;
             tally.AddFailed(unwritten.Count);
             Log.WriteGaveUp(logger, unwritten.Count, maxRetries, ErrorText.Describe(ex));
             await RecordAsync(unwritten, tally);
@@ -161,7 +161,7 @@ internal sealed class BatchWriter(
         if (done == 0)
         {
             // No progress at all: let the retry pipeline back off and count it against the budget.
-            throw new UnprocessedItemsException(left);
+            throw new UnprocessedBatchException(left);
         }
 
         return left;

@@ -30,6 +30,12 @@ fi
 # One closing line for whoever reads the log: "N passed, N failed".
 passed=$(awk '/^[[:space:]]+Passed: [0-9]+/ {s += $2} END {print s + 0}' "$log")
 failed=$(awk '/^[[:space:]]+Failed: [0-9]+/ {s += $2} END {print s + 0}' "$log")
+# The failed tests' names again at the very end, so a log cut to its tail still says which ones failed.
+if [ "$failed" -gt 0 ]; then
+  echo "Failed tests:"
+  # each name with the first lines of its error message
+  awk '/^[[:space:]]+Failed [A-Za-z]/ {n = 5} n > 0 {print "  " substr($0, 1, 300); n--}' "$log" || true
+fi
 echo "$passed passed, $failed failed"
 if [ "$failed" -gt 0 ] || [ "$passed" -eq 0 ]; then status=1; fi
 exit "$status"

@@ -1,8 +1,8 @@
 using Amazon.DynamoDBv2.Model;
 using BenchmarkDotNet.Attributes;
+using DdbCopy.Core.Engine;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Items;
-using DdbCopy.Core.Sinks;
 
 namespace DdbCopy.Benchmarks;
 

@@ -42,7 +42,7 @@ internal static class FileSettingsBinder
     {
         var destination = CopySettingsBinder.Side(parse, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile,
             CopyOptions.DestinationRoleArn, CopyOptions.DestinationExternalId);
-        var from = Location(parse, ImportOptions.From);
+        var from = ImportFrom.TryParse(parse.GetValue(ImportOptions.From)!, out var fromError) ?? throw new InvalidOperationException(fromError);
         return new ImportSettings
         {
             From = from,

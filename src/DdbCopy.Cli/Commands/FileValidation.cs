@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using DdbCopy.Core.Importing;
 using DdbCopy.Core.Storage;
 using static DdbCopy.Cli.Commands.CopyValidation;
 
@@ -34,7 +35,7 @@ internal static class FileValidation
         Required(result, ImportOptions.From);
         Required(result, CopyOptions.DestinationTable);
         Writing(result);
-        Location(result, ImportOptions.From);
+        Location(result, ImportOptions.From, ImportFrom.TryParse);
         var create = TryGet(result, ImportOptions.CreateDestination, out var flag) && flag;
         Creation(result, create, "--createDestination", ImportOptions.SchemaFile);
         if (TryGet(result, ImportOptions.Format, out var format) && format?.ToLowerInvariant() is not ("auto" or "dynamodb-json" or "csv"))
@@ -50,9 +51,12 @@ internal static class FileValidation
         Rate(result);
     }
 
-    internal static void Location(CommandResult result, Option<string> option)
+    internal delegate StorageLocation? LocationParser(string value, out string? error);
+
+    internal static void Location(CommandResult result, Option<string> option, LocationParser? parse = null)
     {
-        if (TryGet(result, option, out var value) && !string.IsNullOrWhiteSpace(value) && StorageLocation.TryParse(value, out var error) is null)
+        string? error = null;
+        if (TryGet(result, option, out var value) && !string.IsNullOrWhiteSpace(value) && (parse ?? StorageLocation.TryParse)(value, out error) is null)
         {
             result.AddError($"{option.Name}: {error}.");
         }

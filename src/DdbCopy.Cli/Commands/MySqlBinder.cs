@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using DdbCopy.Core.Importing;
 using DdbCopy.Core.MySql;
 using DdbCopy.Core.Storage;
 
@@ -11,7 +12,7 @@ internal static class MySqlBinder
     public static void Validate(CommandResult result)
     {
         var from = CopyValidation.TryGet(result, ImportOptions.From, out var value) ? value : null;
-        var mysql = from is not null && StorageLocation.TryParse(from, out _) is MySqlLocation;
+        var mysql = from is not null && ImportFrom.TryParse(from, out _) is MySqlLocation;
         var given = MySqlOptions.All.Where(o => result.GetResult(o) is { Implicit: false }).ToList();
         if (!mysql)
         {

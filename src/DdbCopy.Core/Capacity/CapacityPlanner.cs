@@ -1,7 +1,6 @@
 using System.Globalization;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Schema;
-using DdbCopy.Core.Sinks;
 
 namespace DdbCopy.Core.Capacity;
 
@@ -20,20 +19,22 @@ public static class CapacityPlanner
     private const double ScanPageMaxBytes = 1024 * 1024;
     private const double AssumedItemBytes = 1024;
 
-    public static CopyPlan Plan(CopySettings settings, TableInfo source, TableInfo destination, int processorCount)
+    /// <summary>The plan of a table-to-table copy: both sides' budgets, the segments, the writers; the write budget divided among <see cref="ReadRequest.TotalSections"/> too.</summary>
+    public static CopyPlan Plan(ReadRequest readRequest, WriteRequest writeRequest, RateMode rate, TableInfo source, TableInfo destination, int processorCount)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(readRequest);
+        ArgumentNullException.ThrowIfNull(writeRequest);
         ArgumentNullException.ThrowIfNull(destination);
-        var read = PlanRead(new ReadRequest(settings.ReadRatio, settings.ReadUnitsPerSecond, settings.Segments, settings.ConsistentScan,
-            settings.TotalSections, settings.Section), source);
-        var (jobWrite, writeReason, cost) = WriteBudget(settings.WriteRatio, settings.WriteUnitsPerSecond, destination);
-        var writers = settings.MaxWriteThreads ?? DefaultWriters(processorCount);
-        var write = jobWrite / settings.TotalSections;
-        return new CopyPlan(read.ReadUnitsPerSecond, read.ReadRateReason, write, writeReason + SectionNote(settings.TotalSections),
+        var read = PlanRead(readRequest, source);
+        var sections = readRequest.TotalSections;
+        var (jobWrite, writeReason, cost) = WriteBudget(writeRequest.Ratio, writeRequest.UnitsPerSecond, destination);
+        var writers = writeRequest.MaxWriteThreads ?? DefaultWriters(processorCount);
+        var write = jobWrite / sections;
+        return new CopyPlan(read.ReadUnitsPerSecond, read.ReadRateReason, write, writeReason + SectionNote(sections),
             cost, read.TotalSegments, read.Segments, read.ScanPageLimit, read.EstimatedPageUnits, writers,
             BatchItems(write, destination, AverageItemBytes(source)),
-            AdaptiveCeiling(settings.Rate, source, settings.ReadUnitsPerSecond, source.OnDemandMaxReadUnits, read.ReadUnitsPerSecond, settings.TotalSections),
-            AdaptiveCeiling(settings.Rate, destination, settings.WriteUnitsPerSecond, destination.OnDemandMaxWriteUnits, write, settings.TotalSections));
+            AdaptiveCeiling(rate, source, readRequest.UnitsPerSecond, source.OnDemandMaxReadUnits, read.ReadUnitsPerSecond, sections),
+            AdaptiveCeiling(rate, destination, writeRequest.UnitsPerSecond, destination.OnDemandMaxWriteUnits, write, sections));
     }
 
     /// <summary>
@@ -51,7 +52,7 @@ public static class CapacityPlanner
         ArgumentNullException.ThrowIfNull(destination);
         var unitsPerItem = Math.Max(1, Math.Ceiling(averageItemBytes / 1024)) * (1 + destination.GlobalSecondaryIndexes.Count);
         var items = (int)Math.Floor(writeUnitsPerSecond * MaxRequestShare / unitsPerItem);
-        return Math.Clamp(items, 1, BatchSplitter.MaxItemsPerBatch);
+        return Math.Clamp(items, 1, DynamoDbLimits.BatchWriteItems);
     }
 
     /// <summary>The table's average item size from DescribeTable's estimates, or 1 KB when it says nothing.</summary>

@@ -12,11 +12,11 @@ public sealed record CopyPlan(
     int? ScanPageLimit,
     double EstimatedPageUnits,
     int WriterCount,
-    int BatchItems = Sinks.BatchSplitter.MaxItemsPerBatch,
+    int BatchItems = Aws.DynamoDbLimits.BatchWriteItems,
     double? ReadAdaptiveCeiling = null,
     double? WriteAdaptiveCeiling = null)
 {
-    public Sinks.WritePlan Write => new(WriteUnitsPerSecond, WriteCost, WriterCount, BatchItems, WriteAdaptiveCeiling);
+    public WritePlan Write => new(WriteUnitsPerSecond, WriteCost, WriterCount, BatchItems, WriteAdaptiveCeiling);
 
     public ReadPlan Read => new(ReadUnitsPerSecond, ReadRateReason, TotalSegments, Segments, ScanPageLimit, EstimatedPageUnits, ReadAdaptiveCeiling);
 }

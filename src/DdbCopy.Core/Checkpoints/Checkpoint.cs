@@ -79,7 +79,7 @@ public sealed record FollowCheckpoint
     public DateTimeOffset Started { get; init; }
 
     public required string SpoolDirectory { get; init; }
-    public IReadOnlyList<Streams.ShardPosition> Shards { get; init; } = [];
+    public IReadOnlyList<ShardPosition> Shards { get; init; } = [];
     public int SpoolSegment { get; init; }
     public long SpoolOffset { get; init; }
     public int AppliedSegment { get; init; }

@@ -72,7 +72,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         }
 
         var planned = checks.Destination ?? TableInspector.FromDefinition(checks.ToCreate!);
-        CapacityPlanner.Plan(settings, checks.Source, Boosted(planned, settings), Environment.ProcessorCount);
+        CapacityPlanner.Plan(settings.ReadRequest, settings.WriteRequest, settings.Rate, checks.Source, Boosted(planned, settings), Environment.ProcessorCount);
 
         var created = checks.ToCreate is { } wanted
             ? await DestinationCreator.CreateAsync(destinationClient, wanted, checks.ToReplace, settings.Destination, timeProvider, logger, stop.Hard)
@@ -135,7 +135,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         Log.DestinationTable(logger, destination.Name, settings.Destination.ToString(), destination.BillingModeName, destination.GlobalSecondaryIndexes.Count);
 
         // The checkpoint exists before the table is boosted, so a run killed while it is boosted leaves what to restore.
-        var segments = CapacityPlanner.Plan(settings, source, Boosted(destination, settings), Environment.ProcessorCount).Read;
+        var segments = CapacityPlanner.Plan(settings.ReadRequest, settings.WriteRequest, settings.Rate, source, Boosted(destination, settings), Environment.ProcessorCount).Read;
         var job = new JobIdentity("copy", resume.SourceId, JobStart.TableId(destination, settings.Destination), segments.TotalSegments, settings.Section,
             settings.TotalSections, ShapedJob.Options(settings.Follow?.Identity, settings.Shape));
         var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, job, settings.Follow?.FollowOnly == true ? [] : segments.Segments, deadLetters.Path, null,
@@ -168,7 +168,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, JobCheckpoint checkpoint, ILogger logger,
         IProgressObserver? observer, StopSignals stop)
     {
-        var plan = CapacityPlanner.Plan(settings, source, destination, Environment.ProcessorCount);
+        var plan = CapacityPlanner.Plan(settings.ReadRequest, settings.WriteRequest, settings.Rate, source, destination, Environment.ProcessorCount);
         Log.ReadRate(logger, plan.ReadUnitsPerSecond, plan.ReadRateReason);
         Log.WriteRate(logger, plan.WriteUnitsPerSecond, plan.WriteRateReason);
         foreach (var (what, unit, start, ceiling) in new[] { ("read", "RCU", plan.ReadUnitsPerSecond, plan.ReadAdaptiveCeiling), ("write", "WCU", plan.WriteUnitsPerSecond, plan.WriteAdaptiveCeiling) })

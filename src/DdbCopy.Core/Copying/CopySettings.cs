@@ -82,4 +82,10 @@ public sealed record CopySettings
 
     /// <summary>--dryRun --preview N: show the first N items as they would be written.</summary>
     public int? Preview { get; init; }
+
+    /// <summary>The reading side's request to the capacity planner.</summary>
+    public Capacity.ReadRequest ReadRequest => new(ReadRatio, ReadUnitsPerSecond, Segments, ConsistentScan, TotalSections, Section);
+
+    /// <summary>The writing side's request to the capacity planner.</summary>
+    public Capacity.WriteRequest WriteRequest => new(WriteRatio, WriteUnitsPerSecond, MaxWriteThreads);
 }

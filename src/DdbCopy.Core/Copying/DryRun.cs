@@ -77,7 +77,7 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
                 lines.Add(string.Create(CultureInfo.InvariantCulture, $"Would raise the destination's WCU to {boost} for the copy (indexes in proportion) and restore it after."));
             }
 
-            var plan = CapacityPlanner.Plan(settings, source, destination, Environment.ProcessorCount);
+            var plan = CapacityPlanner.Plan(settings.ReadRequest, settings.WriteRequest, settings.Rate, source, destination, Environment.ProcessorCount);
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"Would read at {plan.ReadUnitsPerSecond:0.##} RCU/s: {plan.ReadRateReason}"));
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"Would write at {plan.WriteUnitsPerSecond:0.##} WCU/s: {plan.WriteRateReason}"));
             lines.Add(string.Create(CultureInfo.InvariantCulture,

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Sinks;
 
 namespace DdbCopy.Core.Engine;
 
@@ -9,7 +8,7 @@ namespace DdbCopy.Core.Engine;
 /// <param name="Abort">Stop everything, including handing over input already read.</param>
 /// <param name="OnRetry">Report a retried request (operation name and why), so the summary counts it.</param>
 /// <param name="Ledger">Where the source opens a ticket for each unit of input it queues, and finds where each lane starts; null without a checkpoint.</param>
-/// <param name="BatchItems">At most this many items per batch (see <see cref="WritePlan.BatchItems"/>).</param>
+/// <param name="BatchItems">At most this many items per batch (see <see cref="Capacity.WritePlan.BatchItems"/>).</param>
 public sealed record SourceContext(
     ChannelWriter<WriteBatch> Output,
     TransferCounters Counters,

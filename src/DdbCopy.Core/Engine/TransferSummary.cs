@@ -60,7 +60,7 @@ public sealed record TransferSummary
     public string? Error { get; init; }
 
     /// <summary>A copy with --follow: what following the source's stream came to.</summary>
-    public Streams.FollowSummary? Follow { get; init; }
+    public FollowSummary? Follow { get; init; }
 
     /// <summary>True when every segment was scanned to its end and every item read and not filtered out was written (and every stream change applied).</summary>
     public bool Complete => !Interrupted && Error is null && Written == ToWrite && Rejected == 0 && (Follow?.DeadLettered ?? 0) == 0;

@@ -2,7 +2,6 @@ using System.Globalization;
 using DdbCopy.Core.Checkpoints;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Errors;
-using DdbCopy.Core.Streams;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 

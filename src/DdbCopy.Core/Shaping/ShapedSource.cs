@@ -3,7 +3,6 @@ using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
-using DdbCopy.Core.Sinks;
 using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Shaping;

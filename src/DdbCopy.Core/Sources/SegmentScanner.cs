@@ -3,7 +3,6 @@ using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Errors;
 using Polly;
-using DdbCopy.Core.Sinks;
 using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Core.Sources;

@@ -1,7 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Checkpoints;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Sinks;
 
 namespace DdbCopy.Core.Sources;
 

@@ -17,8 +17,6 @@ public static class FileStores
         {
             LocalLocation local => new DirectoryStore(local.Path),
             S3Location bucket => new S3Store(CreateClient(s3), bucket, partSizeBytes),
-            MySql.MySqlLocation => throw new Errors.DdbCopyException(Errors.FailureKind.Usage,
-                $"{location} is a MySQL database: only `ddbcopy import --from` reads one; here give a folder or an s3://bucket/prefix."),
             _ => throw new ArgumentException($"Unknown location {location}", nameof(location)),
         };
     }

@@ -3,15 +3,21 @@ namespace DdbCopy.Core.Storage;
 /// <summary>Where an export goes or an import comes from: a local path, or an S3 bucket and key prefix.</summary>
 public abstract record StorageLocation
 {
-    /// <summary><c>s3://bucket/prefix</c> is S3, <c>mysql://user@host/db</c> a MySQL database; anything else is a local path.</summary>
-    /// <returns>null and an error message when an s3:// value names no bucket, or a mysql:// value is not a usable URL.</returns>
+    /// <summary>
+    /// <c>s3://bucket/prefix</c> is S3; anything else without a <c>scheme://</c> is a local path. Other schemes (a
+    /// database a source reads, see <c>Importing.ImportFrom</c>) are no place for files.
+    /// </summary>
+    /// <returns>null and an error message when an s3:// value names no bucket, or the value has another scheme.</returns>
     public static StorageLocation? TryParse(string value, out string? error)
     {
         ArgumentNullException.ThrowIfNull(value);
         error = null;
-        if (value.StartsWith("mysql://", StringComparison.OrdinalIgnoreCase))
+        if (Scheme(value) is { } scheme && !scheme.Equals("s3", StringComparison.OrdinalIgnoreCase))
         {
-            return MySql.MySqlLocation.TryParseUrl(value, out error);
+            // Only the scheme is repeated: the rest may hold a user and a password.
+            error = $"{scheme}://... is not a folder or an s3://bucket/prefix" +
+                (scheme.Equals("mysql", StringComparison.OrdinalIgnoreCase) ? ": only `ddbcopy import --from` reads a MySQL database" : "");
+            return null;
         }
 
         if (!value.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
@@ -30,6 +36,20 @@ public abstract record StorageLocation
         }
 
         return new S3Location(bucket, prefix);
+    }
+
+    /// <summary>The URL scheme a value starts with (<c>s3</c> of <c>s3://b/p</c>), or null for a path.</summary>
+    public static string? Scheme(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var end = value.IndexOf("://", StringComparison.Ordinal);
+        if (end < 1 || !char.IsAsciiLetter(value[0]))
+        {
+            return null;
+        }
+
+        var scheme = value[..end];
+        return scheme.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.') ? scheme : null;
     }
 }
 

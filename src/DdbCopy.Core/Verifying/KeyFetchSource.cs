@@ -4,7 +4,6 @@ using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Errors;
-using DdbCopy.Core.Sinks;
 
 namespace DdbCopy.Core.Verifying;
 

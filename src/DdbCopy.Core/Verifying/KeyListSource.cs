@@ -1,6 +1,5 @@
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Sinks;
 
 namespace DdbCopy.Core.Verifying;
 

@@ -18,10 +18,13 @@ public sealed class CapacityPlannerTests
         ReadUnitsPerSecond = readUnits, WriteUnitsPerSecond = writeUnits, Segments = segments, ConsistentScan = consistent,
     };
 
+    private static CopyPlan Plan(CopySettings settings, TableInfo source, TableInfo destination, int processorCount) =>
+        CapacityPlanner.Plan(settings.ReadRequest, settings.WriteRequest, settings.Rate, source, destination, processorCount);
+
     [Fact]
     public void Plan_ForProvisionedTables_UsesTheRatiosOfTheirCapacity()
     {
-        var plan = CapacityPlanner.Plan(Settings(read: 0.3, write: 0.5), TestTables.Provisioned(1000, 10), TestTables.Provisioned(10, 400), 2);
+        var plan = Plan(Settings(read: 0.3, write: 0.5), TestTables.Provisioned(1000, 10), TestTables.Provisioned(10, 400), 2);
 
         Assert.Equal(300, plan.ReadUnitsPerSecond);
         Assert.Equal(200, plan.WriteUnitsPerSecond);
@@ -32,7 +35,7 @@ public sealed class CapacityPlannerTests
     [Fact]
     public void Plan_ForOnDemandTables_UsesTheDocumentedDefaultsAndSaysWhy()
     {
-        var plan = CapacityPlanner.Plan(Settings(read: 0.5, write: 0.5), TestTables.OnDemand(), TestTables.OnDemand(), 2);
+        var plan = Plan(Settings(read: 0.5, write: 0.5), TestTables.OnDemand(), TestTables.OnDemand(), 2);
 
         Assert.Equal(6000, plan.ReadUnitsPerSecond);
         Assert.Equal(2000, plan.WriteUnitsPerSecond);
@@ -43,7 +46,7 @@ public sealed class CapacityPlannerTests
     [Fact]
     public void Plan_ForOnDemandTablesWithAMaximum_UsesTheMaximum()
     {
-        var plan = CapacityPlanner.Plan(Settings(read: 0.5, write: 0.5), TestTables.OnDemand(maxRead: 100), TestTables.OnDemand(maxWrite: 50), 2);
+        var plan = Plan(Settings(read: 0.5, write: 0.5), TestTables.OnDemand(maxRead: 100), TestTables.OnDemand(maxWrite: 50), 2);
 
         Assert.Equal(50, plan.ReadUnitsPerSecond);
         Assert.Equal(25, plan.WriteUnitsPerSecond);
@@ -53,7 +56,7 @@ public sealed class CapacityPlannerTests
     public void Plan_WithAbsoluteUnits_OverridesRatiosAndCountsIndexWritesInTheTotal()
     {
         var destination = TestTables.Provisioned(10, 1000, indexes: new IndexInfo("gsi", ["g"], 1000));
-        var plan = CapacityPlanner.Plan(Settings(readUnits: 123, writeUnits: 456), TestTables.Provisioned(1000, 10), destination, 2);
+        var plan = Plan(Settings(readUnits: 123, writeUnits: 456), TestTables.Provisioned(1000, 10), destination, 2);
 
         Assert.Equal(123, plan.ReadUnitsPerSecond);
         Assert.Equal(456, plan.WriteUnitsPerSecond);
@@ -65,7 +68,7 @@ public sealed class CapacityPlannerTests
     public void Plan_WithSections_GivesEachSectionItsShareOfBudgetAndSegments()
     {
         var plans = Enumerable.Range(0, 3)
-            .Select(i => CapacityPlanner.Plan(Settings(read: 0.3, write: 0.6, sections: 3, section: i, segments: 4),
+            .Select(i => Plan(Settings(read: 0.3, write: 0.6, sections: 3, section: i, segments: 4),
                 TestTables.Provisioned(900, 10), TestTables.Provisioned(10, 900), 2))
             .ToList();
 
@@ -83,7 +86,7 @@ public sealed class CapacityPlannerTests
     [InlineData(100_000_000L, 50L << 30, 100, 50)] // 50 GiB: one segment per GiB
     public void Plan_ChoosesSegmentsFromSizeAndRate(long items, long bytes, long rcu, int expected)
     {
-        var plan = CapacityPlanner.Plan(Settings(), TestTables.Provisioned(rcu, 10, items, bytes), TestTables.Provisioned(10, 10), 2);
+        var plan = Plan(Settings(), TestTables.Provisioned(rcu, 10, items, bytes), TestTables.Provisioned(10, 10), 2);
         Assert.Equal(expected, plan.TotalSegments);
     }
 
@@ -91,12 +94,12 @@ public sealed class CapacityPlannerTests
     public void Plan_KeepsAScanPageWithinASecondOfItsSegmentsShareAndAFewPercentOfTheBudget()
     {
         // 40 RCU/s: a page may cost 4% of that, 1.6 RCU, eventually consistent 3.2 x 4 KB: 12 items of 1 KB.
-        var slow = CapacityPlanner.Plan(Settings(read: 0.4, segments: 1), TestTables.Provisioned(100, 10, 1000, 1_024_000), TestTables.Provisioned(10, 10), 2);
+        var slow = Plan(Settings(read: 0.4, segments: 1), TestTables.Provisioned(100, 10, 1000, 1_024_000), TestTables.Provisioned(10, 10), 2);
         Assert.Equal(12, slow.ScanPageLimit);
         Assert.Equal(2, slow.EstimatedPageUnits);
 
         // 400 RCU/s over 40 segments: a segment's second (10 RCU) is less than 4% (16 RCU): 80 KB, 80 items.
-        var split = CapacityPlanner.Plan(Settings(read: 0.4, segments: 40), TestTables.Provisioned(1000, 10, 1000, 1_024_000), TestTables.Provisioned(10, 10), 2);
+        var split = Plan(Settings(read: 0.4, segments: 40), TestTables.Provisioned(1000, 10, 1000, 1_024_000), TestTables.Provisioned(10, 10), 2);
         Assert.Equal(80, split.ScanPageLimit);
         Assert.Equal(10, split.EstimatedPageUnits);
     }
@@ -119,15 +122,15 @@ public sealed class CapacityPlannerTests
     [Fact]
     public void Plan_WhenAPageCanBeAFullMegabyte_SetsNoLimit()
     {
-        var plan = CapacityPlanner.Plan(Settings(read: 1, segments: 1), TestTables.Provisioned(10_000, 10), TestTables.Provisioned(10, 10), 2);
+        var plan = Plan(Settings(read: 1, segments: 1), TestTables.Provisioned(10_000, 10), TestTables.Provisioned(10, 10), 2);
         Assert.Null(plan.ScanPageLimit);
     }
 
     [Fact]
     public void Plan_DefaultsWritersToEightPerCoreWithinBounds()
     {
-        Assert.Equal(16, CapacityPlanner.Plan(Settings(), TestTables.Provisioned(10, 10), TestTables.Provisioned(10, 10), 2).WriterCount);
-        Assert.Equal(8, CapacityPlanner.Plan(Settings(), TestTables.Provisioned(10, 10), TestTables.Provisioned(10, 10), 1).WriterCount);
-        Assert.Equal(64, CapacityPlanner.Plan(Settings(), TestTables.Provisioned(10, 10), TestTables.Provisioned(10, 10), 32).WriterCount);
+        Assert.Equal(16, Plan(Settings(), TestTables.Provisioned(10, 10), TestTables.Provisioned(10, 10), 2).WriterCount);
+        Assert.Equal(8, Plan(Settings(), TestTables.Provisioned(10, 10), TestTables.Provisioned(10, 10), 1).WriterCount);
+        Assert.Equal(64, Plan(Settings(), TestTables.Provisioned(10, 10), TestTables.Provisioned(10, 10), 32).WriterCount);
     }
 }

@@ -1,5 +1,5 @@
+using DdbCopy.Core.Importing;
 using DdbCopy.Core.MySql;
-using DdbCopy.Core.Storage;
 
 namespace DdbCopy.Tests.MySql;
 
@@ -8,13 +8,13 @@ public sealed class MySqlLocationTests
     [Fact]
     public void Parse_TakesUserHostPortDatabaseAndDriverOptions()
     {
-        var location = Assert.IsType<MySqlLocation>(StorageLocation.TryParse("mysql://app@db.internal:3307/shop?sslMode=Required&sslCa=%2Fetc%2Fca.pem", out var error));
+        var location = Assert.IsType<MySqlLocation>(ImportFrom.TryParse("mysql://app@db.internal:3307/shop?sslMode=Required&sslCa=%2Fetc%2Fca.pem", out var error));
 
         Assert.Null(error);
         Assert.Equal(("app", "db.internal", 3307, "shop"), (location.User, location.Host, location.Port, location.Database));
         Assert.Equal("/etc/ca.pem", location.Options["sslCa"]);
         Assert.Equal("mysql://app@db.internal:3307/shop", location.ToString());
-        Assert.Equal(3306, Assert.IsType<MySqlLocation>(StorageLocation.TryParse("mysql://app@db/shop", out _)).Port);
+        Assert.Equal(3306, Assert.IsType<MySqlLocation>(ImportFrom.TryParse("mysql://app@db/shop", out _)).Port);
     }
 
     [Theory]
@@ -29,7 +29,7 @@ public sealed class MySqlLocationTests
     [InlineData("mysql://app@/db?sslMode=none&Password=hunter2", "")]
     public void Parse_Refuses_WhatCannotBeUsed_AndNeverRepeatsAPassword(string url, string message)
     {
-        Assert.Null(StorageLocation.TryParse(url, out var error));
+        Assert.Null(ImportFrom.TryParse(url, out var error));
 
         Assert.Contains(message, error, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error, StringComparison.OrdinalIgnoreCase);

@@ -1,7 +1,8 @@
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Sinks;
 
-namespace DdbCopy.Tests.Sinks;
+using DdbCopy.Core.Engine;
+
+namespace DdbCopy.Tests.Engine;
 
 public sealed class BatchSplitterTests
 {

@@ -1,9 +1,9 @@
-using DdbCopy.Core.Capacity;
+using DdbCopy.Core.Aws;
 
-namespace DdbCopy.Core.Sinks;
+namespace DdbCopy.Core.Capacity;
 
 /// <summary>The writing half of a plan: how fast, how writes are costed, how many writers, how many items a batch holds.</summary>
 /// <param name="BatchItems">At most this many items per BatchWriteItem, so one request stays a small part of a second's budget.</param>
 /// <param name="AdaptiveCeiling">When set, the rate adapts to throttling (see <see cref="AdaptiveRate"/>), never above this; null for a fixed rate.</param>
-public sealed record WritePlan(double WriteUnitsPerSecond, WriteCostModel WriteCost, int WriterCount, int BatchItems = BatchSplitter.MaxItemsPerBatch,
+public sealed record WritePlan(double WriteUnitsPerSecond, WriteCostModel WriteCost, int WriterCount, int BatchItems = DynamoDbLimits.BatchWriteItems,
     double? AdaptiveCeiling = null);

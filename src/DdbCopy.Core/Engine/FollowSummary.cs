@@ -1,4 +1,4 @@
-namespace DdbCopy.Core.Streams;
+namespace DdbCopy.Core.Engine;
 
 /// <summary>What following the source's changes came to (a DynamoDB stream, or a database polled; all runs of a resumed job).</summary>
 /// <param name="StreamRecords">Records read from the stream (spooled).</param>

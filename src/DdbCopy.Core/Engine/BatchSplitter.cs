@@ -1,14 +1,14 @@
 using Amazon.DynamoDBv2.Model;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Items;
-using DdbCopy.Core.Engine;
 
-namespace DdbCopy.Core.Sinks;
+namespace DdbCopy.Core.Engine;
 
 /// <summary>Cuts a page of items into BatchWriteItem-sized batches: at most 25 items and 16 MB each.</summary>
 public static class BatchSplitter
 {
-    public const int MaxItemsPerBatch = 25;
-    public const int MaxBytesPerBatch = 16 * 1024 * 1024;
+    public const int MaxItemsPerBatch = DynamoDbLimits.BatchWriteItems;
+    public const int MaxBytesPerBatch = DynamoDbLimits.BatchWriteBytes;
 
     /// <param name="origins">Where each item came from (parallel to <paramref name="items"/>), or null.</param>
     public static IEnumerable<WriteBatch> Split(IReadOnlyList<Dictionary<string, AttributeValue>> items,

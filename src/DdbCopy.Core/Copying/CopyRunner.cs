@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
-using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 using DdbCopy.Core.Engine;

@@ -65,7 +65,7 @@ public sealed record CopySettings
 
     public double? WriteRequestPrice { get; init; }
 
-    /// <summary>Where the job's checkpoint is kept; null for <see cref="Checkpoints.CheckpointFile.DefaultPath"/>.</summary>
+    /// <summary>Where the job's checkpoint is kept; null for <see cref="Engine.Checkpoints.CheckpointFile.DefaultPath"/>.</summary>
     public string? CheckpointFile { get; init; }
 
     /// <summary>Continue the job from its checkpoint instead of starting from the beginning.</summary>

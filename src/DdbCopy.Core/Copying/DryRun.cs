@@ -148,7 +148,7 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
 
         var window = Streams.StreamFollower.Retention;
         var spool = follow.SpoolFor(settings.CheckpointFile
-            ?? Checkpoints.CheckpointFile.DefaultPath("copy", settings.SourceTable, settings.DestinationTable, settings.Section, settings.TotalSections));
+            ?? Engine.Checkpoints.CheckpointFile.DefaultPath("copy", settings.SourceTable, settings.DestinationTable, settings.Section, settings.TotalSections));
         lines.Add(follow.FollowOnly
             ? "Mode: no bulk copy (--followOnly): changes recorded from the start are applied as they come."
             : Invariant($"Mode: the stream is read from before the scan starts, concurrently with it, into the spool {spool}; the spooled changes are applied in order per key after the scan (which takes about {Hours(scanSeconds)}), then new ones as they come. ")

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Errors;
 using Microsoft.Extensions.Logging;
 

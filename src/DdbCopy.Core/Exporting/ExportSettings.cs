@@ -33,7 +33,7 @@ public sealed record ExportSettings
     /// <summary>How long one request may wait for its answer (see <see cref="Aws.EndpointWatch"/>).</summary>
     public TimeSpan RequestTimeout { get; init; } = Aws.EndpointWatch.DefaultRequestTimeout;
 
-    /// <summary>Where the job's checkpoint is kept; null for <see cref="Checkpoints.CheckpointFile.DefaultPath"/>.</summary>
+    /// <summary>Where the job's checkpoint is kept; null for <see cref="Engine.Checkpoints.CheckpointFile.DefaultPath"/>.</summary>
     public string? CheckpointFile { get; init; }
 
     /// <summary>Continue the job from its checkpoint instead of starting from the beginning.</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
-using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Copying;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;

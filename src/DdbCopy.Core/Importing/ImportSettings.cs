@@ -43,7 +43,7 @@ public sealed record ImportSettings
     public TimeSpan RequestTimeout { get; init; } = Aws.EndpointWatch.DefaultRequestTimeout;
     public string? DeadLetterFile { get; init; }
 
-    /// <summary>Where the job's checkpoint is kept; null for <see cref="Checkpoints.CheckpointFile.DefaultPath"/>.</summary>
+    /// <summary>Where the job's checkpoint is kept; null for <see cref="Engine.Checkpoints.CheckpointFile.DefaultPath"/>.</summary>
     public string? CheckpointFile { get; init; }
 
     /// <summary>Continue the job from its checkpoint instead of starting from the beginning.</summary>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Errors;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Copying;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Errors;

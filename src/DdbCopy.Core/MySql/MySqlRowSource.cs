@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Importing;

@@ -22,7 +22,7 @@ public sealed class ExportFileSink(IFileStore store, ExportFileOptions options, 
     private readonly ILogger _logger = logger;
     private readonly List<ManifestFile> _files = [];
     private TransferCounters? _counters;
-    private Checkpoints.SettleLedger? _ledger;
+    private Engine.Checkpoints.SettleLedger? _ledger;
 
     /// <summary>The committed data files, in name order.</summary>
     public IReadOnlyList<ManifestFile> Files
@@ -66,7 +66,7 @@ public sealed class ExportFileSink(IFileStore store, ExportFileOptions options, 
 
     private sealed class Worker(ExportFileSink sink, int index) : IBatchSinkWorker
     {
-        private readonly List<(Checkpoints.PageTicket Ticket, TransferCounters Outcome)> _held = [];
+        private readonly List<(Engine.Checkpoints.PageTicket Ticket, TransferCounters Outcome)> _held = [];
         private DataFileWriter? _file;
         private int _sequence;
 

@@ -5,7 +5,7 @@ using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Importing;
-using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Engine.Checkpoints;
 
 namespace DdbCopy.Core.Sources;
 

@@ -17,7 +17,7 @@ internal sealed class SegmentScanner(
     ChannelWriter<WriteBatch> output,
     TransferCounters counters,
     int batchItems = BatchSplitter.MaxItemsPerBatch,
-    Checkpoints.SettleLedger? ledger = null,
+    Engine.Checkpoints.SettleLedger? ledger = null,
     IRateFeedback? feedback = null)
 {
     /// <summary>Scans one segment to its end, from where the ledger says it stands (its start without one).</summary>
@@ -53,7 +53,7 @@ internal sealed class SegmentScanner(
 
             // An item counts as scanned once it is queued for writing: from then on it is written or dead-lettered.
             counters.AddReadUnits(page.ConsumedUnits);
-            var ticket = ledger?.Open(Checkpoints.LanePosition.AfterPage(segment, page.LastEvaluatedKey));
+            var ticket = ledger?.Open(Engine.Checkpoints.LanePosition.AfterPage(segment, page.LastEvaluatedKey));
             if (page.Filtered > 0)
             {
                 ticket?.AddFilteredByScan(page.Filtered);

@@ -21,7 +21,7 @@ public sealed class DiffFile(string path) : IDisposable
     public long Count { get; private set; }
 
     public static string DefaultPath(string source, string destination, DateTimeOffset now) =>
-        $"ddbcopy-verify-{Checkpoints.CheckpointFile.NameOf(source)}-vs-{destination}-{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.jsonl";
+        $"ddbcopy-verify-{Engine.Checkpoints.CheckpointFile.NameOf(source)}-vs-{destination}-{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.jsonl";
 
     /// <summary>Checks the file can be written, and removes an earlier run's, so a file left behind never passes for this run's.</summary>
     public void CheckWritable()

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
 

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Capacity;
-using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Schema;

@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Formats;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
-using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Streams;
 
 namespace DdbCopy.Tests.Fakes;

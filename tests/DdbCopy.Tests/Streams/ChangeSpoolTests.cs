@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Checkpoints;
+using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Streams;
 

@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 
-namespace DdbCopy.Core.Checkpoints;
+namespace DdbCopy.Core.Engine.Checkpoints;
 
 /// <summary>
 /// How far one lane of a job's input is settled: a scan segment up to the last key of its last settled page, or the

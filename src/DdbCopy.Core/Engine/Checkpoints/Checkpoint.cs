@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DdbCopy.Core.Formats;
 
-namespace DdbCopy.Core.Checkpoints;
+namespace DdbCopy.Core.Engine.Checkpoints;
 
 /// <summary>
 /// What a checkpoint file holds (format version 1): which job it belongs to, how far each lane is settled, what the

@@ -1,4 +1,4 @@
-namespace DdbCopy.Core.Checkpoints;
+namespace DdbCopy.Core.Engine.Checkpoints;
 
 /// <summary>
 /// How far one shard of a stream is read (and spooled): after <see cref="After"/>, or from where this job started

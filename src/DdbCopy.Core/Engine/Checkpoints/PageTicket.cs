@@ -1,6 +1,5 @@
-using DdbCopy.Core.Engine;
 
-namespace DdbCopy.Core.Checkpoints;
+namespace DdbCopy.Core.Engine.Checkpoints;
 
 /// <summary>
 /// One unit of input that settles as a whole: a scan page, or a run of file records. The source opens it, gives each

@@ -1,7 +1,6 @@
-using DdbCopy.Core.Engine;
 using DdbCopy.Core.Formats;
 
-namespace DdbCopy.Core.Checkpoints;
+namespace DdbCopy.Core.Engine.Checkpoints;
 
 /// <summary>
 /// Where each lane of a job's input stands: the tickets read and not yet settled, in order, and the position after the

@@ -1,9 +1,8 @@
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Engine;
 using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 
-namespace DdbCopy.Core.Checkpoints;
+namespace DdbCopy.Core.Engine.Checkpoints;
 
 /// <summary>What copy, export and import do alike with checkpoints when a run starts.</summary>
 public static class JobStart

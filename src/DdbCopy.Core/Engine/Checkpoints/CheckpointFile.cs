@@ -3,7 +3,7 @@ using System.Text.Json;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
 
-namespace DdbCopy.Core.Checkpoints;
+namespace DdbCopy.Core.Engine.Checkpoints;
 
 /// <summary>
 /// Reads and writes checkpoint files. A save writes a temporary file beside the checkpoint (owner-only: it holds key

@@ -1,8 +1,7 @@
-using DdbCopy.Core.Engine;
 using DdbCopy.Core.Errors;
 using Microsoft.Extensions.Logging;
 
-namespace DdbCopy.Core.Checkpoints;
+namespace DdbCopy.Core.Engine.Checkpoints;
 
 /// <summary>
 /// The checkpoint of a running job: the ledger its source and sink settle tickets in, saved to the checkpoint file

@@ -2,7 +2,7 @@ using DdbCopy.Core.Aws;
 using DdbCopy.Core.Errors;
 using Microsoft.Extensions.Logging;
 
-namespace DdbCopy.Core.Checkpoints;
+namespace DdbCopy.Core.Engine.Checkpoints;
 
 /// <summary>Decides what a run starts from: the checkpoint of an earlier run of the same job (--resume), or the beginning.</summary>
 public static class Resumption

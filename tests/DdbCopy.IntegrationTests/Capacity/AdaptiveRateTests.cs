@@ -169,7 +169,9 @@ public sealed class AdaptiveRateTests(DynamoDbFixture db, ITestOutputHelper outp
         var summary = DdbCopyCli.Summary(result);
         var (units, span) = Proxy.Reads();
         output.WriteLine($"read {units} RCU in {span.TotalSeconds:0.0} s: {units / span.TotalSeconds:0.0} RCU/s against a limit of 60");
-        Assert.InRange(units / span.TotalSeconds, 60 * 0.7, 60 + (60 / span.TotalSeconds)); // the proxy's bucket holds one second
+        // At most the limit and the proxy's one-second burst; at least 60% of the limit: 65-70 RCU/s measured on a quiet
+        // machine (the burst included), 42 with one of its two cores kept busy by another process.
+        Assert.InRange(units / span.TotalSeconds, 60 * 0.6, 60 + (60 / span.TotalSeconds)); // the proxy's bucket holds one second
         Assert.Equal(3_000, summary.GetProperty("written").GetInt64());
         Assert.Equal(3_000, await Tables.CountAsync(db.Client, destination));
     }

@@ -1,4 +1,4 @@
-using DdbCopy.Core.Importing;
+using DdbCopy.Core.Sources.Files;
 
 namespace DdbCopy.Cli.Commands;
 

@@ -4,6 +4,7 @@ using DdbCopy.Core.Exporting;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Importing;
 using DdbCopy.Core.Schema;
+using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Storage;
 
 namespace DdbCopy.Cli.Commands;

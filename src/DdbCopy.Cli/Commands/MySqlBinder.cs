@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using DdbCopy.Core.Importing;
-using DdbCopy.Core.MySql;
+using DdbCopy.Core.Sources.MySql;
 using DdbCopy.Core.Storage;
 
 namespace DdbCopy.Cli.Commands;

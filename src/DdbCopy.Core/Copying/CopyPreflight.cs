@@ -131,11 +131,11 @@ public static class CopyPreflight
         }
     }
 
-    /// <summary>The Scan's filter, asked of DynamoDB on the source (see <see cref="Shaping.ScanFilter.CheckWithDynamoDbAsync"/>).</summary>
+    /// <summary>The Scan's filter, asked of DynamoDB on the source (see <see cref="Sources.ScanFilter.CheckWithDynamoDbAsync"/>).</summary>
     public static Task CheckFilterAsync(IAmazonDynamoDB sourceClient, CopySettings settings, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return Shaping.ScanFilter.Of(settings.Shape) is { } filter
+        return settings.Shape.ScanFilter() is { } filter
             ? filter.CheckWithDynamoDbAsync(sourceClient, settings.SourceTable, PreflightRetry(timeProvider), cancellationToken)
             : Task.CompletedTask;
     }

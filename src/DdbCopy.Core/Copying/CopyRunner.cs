@@ -8,7 +8,6 @@ using DdbCopy.Core.Engine;
 using DdbCopy.Core.Sinks;
 using DdbCopy.Core.Sources;
 using DdbCopy.Core.Shaping;
-using DdbCopy.Core.Importing;
 
 namespace DdbCopy.Core.Copying;
 
@@ -201,7 +200,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         var options = new TransferOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
         var target = new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());
         await using var sink = new DynamoDbSink(target, plan.Write, options, deadLetters, timeProvider, logger);
-        var scan = new SegmentedScanSource(new DynamoDbScanPageReader(sourceClient, settings.SourceTable, settings.ConsistentScan, ScanFilter.Of(settings.Shape)),
+        var scan = new SegmentedScanSource(new DynamoDbScanPageReader(sourceClient, settings.SourceTable, settings.ConsistentScan, settings.Shape.ScanFilter()),
             plan.Read, options, timeProvider, logger);
         var shaper = new ItemShaper(settings.Shape, source.Key.Select(k => k.Name).ToList(), filterHere: false);
         await using var rejects = new RejectFile(settings.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow())) { Withholds = settings.Shape.MaskPaths.Count > 0 };

@@ -77,7 +77,7 @@ public sealed record CopySettings
     /// <summary>Filter, projection, drops, renames, masks and a transform: what is done to items between reading and writing.</summary>
     public Shaping.ShapeSettings Shape { get; init; } = Shaping.ShapeSettings.None;
 
-    /// <summary>Where items that cannot be shaped as asked go; null for <see cref="Importing.RejectFile.DefaultPath"/>.</summary>
+    /// <summary>Where items that cannot be shaped as asked go; null for <see cref="Engine.RejectFile.DefaultPath"/>.</summary>
     public string? RejectFile { get; init; }
 
     /// <summary>--dryRun --preview N: show the first N items as they would be written.</summary>

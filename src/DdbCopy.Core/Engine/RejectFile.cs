@@ -2,7 +2,7 @@ using System.Text.Json;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Storage;
 
-namespace DdbCopy.Core.Importing;
+namespace DdbCopy.Core.Engine;
 
 /// <summary>
 /// Input records that could not become items, one JSON object per line (<c>{"file":..,"line":..,"reason":..,"text":..}</c>),

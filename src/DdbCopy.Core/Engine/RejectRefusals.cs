@@ -2,9 +2,8 @@ using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
 using Microsoft.Extensions.Logging;
-using DdbCopy.Core.Engine;
 
-namespace DdbCopy.Core.Importing;
+namespace DdbCopy.Core.Engine;
 
 /// <summary>
 /// An import's refused items: logged with their file and line and recorded in the reject file with DynamoDB's reason

@@ -11,7 +11,6 @@ using DdbCopy.Core.Engine;
 using DdbCopy.Core.Sinks;
 using DdbCopy.Core.Sources;
 using DdbCopy.Core.Shaping;
-using DdbCopy.Core.Importing;
 
 namespace DdbCopy.Core.Exporting;
 
@@ -38,7 +37,7 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
 
         using var store = FileStores.Open(settings.To, settings.S3, settings.S3PartSizeBytes);
         var source = await CopyPreflight.DescribeTableAsync(client, settings.SourceTable, "source", settings.Source, timeProvider, stop.Hard);
-        if (ScanFilter.Of(settings.Shape) is { } filter)
+        if (settings.Shape.ScanFilter() is { } filter)
         {
             await filter.CheckWithDynamoDbAsync(client, settings.SourceTable, Aws.ControlPlane.Pipeline(timeProvider), stop.Hard); // before any file is written
         }
@@ -106,7 +105,7 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
                 FilePrefix = earlier is null ? "" : $"r{earlier.Runs + 1}-",
             },
             logger);
-        var scan = new SegmentedScanSource(new DynamoDbScanPageReader(client, settings.SourceTable, settings.ConsistentScan, ScanFilter.Of(settings.Shape)),
+        var scan = new SegmentedScanSource(new DynamoDbScanPageReader(client, settings.SourceTable, settings.ConsistentScan, settings.Shape.ScanFilter()),
             plan, options, timeProvider, logger);
         var transfer = new TransferJob(
             ShapedJob.Source(scan, shaper, new ShapeRejects(rejects, $"table {settings.SourceTable}", logger), settings.Shape, logger),

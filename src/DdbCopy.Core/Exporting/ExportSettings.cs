@@ -42,6 +42,6 @@ public sealed record ExportSettings
     /// <summary>Filter, projection, drops, renames, masks and a transform: what is done to items between reading and writing.</summary>
     public Shaping.ShapeSettings Shape { get; init; } = Shaping.ShapeSettings.None;
 
-    /// <summary>Where items that cannot be shaped as asked go; null for <see cref="Importing.RejectFile.DefaultPath"/>.</summary>
+    /// <summary>Where items that cannot be shaped as asked go; null for <see cref="Engine.RejectFile.DefaultPath"/>.</summary>
     public string? RejectFile { get; init; }
 }

@@ -1,4 +1,4 @@
-using DdbCopy.Core.MySql;
+using DdbCopy.Core.Sources.MySql;
 using DdbCopy.Core.Storage;
 
 namespace DdbCopy.Core.Importing;

@@ -1,8 +1,8 @@
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Schema;
+using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Storage;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Sources;
 
 namespace DdbCopy.Core.Importing;
 

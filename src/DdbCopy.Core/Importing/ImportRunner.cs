@@ -6,10 +6,11 @@ using DdbCopy.Core.Copying;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Schema;
+using DdbCopy.Core.Sources.Files;
+using DdbCopy.Core.Sources.MySql;
 using Microsoft.Extensions.Logging;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Sinks;
-using DdbCopy.Core.Sources;
 using DdbCopy.Core.Shaping;
 
 namespace DdbCopy.Core.Importing;
@@ -25,9 +26,9 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
-        if (settings.From is MySql.MySqlLocation database)
+        if (settings.From is MySqlLocation database)
         {
-            return await new MySql.MySqlImportRunner(this, loggerFactory, timeProvider).RunAsync(settings, database, observer, stop);
+            return await new MySqlImportRunner(this, loggerFactory, timeProvider).RunAsync(settings, database, observer, stop);
         }
 
         var logger = loggerFactory.CreateLogger("ddbcopy");
@@ -96,7 +97,7 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         try
         {
             var existing = await CopyPreflight.DescribeDestinationIfExistsAsync(client, settings.DestinationTable, side, timeProvider, cancellationToken);
-            if (existing is not null && Shaping.ScanFilter.Of(settings.Shape) is { } filter)
+            if (existing is not null && settings.Shape.ScanFilter() is { } filter)
             {
                 // ddbcopy evaluates an import's filter itself, and refuses what DynamoDB refuses; DynamoDB has the last word.
                 await filter.CheckWithDynamoDbAsync(client, settings.DestinationTable, Aws.ControlPlane.Pipeline(timeProvider), cancellationToken);

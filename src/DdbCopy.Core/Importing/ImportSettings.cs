@@ -1,5 +1,6 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Copying;
+using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Storage;
 
 namespace DdbCopy.Core.Importing;
@@ -23,7 +24,7 @@ public sealed record ImportSettings
     /// <summary>Import the data files of an export that never wrote its manifest (it was stopped or failed).</summary>
     public bool AllowIncompleteExport { get; init; }
 
-    /// <summary>Where rejected records go; null for <see cref="RejectFile.DefaultPath"/>.</summary>
+    /// <summary>Where rejected records go; null for <see cref="Engine.RejectFile.DefaultPath"/>.</summary>
     public string? RejectFile { get; init; }
 
     /// <summary>Create the destination when it does not exist, from <see cref="SchemaFile"/> or the export's schema sidecar.</summary>
@@ -53,5 +54,5 @@ public sealed record ImportSettings
     public Shaping.ShapeSettings Shape { get; init; } = Shaping.ShapeSettings.None;
 
     /// <summary>With --from mysql://...: what to read from the database, and how.</summary>
-    public MySql.MySqlReadSettings? MySql { get; init; }
+    public Sources.MySql.MySqlReadSettings? MySql { get; init; }
 }

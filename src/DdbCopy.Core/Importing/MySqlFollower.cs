@@ -2,10 +2,11 @@ using System.Globalization;
 using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Errors;
+using DdbCopy.Core.Sources.MySql;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
-namespace DdbCopy.Core.MySql;
+namespace DdbCopy.Core.Importing;
 
 /// <summary>
 /// --follow for a database: after the full load, polls for rows whose incremental column is at or above the high-water

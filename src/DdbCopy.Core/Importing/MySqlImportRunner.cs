@@ -3,13 +3,14 @@ using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Copying;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Errors;
-using DdbCopy.Core.Importing;
 using DdbCopy.Core.Schema;
 using DdbCopy.Core.Shaping;
+using DdbCopy.Core.Sources.Files;
+using DdbCopy.Core.Sources.MySql;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
-namespace DdbCopy.Core.MySql;
+namespace DdbCopy.Core.Importing;
 
 /// <summary>
 /// `ddbcopy import --from mysql://...`: checks the database, the query or table and the mapping, and the destination,

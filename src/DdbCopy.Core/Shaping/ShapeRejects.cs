@@ -1,7 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Formats;
-using DdbCopy.Core.Importing;
 using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Shaping;

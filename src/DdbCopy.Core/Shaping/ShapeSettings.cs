@@ -42,6 +42,9 @@ public sealed record ShapeSettings
     public bool RejectTransformErrors { get; init; }
 
     /// <summary>True when anything is asked for.</summary>
+    /// <summary>The Scan's filter (the expression and only the placeholders it uses), or null without one.</summary>
+    public Sources.ScanFilter? ScanFilter() => Sources.ScanFilter.Of(FilterExpression, Names, Values);
+
     public bool Any => FilterExpression is not null || ChangesItems;
 
     /// <summary>

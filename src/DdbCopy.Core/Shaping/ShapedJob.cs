@@ -1,5 +1,4 @@
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Importing;
 using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Shaping;

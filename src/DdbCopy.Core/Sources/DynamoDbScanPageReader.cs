@@ -4,7 +4,7 @@ using Amazon.DynamoDBv2.Model;
 namespace DdbCopy.Core.Sources;
 
 /// <summary>Parallel Scan of a DynamoDB table, one segment page per call, with the job's filter when it has one.</summary>
-public sealed class DynamoDbScanPageReader(IAmazonDynamoDB client, string tableName, bool consistentRead, Shaping.ScanFilter? filter = null)
+public sealed class DynamoDbScanPageReader(IAmazonDynamoDB client, string tableName, bool consistentRead, ScanFilter? filter = null)
     : IScanPageReader
 {
     public async Task<ScanPage> ScanAsync(int segment, int totalSegments, Dictionary<string, AttributeValue>? exclusiveStartKey,

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2.Model;
 
-namespace DdbCopy.Core.Shaping;
+namespace DdbCopy.Core.Sources;
 
 /// <summary>
 /// A filter for the Scan request: the expression and only the placeholders it uses (DynamoDB refuses names or values
@@ -9,11 +9,10 @@ namespace DdbCopy.Core.Shaping;
 /// </summary>
 public sealed partial record ScanFilter(string Expression, IReadOnlyDictionary<string, string> Names, IReadOnlyDictionary<string, AttributeValue> Values)
 {
-    /// <summary>The Scan's filter for <paramref name="settings"/>, or null without one.</summary>
-    public static ScanFilter? Of(ShapeSettings settings)
+    /// <summary>The Scan's filter of <paramref name="expression"/> with the placeholders it uses, or null without one.</summary>
+    public static ScanFilter? Of(string? expression, IReadOnlyDictionary<string, string>? names, IReadOnlyDictionary<string, AttributeValue>? values)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        if (settings.FilterExpression is not { } expression)
+        if (expression is null)
         {
             return null;
         }
@@ -21,8 +20,8 @@ public sealed partial record ScanFilter(string Expression, IReadOnlyDictionary<s
         var used = Placeholders().Matches(expression).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
         return new ScanFilter(
             expression,
-            (settings.Names ?? new Dictionary<string, string>()).Where(kv => used.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
-            (settings.Values ?? new Dictionary<string, AttributeValue>()).Where(kv => used.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+            (names ?? new Dictionary<string, string>()).Where(kv => used.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+            (values ?? new Dictionary<string, AttributeValue>()).Where(kv => used.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -34,7 +33,7 @@ public sealed partial record ScanFilter(string Expression, IReadOnlyDictionary<s
     public async Task CheckWithDynamoDbAsync(Amazon.DynamoDBv2.IAmazonDynamoDB client, string table, Polly.ResiliencePipeline retry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(retry);
-        var reader = new Sources.DynamoDbScanPageReader(client, table, consistentRead: false, this);
+        var reader = new DynamoDbScanPageReader(client, table, consistentRead: false, this);
         try
         {
             await retry.ExecuteAsync(async ct => await reader.ScanAsync(0, 1, null, 1, ct), cancellationToken);

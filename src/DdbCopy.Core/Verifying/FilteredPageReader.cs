@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Importing;
+using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Sources;
 
 namespace DdbCopy.Core.Verifying;

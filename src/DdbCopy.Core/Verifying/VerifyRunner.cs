@@ -5,9 +5,9 @@ using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Copying;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Importing;
 using DdbCopy.Core.Schema;
 using DdbCopy.Core.Sinks;
+using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Sources;
 using Microsoft.Extensions.Logging;
 

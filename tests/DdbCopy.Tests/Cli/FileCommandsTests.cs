@@ -1,7 +1,7 @@
 using System.CommandLine;
 using DdbCopy.Cli.Commands;
 using DdbCopy.Core.Formats;
-using DdbCopy.Core.Importing;
+using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Storage;
 
 namespace DdbCopy.Tests.Cli;

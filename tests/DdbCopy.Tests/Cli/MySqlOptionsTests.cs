@@ -1,5 +1,5 @@
 using DdbCopy.Cli.Commands;
-using DdbCopy.Core.MySql;
+using DdbCopy.Core.Sources.MySql;
 
 namespace DdbCopy.Tests.Cli;
 

@@ -1,5 +1,5 @@
 using DdbCopy.Core.Errors;
-using DdbCopy.Core.Importing;
+using DdbCopy.Core.Sources.Files;
 
 namespace DdbCopy.Tests.Importing;
 

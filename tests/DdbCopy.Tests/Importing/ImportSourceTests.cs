@@ -1,6 +1,6 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Errors;
-using DdbCopy.Core.Importing;
+using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Storage;
 
 namespace DdbCopy.Tests.Importing;

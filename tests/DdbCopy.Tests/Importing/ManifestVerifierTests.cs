@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
-using DdbCopy.Core.Importing;
+using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Storage;
 
 namespace DdbCopy.Tests.Importing;

@@ -1,5 +1,5 @@
 using DdbCopy.Core.Importing;
-using DdbCopy.Core.MySql;
+using DdbCopy.Core.Sources.MySql;
 
 namespace DdbCopy.Tests.MySql;
 

@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.MySql;
+using DdbCopy.Core.Sources.MySql;
 using MySqlConnector;
 
 namespace DdbCopy.Tests.MySql;

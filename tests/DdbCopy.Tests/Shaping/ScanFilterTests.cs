@@ -4,6 +4,7 @@ using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Shaping;
+using DdbCopy.Core.Sources;
 using DdbCopy.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 
@@ -11,12 +12,12 @@ namespace DdbCopy.Tests.Shaping;
 
 public sealed class ScanFilterTests
 {
-    private static readonly ScanFilter Filter = ScanFilter.Of(new ShapeSettings
+    private static readonly ScanFilter Filter = (new ShapeSettings
     {
         FilterExpression = "#n > :v",
         Names = new Dictionary<string, string> { ["#n"] = "n", ["#unused"] = "x" },
         Values = new Dictionary<string, AttributeValue> { [":v"] = new() { N = "1" } },
-    })!;
+    }).ScanFilter()!;
 
     [Fact]
     public async Task CheckWithDynamoDb_WhatDynamoDbRefuses_IsAUsageErrorWithItsReason()

@@ -43,10 +43,10 @@ public sealed class ShapeSettingsTests
             Names = new Dictionary<string, string> { ["#t"] = "tenant", ["#n"] = "name" },
         };
 
-        var filter = ScanFilter.Of(settings)!;
+        var filter = settings.ScanFilter()!;
 
         Assert.Equal(["#t"], filter.Names.Keys);
         Assert.Equal([":t"], filter.Values.Keys);
-        Assert.Null(ScanFilter.Of(ShapeSettings.None));
+        Assert.Null(ShapeSettings.None.ScanFilter());
     }
 }

@@ -1,6 +1,6 @@
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Formats;
-using DdbCopy.Core.Importing;
+using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Storage;
 using DdbCopy.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,5 @@
 using DdbCopy.Core.Importing;
-using DdbCopy.Core.MySql;
+using DdbCopy.Core.Sources.MySql;
 using DdbCopy.Core.Storage;
 
 namespace DdbCopy.Tests.Storage;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace DdbCopy.Core.Importing;
+namespace DdbCopy.Core.Sources.Files;
 
 /// <summary>
 /// An attribute built from CSV columns, in the style of DMS object mapping: <c>pk=${customerid}|${orderid}</c>, or with

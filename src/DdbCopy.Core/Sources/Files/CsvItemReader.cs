@@ -4,7 +4,7 @@ using System.Text;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Errors;
 
-namespace DdbCopy.Core.Importing;
+namespace DdbCopy.Core.Sources.Files;
 
 /// <summary>
 /// Reads CSV with a header row (<see cref="CsvRecordReader"/>: quotes, embedded delimiters and line breaks) into items through a

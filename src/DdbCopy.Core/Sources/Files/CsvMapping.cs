@@ -1,4 +1,4 @@
-namespace DdbCopy.Core.Importing;
+namespace DdbCopy.Core.Sources.Files;
 
 /// <summary>
 /// How CSV rows become items. Every column becomes an attribute of its name (S unless <see cref="ColumnTypes"/> says

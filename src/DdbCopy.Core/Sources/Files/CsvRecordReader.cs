@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DdbCopy.Core.Importing;
+namespace DdbCopy.Core.Sources.Files;
 
 /// <summary>One CSV record: its fields, or why it is not a record; where it starts, and its text.</summary>
 internal readonly record struct CsvRecord(long Line, IReadOnlyList<string>? Fields, string? Error, string Text);

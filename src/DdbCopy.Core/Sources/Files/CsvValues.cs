@@ -1,7 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 
-namespace DdbCopy.Core.Importing;
+namespace DdbCopy.Core.Sources.Files;
 
 /// <summary>Turns CSV cells (and database values given a --column type) into typed attribute values: S (the default), N, BOOL, B (base64), or JSON (nested M/L).</summary>
 public static class CsvValues

@@ -4,10 +4,9 @@ using DdbCopy.Core.Items;
 using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Importing;
 using DdbCopy.Core.Engine.Checkpoints;
 
-namespace DdbCopy.Core.Sources;
+namespace DdbCopy.Core.Sources.Files;
 
 /// <summary>
 /// Reads the files of an import, one after the other, into write batches. A record that is not a valid item for the

@@ -3,7 +3,7 @@ using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Storage;
 
-namespace DdbCopy.Core.Importing;
+namespace DdbCopy.Core.Sources.Files;
 
 /// <summary>One file to import, with what a manifest says of it (when there is one).</summary>
 public sealed record InputFile(string Name, long? ItemCount = null, string? Md5Checksum = null);

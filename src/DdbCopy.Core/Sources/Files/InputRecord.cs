@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 
-namespace DdbCopy.Core.Importing;
+namespace DdbCopy.Core.Sources.Files;
 
 /// <summary>One record of an input file: an item, or the reason the record is not one.</summary>
 /// <param name="Line">Where the record starts (1-based).</param>

@@ -1,7 +1,7 @@
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Storage;
 
-namespace DdbCopy.Core.Importing;
+namespace DdbCopy.Core.Sources.Files;
 
 /// <summary>Opens input files decompressed: the compression comes from the name, or from the first bytes of a local file.</summary>
 internal static class InputStreams

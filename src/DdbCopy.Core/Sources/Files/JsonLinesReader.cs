@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using DdbCopy.Core.Formats;
 
-namespace DdbCopy.Core.Importing;
+namespace DdbCopy.Core.Sources.Files;
 
 /// <summary>
 /// DynamoDB JSON lines: <c>{"Item":{...}}</c> (AWS exports, ddbcopy exports and dead-letter files), bare items, and

@@ -3,7 +3,7 @@ using DdbCopy.Core.Aws;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
 
-namespace DdbCopy.Core.Importing;
+namespace DdbCopy.Core.Sources.Files;
 
 /// <summary>
 /// Before anything is written: every data file a manifest lists must exist, have the MD5 the manifest gives (of its

@@ -1,7 +1,7 @@
 using System.Text;
 using Amazon.DynamoDBv2.Model;
 
-namespace DdbCopy.Core.Importing;
+namespace DdbCopy.Core.Sources.Files;
 
 /// <summary>
 /// Turns one row (a CSV record, a database row) into an item with the mapping's flags: every column that is not

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using DdbCopy.Core.Errors;
 using MySqlConnector;
 
-namespace DdbCopy.Core.MySql;
+namespace DdbCopy.Core.Sources.MySql;
 
 /// <summary>
 /// One MySQL or MariaDB database: connections (UTC sessions, rows streamed as they come, never buffered), what a table

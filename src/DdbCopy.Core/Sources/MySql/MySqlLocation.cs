@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DdbCopy.Core.MySql;
+namespace DdbCopy.Core.Sources.MySql;
 
 /// <summary>
 /// A MySQL or MariaDB database to import from: <c>mysql://USER@HOST[:PORT]/DATABASE[?option=value&amp;...]</c>, the options

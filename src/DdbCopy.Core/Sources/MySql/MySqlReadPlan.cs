@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2.Model;
 using MySqlConnector;
 
-namespace DdbCopy.Core.MySql;
+namespace DdbCopy.Core.Sources.MySql;
 
 /// <summary>
 /// How the rows are read: a query as one range in its own order; a table in ranges of its integer primary key's first

@@ -1,4 +1,4 @@
-namespace DdbCopy.Core.MySql;
+namespace DdbCopy.Core.Sources.MySql;
 
 /// <summary>What an import from MySQL reads, and how: a table or a query, in ranges, and then its changes.</summary>
 public sealed record MySqlReadSettings

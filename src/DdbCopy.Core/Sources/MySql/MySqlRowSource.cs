@@ -4,13 +4,12 @@ using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Errors;
-using DdbCopy.Core.Importing;
 using DdbCopy.Core.Schema;
-using DdbCopy.Core.Sources;
+using DdbCopy.Core.Sources.Files;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
-namespace DdbCopy.Core.MySql;
+namespace DdbCopy.Core.Sources.MySql;
 
 /// <summary>
 /// Reads the rows of a <see cref="MySqlReadPlan"/>, its ranges in parallel (each one streamed row by row on its own

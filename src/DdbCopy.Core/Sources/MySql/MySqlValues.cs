@@ -3,7 +3,7 @@ using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Formats;
 using MySqlConnector;
 
-namespace DdbCopy.Core.MySql;
+namespace DdbCopy.Core.Sources.MySql;
 
 /// <summary>
 /// How a column's values become attribute values, from its type in the result's metadata: integers and DECIMAL → N

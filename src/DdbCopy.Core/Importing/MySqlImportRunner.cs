@@ -1,4 +1,5 @@
 using DdbCopy.Core.Aws;
+using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Copying;
 using DdbCopy.Core.Engine;
@@ -7,6 +8,7 @@ using DdbCopy.Core.Schema;
 using DdbCopy.Core.Shaping;
 using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Sources.MySql;
+using DdbCopy.Core.Streams;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
@@ -122,11 +124,21 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         var mapping = new RowMapping(settings.Csv);
         var inputKey = ImportRunner.InputKey(settings, destinationKey);
         var source = $"{database.Location} {read.Describe()}";
+        // The deletes of soft-deleted rows pay the same write budget as the puts (one after the other in a poll, never at once).
+        var destination = await CopyPreflight.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
+        var (writes, _) = CapacityPlanner.PlanWrite(settings.WriteRatio, settings.WriteUnitsPerSecond, settings.MaxWriteThreads, destination,
+            CapacityPlanner.AverageItemBytes(destination), settings.Rate, Environment.ProcessorCount);
+        using var budget = new CapacityBucket(writes.WriteUnitsPerSecond, timeProvider);
+        using var adaptive = writes.AdaptiveCeiling is { } ceiling ? new AdaptiveRate(budget, ceiling, "write", "WCU", timeProvider, logger) : null;
+        var deletes = new FollowCounters();
+        var retry = RetryPipelines.Create(settings.MaxRetries, timeProvider, c => deletes.AddRetry(c == ErrorClass.Throttled));
+        var writer = new ChangeWriter(new DynamoDbChangeTarget(client, settings.DestinationTable, conflictAttribute: null), budget, writes.WriteCost, retry,
+            settings.MaxRetries, deadLetters, deletes, logger, adaptive);
         var follower = new MySqlFollower(database, from, follow, plan.JsonColumns,
             (poll, signals) => import.WriteAsync(settings, client, deadLetters, rejects, null, source, null, [0], _ => null!,
                 itemKey => new MySqlRowSource(database, poll, mapping, itemKey, rejects, read.KeepNulls, failFast: false, logger), logger, null, signals),
-            (poll, counters, cancellationToken) => DeleteAsync(settings, client, destinationKey, deadLetters,
-                new MySqlRowSource(database, poll, mapping, inputKey, rejects, read.KeepNulls, failFast: false, logger), counters, logger, cancellationToken),
+            (poll, counters, cancellationToken) => DeleteAsync(writer, deletes, settings, destinationKey,
+                new MySqlRowSource(database, poll, mapping, inputKey, rejects, read.KeepNulls, failFast: false, logger), counters, timeProvider, cancellationToken),
             timeProvider, logger);
         try
         {
@@ -140,13 +152,16 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         }
     }
 
-    /// <summary>Deletes the items of the rows a source reads (soft-deleted rows), each with retries; one that cannot be deleted is dead-lettered.</summary>
-    private async Task DeleteAsync(ImportSettings settings, Amazon.DynamoDBv2.IAmazonDynamoDB client, IReadOnlyList<KeyAttribute> destinationKey,
-        DeadLetterFile deadLetters, MySqlRowSource rows, TransferCounters counters, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the items of the rows a source reads (soft-deleted rows) through one <see cref="ChangeWriter"/>: each
+    /// delete pays the follow's write budget, is retried, and is dead-lettered when it cannot be made.
+    /// </summary>
+    private static async Task DeleteAsync(ChangeWriter writer, FollowCounters deletes, ImportSettings settings, IReadOnlyList<KeyAttribute> destinationKey,
+        MySqlRowSource rows, TransferCounters counters, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var shaper = new ItemShaper(settings.Shape with { FilterExpression = null, Transform = null }, ImportRunner.InputKey(settings, destinationKey)
             .Select(k => k.Name).ToList(), filterHere: false);
-        var retry = RetryPipelines.Create(settings.MaxRetries, timeProvider, c => counters.AddRetry(c == ErrorClass.Throttled));
+        var (applied, deadLettered) = (deletes.Applied, deletes.DeadLettered);
         var queue = System.Threading.Channels.Channel.CreateBounded<WriteBatch>(4);
         var reading = Task.Run(async () =>
         {
@@ -165,22 +180,13 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
             {
                 var item = shaper.Shape(row, out _) ?? row;
                 var keys = destinationKey.Where(k => item.ContainsKey(k.Name)).ToDictionary(k => k.Name, k => item[k.Name], StringComparer.Ordinal);
-                try
-                {
-                    await retry.ExecuteAsync(async ct => await client.DeleteItemAsync(new Amazon.DynamoDBv2.Model.DeleteItemRequest(settings.DestinationTable, keys), ct),
-                        cancellationToken);
-                    counters.AddWritten(1);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    await deadLetters.WriteDeleteAsync(keys, ErrorText.Describe(ex));
-                    counters.AddDeadLettered(1);
-                    Log.ItemRefused(logger, $"the delete of a soft-deleted row failed: {ErrorText.Describe(ex)}", deadLetters.Path);
-                }
+                await writer.ApplyAsync(new ChangeRecord("", "REMOVE", timeProvider.GetUtcNow(), keys, null, null, 0), cancellationToken);
             }
         }
 
         await reading;
+        counters.AddWritten((int)(deletes.Applied - applied));
+        counters.AddDeadLettered((int)(deletes.DeadLettered - deadLettered));
     }
 
     /// <summary>

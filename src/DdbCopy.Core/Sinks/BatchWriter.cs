@@ -128,28 +128,12 @@ internal sealed class BatchWriter(
     private async ValueTask<WriteBatch> SendAsync(WriteBatch items, TransferCounters tally, CancellationToken cancellationToken)
     {
         var estimate = cost.Estimate(items.Items, items.Sizes);
-        await writeBudget.AcquireAsync(estimate, cancellationToken);
-        BatchWriteResult result;
-        try
-        {
-            result = await target.WriteAsync(items.Items, cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            writeBudget.Reconcile(estimate, 0);
-            if (ErrorClassifier.Classify(ex) == ErrorClass.Throttled)
-            {
-                feedback?.Observe(throttled: true, 0);
-            }
-
-            throw;
-        }
-
+        double Actual(BatchWriteResult r) =>
+            r.Consumed.Count > 0 ? cost.Actual(r.Consumed) : estimate * (items.Count - r.Unprocessed.Count) / items.Count;
+        var result = await writeBudget.SendAsync(estimate, c => target.WriteAsync(items.Items, c), r => (Actual(r), r.Unprocessed.Count > 0),
+            feedback, cancellationToken);
         var done = items.Count - result.Unprocessed.Count;
-        var actual = result.Consumed.Count > 0 ? cost.Actual(result.Consumed) : estimate * done / items.Count;
-        feedback?.Observe(result.Unprocessed.Count > 0, actual);
-        tally.AddWriteUnits(result.Consumed.Count > 0 ? result.Consumed.Sum(c => c.CapacityUnits ?? 0) : actual);
-        writeBudget.Reconcile(estimate, actual);
+        tally.AddWriteUnits(result.Consumed.Count > 0 ? result.Consumed.Sum(c => c.CapacityUnits ?? 0) : Actual(result));
         tally.AddWritten(done);
 
         if (result.Unprocessed.Count == 0)

@@ -83,31 +83,11 @@ internal sealed class SegmentScanner(
     {
         try
         {
-            return await retry.ExecuteAsync(async ct =>
-            {
-                await readBudget.AcquireAsync(estimate, ct);
-                ScanPage page;
-                try
-                {
-                    page = await source.ScanAsync(segment, plan.TotalSegments, startKey, plan.ScanPageLimit, ct);
-                }
-                catch (Exception ex)
-                {
-                    readBudget.Reconcile(estimate, 0);
-                    if (ErrorClassifier.Classify(ex) == ErrorClass.Throttled)
-                    {
-                        feedback?.Observe(throttled: true, 0);
-                    }
-
-                    throw;
-                }
-
-                // A server that reports no consumed capacity is charged the estimate, never nothing.
-                var actual = page.ConsumedUnits > 0 || page.Items.Count == 0 ? page.ConsumedUnits : estimate;
-                readBudget.Reconcile(estimate, actual);
-                feedback?.Observe(throttled: false, actual);
-                return page with { ConsumedUnits = actual };
-            }, cancellationToken);
+            // A server that reports no consumed capacity is charged the estimate, never nothing.
+            double Actual(ScanPage page) => page.ConsumedUnits > 0 || page.Items.Count == 0 ? page.ConsumedUnits : estimate;
+            var page = await retry.ExecuteAsync(async ct => await readBudget.SendAsync(estimate,
+                c => source.ScanAsync(segment, plan.TotalSegments, startKey, plan.ScanPageLimit, c), p => (Actual(p), false), feedback, ct), cancellationToken);
+            return page with { ConsumedUnits = Actual(page) };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -3,11 +3,8 @@ using System.IO.Hashing;
 using System.Text;
 using System.Threading.Channels;
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Errors;
-using DdbCopy.Core.Items;
 using Microsoft.Extensions.Logging;
 using Polly;
 
@@ -37,6 +34,7 @@ public sealed class ChangeApplier(
     ILogger logger,
     IRateFeedback? feedback = null)
 {
+    private readonly ChangeWriter _writer = new(target, budget, cost, retry, options.MaxRetries, deadLetters, counters, logger, feedback);
     private readonly Lock _gate = new();
     private ConcurrentQueue<SpoolPosition>[] _pending = [];
     private SpoolPosition _dispatched;
@@ -143,7 +141,7 @@ public sealed class ChangeApplier(
         {
             await foreach (var change in changes.ReadAllAsync(failed.Token))
             {
-                await ApplyAsync(change, failed.Token);
+                await _writer.ApplyAsync(change, failed.Token);
                 pending.TryDequeue(out _);
                 Interlocked.Decrement(ref _inFlight);
             }
@@ -156,71 +154,6 @@ public sealed class ChangeApplier(
         {
             await failed.CancelAsync();
             throw;
-        }
-    }
-
-    private async Task ApplyAsync(ChangeRecord change, CancellationToken abort)
-    {
-        var item = change.IsRemove ? change.Keys : change.NewImage ?? change.Keys;
-        var estimate = cost.Estimate([item], [ItemSize.Of(item)]);
-        try
-        {
-            var result = await retry.ExecuteAsync(async ct =>
-            {
-                await budget.AcquireAsync(estimate, ct);
-                ChangeWriteResult written;
-                try
-                {
-                    written = await target.ApplyAsync(change, ct);
-                }
-                catch (Exception ex)
-                {
-                    budget.Reconcile(estimate, 0);
-                    var throttled = ErrorClassifier.Classify(ex) == ErrorClass.Throttled;
-                    if (throttled)
-                    {
-                        feedback?.Observe(throttled: true, 0);
-                    }
-
-                    if (ErrorClassifier.IsRetryable(ex, ct))
-                    {
-                        counters.AddRetry(throttled);
-                    }
-
-                    throw;
-                }
-
-                var actual = written.Consumed.Count > 0 ? cost.Actual(written.Consumed) : estimate;
-                budget.Reconcile(estimate, actual);
-                feedback?.Observe(throttled: false, actual);
-                counters.AddWriteUnits(written.Consumed.Count > 0 ? written.Consumed.Sum(c => c.CapacityUnits ?? 0) : actual);
-                return written;
-            }, abort);
-            counters.AddApplied(result.Applied, change.Created);
-        }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ErrorClassifier.IsItemRefusal(ex) || ErrorClassifier.IsRetryable(ex, abort))
-        {
-            // Refused, or out of retries on a passing fault: recorded, so the difference is known and can be applied later.
-            var reason = ErrorText.Describe(ex);
-            Log.ChangeGaveUp(logger, KeyText(change.Keys), options.MaxRetries, reason);
-            if (change.IsRemove)
-            {
-                await deadLetters.WriteDeleteAsync(change.Keys, reason);
-            }
-            else
-            {
-                await deadLetters.WriteRefusedAsync(item, reason);
-            }
-
-            counters.AddDeadLettered(change.Created);
-        }
-        catch (Exception ex) when (ex is not DdbCopyException)
-        {
-            throw new DdbCopyException(FailureKind.CopyFailed, $"Applying a stream change to the destination failed: {ErrorText.Describe(ex)}", ex);
         }
     }
 

@@ -69,6 +69,42 @@ public sealed class MySqlFeaturePairTests(DynamoDbFixture db, MariaDbFixture mys
     }
 
     [Fact]
+    public async Task TheDeletesOfSoftDeletedRows_PayTheWriteBudget_AsThePutsDo()
+    {
+        const int Budget = 20;
+        var database = await mysql.Server.CreateDatabaseAsync("softbudget");
+        await mysql.Server.ExecuteAsync(database, $"""
+            CREATE TABLE accounts (id INT PRIMARY KEY, name VARCHAR(40), is_deleted BOOLEAN NOT NULL DEFAULT 0,
+              updated_at TIMESTAMP(6) NOT NULL DEFAULT '2024-01-01 00:00:00');
+            INSERT INTO accounts (id, name) SELECT seq, CONCAT('name-', seq) FROM {MariaDbServer.Sequence(1, 80)};
+            UPDATE accounts SET is_deleted = 1 WHERE id > 40;
+            """);
+        var destination = await _tables.CreateAsync("mysql-softbudget", hashKey: "id", hashType: "N");
+        // The items of the soft-deleted rows are in the destination (a load of an earlier day): the follow deletes them.
+        await Tables.PutAllAsync(db.Client, destination, Enumerable.Range(41, 40)
+            .Select(i => new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue> { ["id"] = new() { N = i.ToString(CultureInfo.InvariantCulture) } }));
+        await using var proxy = await TestSupport.Faults.FaultProxy.StartAsync(db.Endpoint);
+
+        var result = await DdbCopyCli.RunAsync(mysql.Environment, TimeSpan.FromMinutes(3),
+            ["import", "--from", mysql.Server.Url(database), "--sourceTableName", "accounts", "--destinationEndpoint", proxy.Url, "--destinationTable", destination,
+             "--output", "json", "--checkpointFile", Path.Combine(_folder, "softbudget.checkpoint.json"), "--writeCapacityUnits", $"{Budget}",
+             "--follow", "--incrementalColumn", "updated_at", "--deletedColumn", "is_deleted", "--excludeColumns", "is_deleted,updated_at",
+             "--stopWhenCaughtUp", "--pollIntervalSeconds", "0.2"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var ids = (await Tables.ScanAllAsync(db.Client, destination)).Select(i => int.Parse(i["id"].N, CultureInfo.InvariantCulture)).Order().ToList();
+        Assert.Equal(Enumerable.Range(1, 40), ids);
+        // 40 deletes of items under 1 KB (1 WCU each) at 20 WCU/s, paid before each is sent: the last goes out 1.95 s
+        // after the first, and no second holds more than the budget and one delete. Measured by the proxy's clock.
+        var deletes = proxy.ArrivalsOf("DeleteItem");
+        Assert.Equal(40, deletes.Count);
+        var span = System.Diagnostics.Stopwatch.GetElapsedTime(deletes[0], deletes[^1]).TotalSeconds;
+        var busiest = deletes.Max(start => deletes.Count(t => t >= start && System.Diagnostics.Stopwatch.GetElapsedTime(start, t) < TimeSpan.FromSeconds(1)));
+        Assert.True(span >= 39.0 / Budget * 0.95, $"40 deletes in {span:0.00} s: faster than {Budget} WCU/s");
+        Assert.InRange(busiest, 1, Budget + 1);
+    }
+
+    [Fact]
     public async Task ATinyInt1HoldingTwo_IsNeverTurnedIntoTrue_ItIsRejected_AndColumnNReadsEveryValue()
     {
         var database = await mysql.Server.CreateDatabaseAsync("tiny");

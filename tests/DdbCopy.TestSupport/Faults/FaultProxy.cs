@@ -31,6 +31,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly Random _random;
     private readonly ConcurrentDictionary<string, bool> _answersLost = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(long Timestamp, double Units)> _writes = new();
+    private readonly ConcurrentQueue<(string Operation, long Timestamp)> _arrivals = new();
     private readonly ConcurrentQueue<(long Timestamp, double Units)> _reads = new();
     private WebApplication? _app;
     private readonly ConcurrentDictionary<string, ProxyTokenBucket> _writeBuckets = new(StringComparer.Ordinal);
@@ -166,6 +167,10 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>Write units forwarded for requests that arrived between two <see cref="System.Diagnostics.Stopwatch"/> timestamps.</summary>
     public double WriteUnitsBetween(long from, long to) => _writes.Where(e => e.Timestamp >= from && e.Timestamp < to).Sum(e => e.Units);
 
+    /// <summary>When each request of one operation (DeleteItem, PutItem, ...) arrived, as <see cref="System.Diagnostics.Stopwatch"/> timestamps, in order.</summary>
+    public IReadOnlyList<long> ArrivalsOf(string operation) =>
+        _arrivals.Where(a => a.Operation == operation).Select(a => a.Timestamp).Order().ToList();
+
     /// <summary>Write units forwarded in all, and the time from the first forwarded write to the last.</summary>
     public (double Units, TimeSpan Span) Writes() => Total(_writes);
 
@@ -211,6 +216,7 @@ public sealed class FaultProxy : IAsyncDisposable
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         var operation = target.Contains('.', StringComparison.Ordinal) ? target[(target.LastIndexOf('.') + 1)..] : target;
         Stats.Add(operation);
+        _arrivals.Enqueue((operation, (long)context.Items[Arrived]!));
         if (Options.Blackhole)
         {
             Stats.Add("blackhole");

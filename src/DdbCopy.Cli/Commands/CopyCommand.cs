@@ -25,6 +25,7 @@ internal static class CopyCommand
         command.Subcommands.Add(GenerateCommand.Create());
         command.Subcommands.Add(FinishCommand.Create());
         command.SetAction((parse, _) => RunAsync(parse));
+        GroupedHelp.Apply(command);
         return command;
     }
 

@@ -7,31 +7,6 @@ using Polly;
 
 namespace DdbCopy.Core.Streams;
 
-/// <summary>Receives each shard's records in order: appended to the spool, with the shard's new position.</summary>
-public interface IChangePageSink
-{
-    /// <param name="done">The shard is closed and these are its last records.</param>
-    ValueTask AppendAsync(ShardPosition shard, IReadOnlyList<ChangeRecord> records, bool done, CancellationToken cancellationToken);
-
-    /// <summary>A read of the shard found nothing new (its position is unchanged).</summary>
-    void CaughtUp(string shardId, DateTimeOffset readStarted);
-}
-
-/// <summary>Timing of a stream reader; the defaults keep within DynamoDB Streams' limits (5 GetRecords per second per shard).</summary>
-public sealed record StreamReadOptions
-{
-    public int RecordsPerCall { get; init; } = 1000;
-
-    /// <summary>The least time between two GetRecords of one shard.</summary>
-    public TimeSpan MinCallInterval { get; init; } = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>How long a shard with nothing new waits before it asks again.</summary>
-    public TimeSpan IdlePollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>How often the shard list is read again (and at once when a shard closes).</summary>
-    public TimeSpan DiscoverInterval { get; init; } = TimeSpan.FromSeconds(10);
-}
-
 /// <summary>
 /// Reads a stream's shards from given positions, each in order, parents before their children, and hands every page
 /// to an <see cref="IChangePageSink"/>. New shards (splits, the regular roll-over) are found by reading the shard list
@@ -39,7 +14,7 @@ public sealed record StreamReadOptions
 /// the pipeline; trimmed data (a position older than the stream keeps) and a stream that is gone stop it with a clear
 /// message, since a copy brought up to date from it could not be trusted.
 /// </summary>
-public sealed class ChangeStreamReader
+public sealed partial class ChangeStreamReader
 {
     private readonly IStreamsClient _client;
     private readonly string _streamArn;
@@ -70,53 +45,6 @@ public sealed class ChangeStreamReader
         {
             _shards[position.ShardId] = new ShardState(position, latestIterators?.GetValueOrDefault(position.ShardId));
         }
-    }
-
-    /// <summary>The stream's open shards now, each with a LATEST iterator: the positions a new job replays from.</summary>
-    public static async Task<(List<ShardPosition> Positions, Dictionary<string, string> Iterators)> TakeStartAsync(IStreamsClient client, string streamArn,
-        ResiliencePipeline retry, TimeProvider timeProvider, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(retry);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        var now = timeProvider.GetUtcNow();
-        var shards = await DescribeAllAsync(client, streamArn, retry, cancellationToken);
-        var positions = new List<ShardPosition>();
-        var iterators = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var shard in shards.Where(s => s.IsOpen))
-        {
-            iterators[shard.ShardId] = await retry.ExecuteAsync(
-                ct => new ValueTask<string>(client.GetShardIteratorAsync(streamArn, shard.ShardId, ShardIteratorKind.Latest, null, ct)), cancellationToken);
-            positions.Add(new ShardPosition(shard.ShardId, shard.ParentShardId, null, false, now));
-        }
-
-        return (positions, iterators);
-    }
-
-    /// <summary>Every shard of the stream (every DescribeStream page).</summary>
-    public static async Task<List<ShardDescription>> DescribeAllAsync(IStreamsClient client, string streamArn, ResiliencePipeline retry,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(retry);
-        var shards = new List<ShardDescription>();
-        string? after = null;
-        do
-        {
-            var page = await retry.ExecuteAsync(ct => new ValueTask<StreamDescriptionPage>(Gone(client.DescribeStreamAsync(streamArn, after, ct), streamArn)),
-                cancellationToken);
-            if (page.Status is "DISABLED" or "DISABLING")
-            {
-                throw new DdbCopyException(FailureKind.CopyFailed,
-                    $"The source's stream {streamArn} was disabled: changes after that are not recorded, so the destination cannot be kept up to date.");
-            }
-
-            shards.AddRange(page.Shards);
-            after = page.LastEvaluatedShardId;
-        }
-        while (after is not null);
-
-        return shards;
     }
 
     /// <summary>The shards known and how far each is read.</summary>
@@ -342,25 +270,6 @@ public sealed class ChangeStreamReader
         var (kind, sequence) = position.After is { } after ? (ShardIteratorKind.AfterSequenceNumber, after) : (ShardIteratorKind.TrimHorizon, (string?)null);
         return await _retry.ExecuteAsync(
             ct => new ValueTask<string>(Gone(_client.GetShardIteratorAsync(_streamArn, position.ShardId, kind, sequence, ct), _streamArn)), token);
-    }
-
-    /// <summary>The message for a position the stream no longer holds.</summary>
-    public static DdbCopyException Trimmed(ShardPosition position, Exception? cause, FailureKind kind = FailureKind.CopyFailed) =>
-        new(kind,
-            $"The source's stream no longer holds the records after position {position.After ?? "(start)"} of shard {position.ShardId}: "
-            + "DynamoDB Streams keeps records for 24 hours and these were trimmed, so changes were lost and the destination cannot be brought up to date from the stream. "
-            + "Start a new copy (without --resume).", cause);
-
-    private static async Task<T> Gone<T>(Task<T> call, string streamArn)
-    {
-        try
-        {
-            return await call;
-        }
-        catch (AmazonServiceException ex) when (ex.ErrorCode == "ResourceNotFoundException")
-        {
-            throw new DdbCopyException(FailureKind.CopyFailed, $"The source's stream {streamArn} was not found ({ex.Message}): was it disabled?", ex);
-        }
     }
 
     private sealed class ShardState(ShardPosition position, string? iterator)

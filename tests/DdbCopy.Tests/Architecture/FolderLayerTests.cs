@@ -5,7 +5,7 @@ namespace DdbCopy.Tests.Architecture;
 /// <summary>
 /// The house rules, read from the sources (a folder is a namespace: <c>using DdbCopy.Core.X</c> lines and <c>X.Type</c>
 /// references): no project under src/ has a cycle between its folders, and the Core's folders sit in layers where a
-/// folder references only folders of lower layers. A new folder must be given a layer here.
+/// folder references only folders of lower layers. A new folder must be given a layer here. And no file is over 300 lines.
 /// </summary>
 public sealed partial class FolderLayerTests
 {
@@ -45,6 +45,20 @@ public sealed partial class FolderLayerTests
 
         Assert.True(cycles.Count == 0, string.Join("; ", cycles.Select(c =>
             "cycle: " + string.Join(", ", c.SelectMany(a => graph[a].Where(c.Contains).Select(b => $"{a} -> {b}"))))));
+    }
+
+    [Fact]
+    public void NoSourceFile_IsLongerThan300Lines()
+    {
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var tooLong = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => (File: Path.GetRelativePath(src, f), Lines: File.ReadLines(f).Count()))
+            .Where(f => f.Lines > 300)
+            .Select(f => $"{f.File} ({f.Lines})")
+            .ToList();
+
+        Assert.True(tooLong.Count == 0, "Split these files: " + string.Join(", ", tooLong));
     }
 
     [Fact]

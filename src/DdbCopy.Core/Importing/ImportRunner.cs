@@ -7,7 +7,6 @@ using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Schema;
 using DdbCopy.Core.Sources.Files;
-using DdbCopy.Core.Sources.MySql;
 using Microsoft.Extensions.Logging;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Sinks;
@@ -26,9 +25,9 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
-        if (settings.From is MySqlLocation database)
+        if (ImportFrom.KindOf(settings.From) is { } kind)
         {
-            return await new MySqlImportRunner(this, loggerFactory, timeProvider).RunAsync(settings, database, observer, stop);
+            return await kind.RunAsync(this, settings, observer, stop, loggerFactory, timeProvider);
         }
 
         var logger = loggerFactory.CreateLogger("ddbcopy");

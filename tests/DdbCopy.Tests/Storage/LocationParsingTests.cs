@@ -35,6 +35,17 @@ public sealed class LocationParsingTests
         Assert.Equal("mysql://... is not a folder or an s3://bucket/prefix: only `ddbcopy import --from` reads a MySQL database", error);
     }
 
+    [Fact]
+    public void AnImport_HandsALocationToTheKindThatOwnsIt_AndReadsFilesItself()
+    {
+        var mysql = ImportFrom.TryParse("mysql://app@db.internal/shop", out _)!;
+
+        Assert.Equal("mysql", ImportFrom.KindOf(mysql)?.Scheme);
+        Assert.Null(ImportFrom.KindOf(new LocalLocation("/tmp/export")));
+        Assert.Null(ImportFrom.KindOf(new S3Location("bucket", "prefix")));
+        Assert.Equal(ImportFrom.Kinds.Count, ImportFrom.Kinds.Select(k => k.Scheme).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
     [Theory]
     [InlineData("s3://", "names no bucket")]
     [InlineData("ftp://user:hunter2@host/x", "ftp://... is not a folder or an s3://bucket/prefix")]

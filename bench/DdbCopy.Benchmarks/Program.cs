@@ -48,6 +48,12 @@ if (args.Length > 0 && args[0] is "e2e" or "verify" or "startup" or "local")
         {
             builds.Add(new Build("NativeAOT", [Path.GetFullPath(own[++i])]));
         }
+        else if (own[i] == "--build")
+        {
+            // Another build to compare with, interleaved: NAME=PATH, PATH an executable or a .dll run with dotnet.
+            var (name, path) = (own[++i].Split('=', 2)[0], Path.GetFullPath(own[i].Split('=', 2)[1]));
+            builds.Add(new Build(name, path.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", path] : [path]));
+        }
         else
         {
             counts.Add(long.Parse(own[i], CultureInfo.InvariantCulture));

@@ -71,14 +71,10 @@ internal static class FileSettingsBinder
                 parse.GetValue(CopyOptions.DestinationReadCapacity),
                 parse.GetValue(CopyOptions.DestinationWriteCapacity),
                 Text(parse.GetValue(CopyOptions.DestinationKmsKeyId))),
-            WriteRatio = parse.GetValue(CopyOptions.WriteThroughputRatio),
-            WriteUnitsPerSecond = parse.GetValue(CopyOptions.WriteCapacityUnits),
-            MaxWriteThreads = parse.GetValue(CopyOptions.MaxWriteThreads),
+            Write = WriteSettingsBinder.Bind(parse, Text(parse.GetValue(CopyOptions.DeadLetterFile))),
             MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
             RequestTimeout = CopySettingsBinder.RequestTimeout(parse),
-            DeadLetterFile = Text(parse.GetValue(CopyOptions.DeadLetterFile)),
             Resume = parse.GetValue(CopyOptions.Resume),
-            Rate = CopySettingsBinder.Rate(parse),
             CheckpointFile = Text(parse.GetValue(CopyOptions.CheckpointFile)),
         };
     }

@@ -96,8 +96,8 @@ internal static partial class GenerateCommand
         Option[] options =
         [
             Table, Endpoint, Region, Profile, RoleArn, ExternalId, Items, ItemSize, Rich, UpdatesPerSecond, DeletesPerSecond, Duration,
-            ConflictAttribute, Seed, CopyOptions.WriteThroughputRatio, CopyOptions.WriteCapacityUnits, CopyOptions.MaxWriteThreads,
-            CopyOptions.MaxRetries, CopyOptions.DeadLetterFile, CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds,
+            ConflictAttribute, Seed, .. WriteSettingsBinder.Options,
+            CopyOptions.MaxRetries, CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds,
             CopyOptions.ProgressIntervalSeconds, CopyOptions.Output, CopyOptions.Verbose, CopyOptions.Quiet,
         ];
         foreach (var option in options)
@@ -167,12 +167,9 @@ internal static partial class GenerateCommand
         Duration = parse.GetValue(Duration) is { } text ? TimeSpan.FromSeconds(Seconds(text)!.Value) : TimeSpan.Zero,
         ConflictAttribute = parse.GetValue(ConflictAttribute) is { Length: > 0 } name ? name : null,
         Seed = parse.GetValue(Seed),
-        WriteRatio = parse.GetValue(CopyOptions.WriteThroughputRatio),
-        WriteUnitsPerSecond = parse.GetValue(CopyOptions.WriteCapacityUnits),
-        MaxWriteThreads = parse.GetValue(CopyOptions.MaxWriteThreads),
+        Write = WriteSettingsBinder.Bind(parse, parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? path : null),
         MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
         RequestTimeout = CopySettingsBinder.RequestTimeout(parse),
-        DeadLetterFile = parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? path : null,
     };
 
     /// <summary>"1KB", "400", "2kib" in bytes, or null when it is not a size.</summary>

@@ -41,8 +41,7 @@ internal static class VerifyCommand
             CopyOptions.DestinationRoleArn, CopyOptions.DestinationExternalId,
             FileOptions.S3Endpoint, FileOptions.S3Region, FileOptions.S3Profile,
             CopyOptions.ReadThroughputRatio, CopyOptions.ReadCapacityUnits, CopyOptions.Segments, CopyOptions.ConsistentScan,
-            DiffFile, Repair, DeleteExtra, CopyOptions.WriteThroughputRatio, CopyOptions.WriteCapacityUnits, CopyOptions.MaxWriteThreads,
-            CopyOptions.DeadLetterFile, CopyOptions.MaxRetries, CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds,
+            DiffFile, Repair, DeleteExtra, .. WriteSettingsBinder.Options, CopyOptions.MaxRetries, CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds,
             CopyOptions.ProgressIntervalSeconds, CopyOptions.Output, CopyOptions.Verbose, CopyOptions.Quiet,
         ];
         foreach (var option in options)
@@ -113,10 +112,7 @@ internal static class VerifyCommand
             DiffFile = Text(parse.GetValue(DiffFile)),
             Repair = parse.GetValue(Repair),
             DeleteExtra = parse.GetValue(DeleteExtra),
-            WriteRatio = parse.GetValue(CopyOptions.WriteThroughputRatio),
-            WriteUnitsPerSecond = parse.GetValue(CopyOptions.WriteCapacityUnits),
-            MaxWriteThreads = parse.GetValue(CopyOptions.MaxWriteThreads),
-            DeadLetterFile = Text(parse.GetValue(CopyOptions.DeadLetterFile)),
+            Write = WriteSettingsBinder.Bind(parse, Text(parse.GetValue(CopyOptions.DeadLetterFile))),
         };
     }
 

@@ -122,6 +122,14 @@ public static class CapacityPlanner
         return (plan, reason);
     }
 
+    /// <summary>The plan of a command that only writes, from its <see cref="WriteSettings"/>; <paramref name="rate"/> overrides its rate mode.</summary>
+    public static (WritePlan Plan, string Reason) PlanWrite(WriteSettings write, TableInfo destination, double averageItemBytes, int processorCount,
+        RateMode? rate = null)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return PlanWrite(write.Ratio, write.UnitsPerSecond, write.MaxWriteThreads, destination, averageItemBytes, rate ?? write.Rate, processorCount);
+    }
+
     /// <summary>An on-demand table's default throughput quota per table (read or write units per second).</summary>
     public const double OnDemandTableQuota = 40_000;
 

@@ -62,7 +62,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
             }
         }
 
-        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? resume.Earlier?.DeadLetterFile
+        await using var deadLetters = new DeadLetterFile(settings.Write.DeadLetterFile ?? resume.Earlier?.DeadLetterFile
             ?? DeadLetterFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
         deadLetters.CheckWritable();
         if (settings.Follow is { } spooling)

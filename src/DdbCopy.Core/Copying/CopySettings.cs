@@ -6,7 +6,7 @@ namespace DdbCopy.Core.Copying;
 public sealed record CopySettings
 {
     public const double DefaultReadRatio = 0.25;
-    public const double DefaultWriteRatio = 0.5;
+    public const double DefaultWriteRatio = Capacity.WriteSettings.DefaultRatio;
     public const int DefaultMaxRetries = Engine.TransferOptions.DefaultMaxRetries;
 
     public required SideSpec Source { get; init; }
@@ -17,19 +17,14 @@ public sealed record CopySettings
     /// <summary>Fraction of the source's provisioned RCU to use (ignored when <see cref="ReadUnitsPerSecond"/> is set).</summary>
     public double ReadRatio { get; init; } = DefaultReadRatio;
 
-    /// <summary>Fraction of the destination's provisioned WCU to use (ignored when <see cref="WriteUnitsPerSecond"/> is set).</summary>
-    public double WriteRatio { get; init; } = DefaultWriteRatio;
-
     /// <summary>Absolute read budget for the whole job, in RCU per second.</summary>
     public double? ReadUnitsPerSecond { get; init; }
 
-    /// <summary>Absolute write budget for the whole job, in WCU per second, index writes included.</summary>
-    public double? WriteUnitsPerSecond { get; init; }
+    /// <summary>The write budget, rate mode, writers and dead-letter file.</summary>
+    public Capacity.WriteSettings Write { get; init; } = new();
 
-    public int? MaxWriteThreads { get; init; }
-
-    /// <summary>--rate: fixed, adaptive, or adaptive for on-demand sides only (auto).</summary>
-    public Capacity.RateMode Rate { get; init; } = Capacity.RateMode.Auto;
+    /// <summary>--rate: fixed, adaptive, or adaptive for on-demand sides only (auto); the reads follow the writes' mode.</summary>
+    public Capacity.RateMode Rate => Write.Rate;
     public int TotalSections { get; init; } = 1;
     public int Section { get; init; }
 
@@ -56,9 +51,6 @@ public sealed record CopySettings
 
     /// <summary>Changes to the definition when the destination is created.</summary>
     public Schema.CreateOverrides Overrides { get; init; } = Schema.CreateOverrides.None;
-
-    /// <summary>Where items that cannot be written go; null for <see cref="Engine.DeadLetterFile.DefaultPath"/>.</summary>
-    public string? DeadLetterFile { get; init; }
 
     /// <summary>On-demand prices (USD per million read / write request units) for --dryRun's cost, instead of ddbcopy's table.</summary>
     public double? ReadRequestPrice { get; init; }
@@ -87,5 +79,5 @@ public sealed record CopySettings
     public Capacity.ReadRequest ReadRequest => new(ReadRatio, ReadUnitsPerSecond, Segments, ConsistentScan, TotalSections, Section);
 
     /// <summary>The writing side's request to the capacity planner.</summary>
-    public Capacity.WriteRequest WriteRequest => new(WriteRatio, WriteUnitsPerSecond, MaxWriteThreads);
+    public Capacity.WriteRequest WriteRequest => Write.Request;
 }

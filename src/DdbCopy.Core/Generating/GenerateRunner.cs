@@ -25,13 +25,13 @@ public sealed class GenerateRunner(ILoggerFactory loggerFactory, TimeProvider ti
         var seed = settings.Seed ?? Random.Shared.Next();
         Log.Generating(logger, settings.Items, settings.Table, settings.ItemBytes, settings.Rich ? "of every attribute type" : "with a payload", seed);
 
-        var (plan, reason) = CapacityPlanner.PlanWrite(settings.WriteRatio, settings.WriteUnitsPerSecond, settings.MaxWriteThreads, table,
-            settings.ItemBytes, RateMode.Fixed, Environment.ProcessorCount);
+        var (plan, reason) = CapacityPlanner.PlanWrite(settings.Write, table, settings.ItemBytes,
+            Environment.ProcessorCount, RateMode.Fixed);
         var (units, cost, writers) = (plan.WriteUnitsPerSecond, plan.WriteCost, plan.WriterCount);
         Log.WriteRate(logger, units, reason);
         var keyNames = table.Key.Select(k => k.Name).ToList();
         var items = new GeneratedItems(table.Key, settings.ItemBytes, settings.Rich);
-        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.Table, timeProvider.GetUtcNow()));
+        await using var deadLetters = new DeadLetterFile(settings.Write.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.Table, timeProvider.GetUtcNow()));
         deadLetters.CheckWritable();
         var options = new TransferOptions { SourceTable = "generated items", DestinationTable = settings.Table, MaxRetries = settings.MaxRetries };
 

@@ -32,10 +32,9 @@ public sealed record GenerateSettings
     /// <summary>Seeds the choice of items to change, so a run can be repeated; null for a random seed (logged).</summary>
     public int? Seed { get; init; }
 
-    public double WriteRatio { get; init; } = CopySettings.DefaultWriteRatio;
-    public double? WriteUnitsPerSecond { get; init; }
-    public int? MaxWriteThreads { get; init; }
+    /// <summary>The write budget, writers and dead-letter file (the rate is fixed).</summary>
+    public Capacity.WriteSettings Write { get; init; } = new();
+
     public int MaxRetries { get; init; } = CopySettings.DefaultMaxRetries;
     public TimeSpan RequestTimeout { get; init; } = EndpointWatch.DefaultRequestTimeout;
-    public string? DeadLetterFile { get; init; }
 }

@@ -40,7 +40,7 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         var checkpointPath = settings.CheckpointFile ?? CheckpointFile.DefaultPath("import", CheckpointFile.NameOf(source.Store.Root), settings.DestinationTable);
         CheckpointFile.CheckWritable(checkpointPath);
         var recordedBefore = settings.Resume ? CheckpointFile.Load(checkpointPath) : null; // a resumed run appends to the same files
-        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? recordedBefore?.DeadLetterFile
+        await using var deadLetters = new DeadLetterFile(settings.Write.DeadLetterFile ?? recordedBefore?.DeadLetterFile
             ?? DeadLetterFile.DefaultPath(settings.DestinationTable, now));
         await using var rejects = new RejectFile(settings.RejectFile ?? recordedBefore?.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, now)) { Withholds = settings.Shape.MaskPaths.Count > 0 };
         ImportPreflight.CheckOutputs(source, settings.From, deadLetters, rejects);
@@ -140,8 +140,8 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(source);
         var destination = await CopyPreflight.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
-        var (plan, reason) = CapacityPlanner.PlanWrite(settings.WriteRatio, settings.WriteUnitsPerSecond, settings.MaxWriteThreads, destination,
-            CapacityPlanner.AverageItemBytes(destination), settings.Rate, Environment.ProcessorCount);
+        var (plan, reason) = CapacityPlanner.PlanWrite(settings.Write, destination,
+            CapacityPlanner.AverageItemBytes(destination), Environment.ProcessorCount);
         var units = plan.WriteUnitsPerSecond;
         if (resume is not null)
         {

@@ -32,17 +32,13 @@ public sealed record ImportSettings
     public string? SchemaFile { get; init; }
     public Schema.CreateOverrides Overrides { get; init; } = Schema.CreateOverrides.None;
 
-    public double WriteRatio { get; init; } = CopySettings.DefaultWriteRatio;
-    public double? WriteUnitsPerSecond { get; init; }
-    public int? MaxWriteThreads { get; init; }
+    /// <summary>The write budget, rate mode, writers and dead-letter file.</summary>
+    public Capacity.WriteSettings Write { get; init; } = new();
 
-    /// <summary>--rate: fixed, adaptive, or adaptive for an on-demand destination (auto).</summary>
-    public Capacity.RateMode Rate { get; init; } = Capacity.RateMode.Auto;
     public int MaxRetries { get; init; } = CopySettings.DefaultMaxRetries;
 
     /// <summary>How long one request may wait for its answer (see <see cref="Aws.EndpointWatch"/>).</summary>
     public TimeSpan RequestTimeout { get; init; } = Aws.EndpointWatch.DefaultRequestTimeout;
-    public string? DeadLetterFile { get; init; }
 
     /// <summary>Where the job's checkpoint is kept; null for <see cref="Engine.Checkpoints.CheckpointFile.DefaultPath"/>.</summary>
     public string? CheckpointFile { get; init; }

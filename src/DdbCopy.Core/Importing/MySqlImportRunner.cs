@@ -38,7 +38,7 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         var checkpointPath = settings.CheckpointFile ?? CheckpointFile.DefaultPath("import", CheckpointFile.NameOf(sourceName), settings.DestinationTable);
         CheckpointFile.CheckWritable(checkpointPath);
         var recordedBefore = settings.Resume ? CheckpointFile.Load(checkpointPath) : null;
-        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? recordedBefore?.DeadLetterFile
+        await using var deadLetters = new DeadLetterFile(settings.Write.DeadLetterFile ?? recordedBefore?.DeadLetterFile
             ?? DeadLetterFile.DefaultPath(settings.DestinationTable, now));
         await using var rejects = new RejectFile(settings.RejectFile ?? recordedBefore?.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, now)) { Withholds = settings.Shape.MaskPaths.Count > 0 };
         deadLetters.CheckWritable();
@@ -126,8 +126,8 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         var source = $"{database.Location} {read.Describe()}";
         // The deletes of soft-deleted rows pay the same write budget as the puts (one after the other in a poll, never at once).
         var destination = await CopyPreflight.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
-        var (writes, _) = CapacityPlanner.PlanWrite(settings.WriteRatio, settings.WriteUnitsPerSecond, settings.MaxWriteThreads, destination,
-            CapacityPlanner.AverageItemBytes(destination), settings.Rate, Environment.ProcessorCount);
+        var (writes, _) = CapacityPlanner.PlanWrite(settings.Write, destination,
+            CapacityPlanner.AverageItemBytes(destination), Environment.ProcessorCount);
         using var budget = new CapacityBucket(writes.WriteUnitsPerSecond, timeProvider);
         using var adaptive = writes.AdaptiveCeiling is { } ceiling ? new AdaptiveRate(budget, ceiling, "write", "WCU", timeProvider, logger) : null;
         var deletes = new FollowCounters();

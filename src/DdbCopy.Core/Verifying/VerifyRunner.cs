@@ -211,10 +211,10 @@ public sealed class VerifyRunner(ILoggerFactory loggerFactory, TimeProvider time
         var settings = sides.Settings;
         var keys = DiffFile.ReadKeys(diffPath, Difference.Missing, Difference.Different);
         Log.Repairing(sides.Logger, toFix, settings.DeleteExtra ? "and deleting the extra items" : "(extra items are left: --deleteExtra deletes them)");
-        var (plan, reason) = CapacityPlanner.PlanWrite(settings.WriteRatio, settings.WriteUnitsPerSecond, settings.MaxWriteThreads, sides.Destination,
-            CapacityPlanner.AverageItemBytes(sides.Destination), RateMode.Fixed, Environment.ProcessorCount);
+        var (plan, reason) = CapacityPlanner.PlanWrite(settings.Write, sides.Destination,
+            CapacityPlanner.AverageItemBytes(sides.Destination), Environment.ProcessorCount, RateMode.Fixed);
         Log.WriteRate(sides.Logger, plan.WriteUnitsPerSecond, reason);
-        await using var deadLetters = new DeadLetterFile(settings.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
+        await using var deadLetters = new DeadLetterFile(settings.Write.DeadLetterFile ?? DeadLetterFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
         var options = sides.Options(sides.SourceName, settings.DestinationTable);
         var folder = Directory.CreateTempSubdirectory("ddbcopy-repair-").FullName;
         try

@@ -39,8 +39,6 @@ public sealed record VerifySettings
     /// <summary>With <see cref="Repair"/>: delete the destination's items that the source does not have.</summary>
     public bool DeleteExtra { get; init; }
 
-    public double WriteRatio { get; init; } = CopySettings.DefaultWriteRatio;
-    public double? WriteUnitsPerSecond { get; init; }
-    public int? MaxWriteThreads { get; init; }
-    public string? DeadLetterFile { get; init; }
+    /// <summary>With <see cref="Repair"/>: the write budget, writers and dead-letter file (the rate is fixed).</summary>
+    public Capacity.WriteSettings Write { get; init; } = new();
 }

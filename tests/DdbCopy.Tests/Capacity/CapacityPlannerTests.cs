@@ -14,8 +14,8 @@ public sealed class CapacityPlannerTests
         double? readUnits = null, double? writeUnits = null, int? segments = null, bool consistent = false) => new()
     {
         Source = Local, SourceTable = "a", Destination = Local, DestinationTable = "b",
-        ReadRatio = read, WriteRatio = write, TotalSections = sections, Section = section,
-        ReadUnitsPerSecond = readUnits, WriteUnitsPerSecond = writeUnits, Segments = segments, ConsistentScan = consistent,
+        ReadRatio = read, Write = new WriteSettings { Ratio = write, UnitsPerSecond = writeUnits }, TotalSections = sections, Section = section,
+        ReadUnitsPerSecond = readUnits, Segments = segments, ConsistentScan = consistent,
     };
 
     private static CopyPlan Plan(CopySettings settings, TableInfo source, TableInfo destination, int processorCount) =>

@@ -19,8 +19,8 @@ public sealed class CopyCommandTests
         Assert.Equal("us-west-1", settings.Source.Endpoint.Region);
         Assert.Equal("us-east-1", settings.Destination.Endpoint.Region);
         Assert.Equal(0.5, settings.ReadRatio);
-        Assert.Equal(0.7, settings.WriteRatio);
-        Assert.Equal(128, settings.MaxWriteThreads);
+        Assert.Equal(0.7, settings.Write.Ratio);
+        Assert.Equal(128, settings.Write.MaxWriteThreads);
         Assert.Equal(4, settings.TotalSections);
         Assert.Equal(3, settings.Section);
         Assert.True(settings.ConsistentScan);
@@ -35,8 +35,8 @@ public sealed class CopyCommandTests
         Assert.Empty(parse.Errors);
         var settings = CopySettingsBinder.Bind(parse);
         Assert.Equal((0.1, 0.2, 50d, 60d, 3, 2, 1, true, 4, 8),
-            (settings.ReadRatio, settings.WriteRatio, settings.ReadUnitsPerSecond!.Value, settings.WriteUnitsPerSecond!.Value,
-             settings.MaxWriteThreads!.Value, settings.TotalSections, settings.Section, settings.ConsistentScan, settings.MaxRetries, settings.Segments!.Value));
+            (settings.ReadRatio, settings.Write.Ratio, settings.ReadUnitsPerSecond!.Value, settings.Write.UnitsPerSecond!.Value,
+             settings.Write.MaxWriteThreads!.Value, settings.TotalSections, settings.Section, settings.ConsistentScan, settings.MaxRetries, settings.Segments!.Value));
     }
 
     [Theory]
@@ -57,7 +57,7 @@ public sealed class CopyCommandTests
         var settings = CopySettingsBinder.Bind(Parse("--sourceTable a --destinationTable b"));
 
         Assert.Equal(0.25, settings.ReadRatio);
-        Assert.Equal(0.5, settings.WriteRatio);
+        Assert.Equal(0.5, settings.Write.Ratio);
         Assert.Equal(1, settings.TotalSections);
         Assert.Equal(0, settings.Section);
         Assert.Equal(10, settings.MaxRetries);

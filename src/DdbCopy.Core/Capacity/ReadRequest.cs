@@ -7,4 +7,8 @@ public sealed record ReadRequest(
     int? Segments = null,
     bool ConsistentScan = false,
     int TotalSections = 1,
-    int Section = 0);
+    int Section = 0)
+{
+    /// <summary>The share of the source's read capacity a job uses when none is given (--readThroughputRatio).</summary>
+    public const double DefaultRatio = 0.25;
+}

@@ -1,6 +1,4 @@
 using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Schema;
@@ -11,12 +9,6 @@ namespace DdbCopy.Core.Copying;
 /// <summary>Checks everything that can be checked before the first write: both tables exist, are usable and share a key schema.</summary>
 public static class CopyPreflight
 {
-    private static readonly HashSet<string> AccessCodes = new(StringComparer.Ordinal)
-    {
-        "AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException",
-        "MissingAuthenticationTokenException", "IncompleteSignatureException", "InvalidClientTokenId", "AuthFailure",
-    };
-
     /// <summary>
     /// Every check of a copy that needs the tables, run before anything is changed or written: both sides are
     /// described, a destination that is the source itself is refused (however the endpoints are spelled), the keys
@@ -40,12 +32,12 @@ public static class CopyPreflight
             return new CopyChecks(source, destination, null, null);
         }
 
-        var wanted = await DestinationCreator.WantedAsync(sourceClient, settings, logger, cancellationToken);
+        var wanted = await CopyDefinitions.WantedAsync(sourceClient, settings, logger, cancellationToken);
         CheckKeysMatch(source, TableInspector.FromDefinition(wanted), settings.Shape);
         TableDefinition? replaced = null;
         if (destination is not null)
         {
-            replaced = await DestinationCreator.ReadDestinationAsync(destinationClient, settings, logger, cancellationToken);
+            replaced = await CopyDefinitions.ReadDestinationAsync(destinationClient, settings, logger, cancellationToken);
             if (replaced?.DeletionProtection == true)
             {
                 throw TableDeleter.Protected(replaced.TableName);
@@ -64,9 +56,9 @@ public static class CopyPreflight
         IAmazonDynamoDB destinationClient, CopySettings settings, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var retry = PreflightRetry(timeProvider);
-        var sourceTask = DescribeAsync(sourceClient, settings.SourceTable, "source", settings.Source, retry, cancellationToken);
-        var destinationTask = DescribeIfExistsAsync(destinationClient, settings.DestinationTable, settings.Destination, retry, cancellationToken);
+        var retry = ControlPlane.Pipeline(timeProvider);
+        var sourceTask = TableDescriber.DescribeAsync(sourceClient, settings.SourceTable, "source", settings.Source, retry, cancellationToken);
+        var destinationTask = TableDescriber.DescribeIfExistsAsync(destinationClient, settings.DestinationTable, settings.Destination, retry, cancellationToken);
         var source = await sourceTask;
         var destination = await destinationTask;
         if (destination is not null && SameTable(source, settings.Source, destination, settings.Destination))
@@ -96,24 +88,6 @@ public static class CopyPreflight
             : $"region:{side.Endpoint.Region}";
     }
 
-    /// <summary>Describes the destination table, or null when it does not exist; every other failure is a one-line error.</summary>
-    public static Task<TableInfo?> DescribeDestinationIfExistsAsync(IAmazonDynamoDB client, string table, SideSpec where, TimeProvider timeProvider,
-        CancellationToken cancellationToken) =>
-        DescribeIfExistsAsync(client, table, where, PreflightRetry(timeProvider), cancellationToken);
-
-    private static async Task<TableInfo?> DescribeIfExistsAsync(IAmazonDynamoDB client, string table, SideSpec where, Polly.ResiliencePipeline retry,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await DescribeAsync(client, table, "destination", where, retry, cancellationToken, anyStatus: true);
-        }
-        catch (DdbCopyException ex) when (ex.InnerException is ResourceNotFoundException)
-        {
-            return null;
-        }
-    }
-
     public static void CheckKeysMatch(TableInfo source, TableInfo destination, Shaping.ShapeSettings? shape = null)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -124,11 +98,7 @@ public static class CopyPreflight
             source = source with { Key = source.Key.Select(k => k with { Name = shape.WrittenNameOf(k.Name) }).ToList() };
         }
 
-        if (!source.Key.SequenceEqual(destination.Key))
-        {
-            throw new DdbCopyException(FailureKind.Environment,
-                $"The destination table '{destination.Name}' has key [{destination.DescribeKey()}] but the source '{source.Name}' has key [{source.DescribeKey()}]: its items would be rejected, so nothing was copied.");
-        }
+        TableDescriber.CheckSameKey(source, destination);
     }
 
     /// <summary>The Scan's filter, asked of DynamoDB on the source (see <see cref="Sources.ScanFilter.CheckWithDynamoDbAsync"/>).</summary>
@@ -136,47 +106,7 @@ public static class CopyPreflight
     {
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Shape.ScanFilter() is { } filter
-            ? filter.CheckWithDynamoDbAsync(sourceClient, settings.SourceTable, PreflightRetry(timeProvider), cancellationToken)
+            ? filter.CheckWithDynamoDbAsync(sourceClient, settings.SourceTable, ControlPlane.Pipeline(timeProvider), cancellationToken)
             : Task.CompletedTask;
-    }
-
-    /// <summary>Describes one table, turning every failure into a one-line <see cref="DdbCopyException"/>.</summary>
-    public static Task<TableInfo> DescribeTableAsync(IAmazonDynamoDB client, string table, string side, SideSpec where,
-        TimeProvider timeProvider, CancellationToken cancellationToken) =>
-        DescribeAsync(client, table, side, where, PreflightRetry(timeProvider), cancellationToken);
-
-    private static Polly.ResiliencePipeline PreflightRetry(TimeProvider timeProvider) => ControlPlane.Pipeline(timeProvider);
-
-    private static async Task<TableInfo> DescribeAsync(IAmazonDynamoDB client, string table, string side, SideSpec where,
-        Polly.ResiliencePipeline retry, CancellationToken cancellationToken, bool anyStatus = false)
-    {
-        TableDescription description;
-        try
-        {
-            var response = await retry.ExecuteAsync(
-                async ct => await client.DescribeTableAsync(new DescribeTableRequest { TableName = table }, ct), cancellationToken);
-            description = response.Table;
-        }
-        catch (ResourceNotFoundException ex)
-        {
-            throw new DdbCopyException(FailureKind.Environment, $"The {side} table '{table}' does not exist at {where}.", ex);
-        }
-        catch (AmazonServiceException ex) when (ex.ErrorCode is { } code && AccessCodes.Contains(code))
-        {
-            throw new DdbCopyException(FailureKind.Environment, $"Access to the {side} table '{table}' at {where} was denied: {ErrorText.Describe(ex)}", ex);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            var what = ErrorClassifier.IsNetworkFailure(ex) ? $"Cannot reach the {side} endpoint {where}" : $"Cannot read the {side} table '{table}' at {where}";
-            throw new DdbCopyException(FailureKind.Environment, $"{what}: {ErrorText.Describe(ex)}", ex);
-        }
-
-        var status = description.TableStatus?.Value;
-        if (!anyStatus && status is not ("ACTIVE" or "UPDATING"))
-        {
-            throw new DdbCopyException(FailureKind.Environment, $"The {side} table '{table}' is {status}, not ACTIVE.");
-        }
-
-        return TableInspector.FromDescription(description);
     }
 }

@@ -79,7 +79,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         try
         {
             var destination = checks.Destination
-                ?? await CopyPreflight.DescribeTableAsync(destinationClient, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
+                ?? await TableDescriber.DescribeTableAsync(destinationClient, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
             CopyPreflight.CheckKeysMatch(checks.Source, destination, settings.Shape); // a table created meanwhile by someone else is not written into
 
             return await BoostAndCopyAsync(settings, checks.Source, destination, sourceClient, destinationClient, deadLetters, resume, logger, observer, stop);

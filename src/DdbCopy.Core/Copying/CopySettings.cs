@@ -5,7 +5,7 @@ namespace DdbCopy.Core.Copying;
 /// <summary>Everything a table-to-table copy needs, already parsed and validated by the caller.</summary>
 public sealed record CopySettings
 {
-    public const double DefaultReadRatio = 0.25;
+    public const double DefaultReadRatio = Capacity.ReadRequest.DefaultRatio;
     public const double DefaultWriteRatio = Capacity.WriteSettings.DefaultRatio;
     public const int DefaultMaxRetries = Engine.TransferOptions.DefaultMaxRetries;
 

@@ -30,8 +30,8 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
         await CopyPreflight.DescribeBothAsync(sourceClient, destinationClient, settings, TimeProvider.System, cancellationToken);
         await CopyPreflight.CheckFilterAsync(sourceClient, settings, TimeProvider.System, cancellationToken); // what the copy would refuse, the plan refuses
 
-        var wanted = await DestinationCreator.WantedAsync(sourceClient, settings, logger, cancellationToken);
-        var existing = await DestinationCreator.ReadDestinationAsync(destinationClient, settings, logger, cancellationToken);
+        var wanted = await CopyDefinitions.WantedAsync(sourceClient, settings, logger, cancellationToken);
+        var existing = await CopyDefinitions.ReadDestinationAsync(destinationClient, settings, logger, cancellationToken);
         TableDefinition? target;
         if (existing is null)
         {
@@ -59,7 +59,7 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
 
         if (target is not null)
         {
-            var source = await CopyPreflight.DescribeTableAsync(sourceClient, settings.SourceTable, "source", settings.Source, TimeProvider.System, cancellationToken);
+            var source = await TableDescriber.DescribeTableAsync(sourceClient, settings.SourceTable, "source", settings.Source, TimeProvider.System, cancellationToken);
             var destination = TableInspector.FromDefinition(target);
             try
             {

@@ -28,8 +28,8 @@ public sealed class PostCopySteps(ILoggerFactory loggerFactory, TimeProvider tim
 
         using var sourceOwner = sourceClient;
         settings = settings with { Destination = destinationSide };
-        var wanted = await DestinationCreator.WantedAsync(sourceClient!, settings, logger, cancellationToken);
-        var current = await DestinationCreator.ReadDestinationAsync(destinationClient, settings, logger, cancellationToken)
+        var wanted = await CopyDefinitions.WantedAsync(sourceClient!, settings, logger, cancellationToken);
+        var current = await CopyDefinitions.ReadDestinationAsync(destinationClient, settings, logger, cancellationToken)
             ?? throw new DdbCopyException(FailureKind.Environment, $"The destination table '{settings.DestinationTable}' does not exist at {settings.Destination}.");
 
         var missing = wanted with

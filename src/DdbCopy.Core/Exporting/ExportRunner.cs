@@ -1,7 +1,6 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine.Checkpoints;
-using DdbCopy.Core.Copying;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Schema;
@@ -36,7 +35,7 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         }
 
         using var store = FileStores.Open(settings.To, settings.S3, settings.S3PartSizeBytes);
-        var source = await CopyPreflight.DescribeTableAsync(client, settings.SourceTable, "source", settings.Source, timeProvider, stop.Hard);
+        var source = await TableDescriber.DescribeTableAsync(client, settings.SourceTable, "source", settings.Source, timeProvider, stop.Hard);
         if (settings.Shape.ScanFilter() is { } filter)
         {
             await filter.CheckWithDynamoDbAsync(client, settings.SourceTable, Aws.ControlPlane.Pipeline(timeProvider), stop.Hard); // before any file is written

@@ -1,5 +1,5 @@
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Engine;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Storage;
 using DdbCopy.Core.Sinks;
@@ -21,14 +21,14 @@ public sealed record ExportSettings
     public long S3PartSizeBytes { get; init; } = FileStores.DefaultPartSizeBytes;
     public DataCompression Compression { get; init; } = DataCompression.Gzip;
     public long MaxFileBytes { get; init; } = ExportFileOptions.DefaultMaxFileBytes;
-    public double ReadRatio { get; init; } = CopySettings.DefaultReadRatio;
+    public double ReadRatio { get; init; } = Capacity.ReadRequest.DefaultRatio;
     public double? ReadUnitsPerSecond { get; init; }
     public int? Segments { get; init; }
 
     /// <summary>--rate: fixed, adaptive, or adaptive for an on-demand source (auto).</summary>
     public Capacity.RateMode Rate { get; init; } = Capacity.RateMode.Auto;
     public bool ConsistentScan { get; init; }
-    public int MaxRetries { get; init; } = CopySettings.DefaultMaxRetries;
+    public int MaxRetries { get; init; } = TransferOptions.DefaultMaxRetries;
 
     /// <summary>How long one request may wait for its answer (see <see cref="Aws.EndpointWatch"/>).</summary>
     public TimeSpan RequestTimeout { get; init; } = Aws.EndpointWatch.DefaultRequestTimeout;

@@ -1,7 +1,7 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
-using DdbCopy.Core.Copying;
 using DdbCopy.Core.Engine;
+using DdbCopy.Core.Schema;
 using DdbCopy.Core.Sinks;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +21,7 @@ public sealed class GenerateRunner(ILoggerFactory loggerFactory, TimeProvider ti
         var started = timeProvider.GetTimestamp();
         var (client, side) = DynamoDbClientFactory.Open(settings.Side, "destination", settings.RequestTimeout, timeProvider, logger);
         using var owner = client;
-        var table = await CopyPreflight.DescribeTableAsync(client, settings.Table, "destination", side, timeProvider, stop.Hard);
+        var table = await TableDescriber.DescribeTableAsync(client, settings.Table, "destination", side, timeProvider, stop.Hard);
         var seed = settings.Seed ?? Random.Shared.Next();
         Log.Generating(logger, settings.Items, settings.Table, settings.ItemBytes, settings.Rich ? "of every attribute type" : "with a payload", seed);
 

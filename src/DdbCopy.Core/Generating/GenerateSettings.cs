@@ -1,5 +1,5 @@
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Core.Generating;
 
@@ -35,6 +35,6 @@ public sealed record GenerateSettings
     /// <summary>The write budget, writers and dead-letter file (the rate is fixed).</summary>
     public Capacity.WriteSettings Write { get; init; } = new();
 
-    public int MaxRetries { get; init; } = CopySettings.DefaultMaxRetries;
+    public int MaxRetries { get; init; } = TransferOptions.DefaultMaxRetries;
     public TimeSpan RequestTimeout { get; init; } = EndpointWatch.DefaultRequestTimeout;
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine.Checkpoints;
-using DdbCopy.Core.Copying;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Schema;
@@ -95,7 +94,7 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         var (client, side) = DynamoDbClientFactory.Open(settings.Destination, "destination", settings.RequestTimeout, timeProvider, logger);
         try
         {
-            var existing = await CopyPreflight.DescribeDestinationIfExistsAsync(client, settings.DestinationTable, side, timeProvider, cancellationToken);
+            var existing = await TableDescriber.DescribeDestinationIfExistsAsync(client, settings.DestinationTable, side, timeProvider, cancellationToken);
             if (existing is not null && settings.Shape.ScanFilter() is { } filter)
             {
                 // ddbcopy evaluates an import's filter itself, and refuses what DynamoDB refuses; DynamoDB has the last word.
@@ -139,7 +138,7 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(source);
-        var destination = await CopyPreflight.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
+        var destination = await TableDescriber.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
         var (plan, reason) = CapacityPlanner.PlanWrite(settings.Write, destination,
             CapacityPlanner.AverageItemBytes(destination), Environment.ProcessorCount);
         var units = plan.WriteUnitsPerSecond;

@@ -1,5 +1,5 @@
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Engine;
 using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Storage;
 
@@ -35,7 +35,7 @@ public sealed record ImportSettings
     /// <summary>The write budget, rate mode, writers and dead-letter file.</summary>
     public Capacity.WriteSettings Write { get; init; } = new();
 
-    public int MaxRetries { get; init; } = CopySettings.DefaultMaxRetries;
+    public int MaxRetries { get; init; } = TransferOptions.DefaultMaxRetries;
 
     /// <summary>How long one request may wait for its answer (see <see cref="Aws.EndpointWatch"/>).</summary>
     public TimeSpan RequestTimeout { get; init; } = Aws.EndpointWatch.DefaultRequestTimeout;

@@ -1,7 +1,6 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine.Checkpoints;
-using DdbCopy.Core.Copying;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Errors;
 using DdbCopy.Core.Schema;
@@ -125,7 +124,7 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         var inputKey = ImportRunner.InputKey(settings, destinationKey);
         var source = $"{database.Location} {read.Describe()}";
         // The deletes of soft-deleted rows pay the same write budget as the puts (one after the other in a poll, never at once).
-        var destination = await CopyPreflight.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
+        var destination = await TableDescriber.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
         var (writes, _) = CapacityPlanner.PlanWrite(settings.Write, destination,
             CapacityPlanner.AverageItemBytes(destination), Environment.ProcessorCount);
         using var budget = new CapacityBucket(writes.WriteUnitsPerSecond, timeProvider);

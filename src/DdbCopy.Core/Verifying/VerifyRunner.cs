@@ -3,7 +3,6 @@ using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Items;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
-using DdbCopy.Core.Copying;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Schema;
 using DdbCopy.Core.Sinks;
@@ -40,14 +39,14 @@ public sealed class VerifyRunner(ILoggerFactory loggerFactory, TimeProvider time
         using var sourceOwner = sourceClient;
         settings = settings with { Destination = destinationSide };
         using var export = settings.From is { } from ? await ImportSource.ResolveAsync(from, settings.S3, stop.Hard) : null;
-        var destination = await CopyPreflight.DescribeTableAsync(destinationClient, settings.DestinationTable, "destination", settings.Destination,
+        var destination = await TableDescriber.DescribeTableAsync(destinationClient, settings.DestinationTable, "destination", settings.Destination,
             timeProvider, stop.Hard);
         var source = sourceClient is null
             ? null
-            : await CopyPreflight.DescribeTableAsync(sourceClient, settings.SourceTable!, "source", settings.Source, timeProvider, stop.Hard);
+            : await TableDescriber.DescribeTableAsync(sourceClient, settings.SourceTable!, "source", settings.Source, timeProvider, stop.Hard);
         if (source is not null)
         {
-            CopyPreflight.CheckKeysMatch(source, destination);
+            TableDescriber.CheckSameKey(source, destination);
         }
 
         var diffFile = new DiffFile(settings.DiffFile ?? DiffFile.DefaultPath(settings.SourceTable ?? settings.From!.ToString(), settings.DestinationTable,

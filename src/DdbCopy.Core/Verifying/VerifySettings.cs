@@ -1,5 +1,5 @@
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Engine;
 using DdbCopy.Core.Storage;
 
 namespace DdbCopy.Core.Verifying;
@@ -20,14 +20,14 @@ public sealed record VerifySettings
     public required string DestinationTable { get; init; }
 
     /// <summary>Fraction of each table's read capacity to use (each side's own).</summary>
-    public double ReadRatio { get; init; } = CopySettings.DefaultReadRatio;
+    public double ReadRatio { get; init; } = Capacity.ReadRequest.DefaultRatio;
 
     /// <summary>Absolute read budget per side, in RCU per second.</summary>
     public double? ReadUnitsPerSecond { get; init; }
 
     public int? Segments { get; init; }
     public bool ConsistentScan { get; init; }
-    public int MaxRetries { get; init; } = CopySettings.DefaultMaxRetries;
+    public int MaxRetries { get; init; } = TransferOptions.DefaultMaxRetries;
     public TimeSpan RequestTimeout { get; init; } = EndpointWatch.DefaultRequestTimeout;
 
     /// <summary>Where the keys that differ go; null for <see cref="DiffFile.DefaultPath"/>.</summary>

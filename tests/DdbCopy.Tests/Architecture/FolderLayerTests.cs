@@ -19,8 +19,7 @@ public sealed partial class FolderLayerTests
         ["Engine"],                     // the job harness: TransferJob, checkpoints, dead letters, rejects, stops, progress
         ["Sources", "Sinks", "Streams"], // what items come from (a table, files, MySQL) and go to; the change stream
         ["Shaping"],                    // filters, projections, renames, masks, transforms over any source
-        ["Copying"],                    // the table-to-table job (and the checks other jobs share with it)
-        ["Exporting", "Generating", "Importing", "Verifying"], // the other jobs: compositions
+        ["Copying", "Exporting", "Generating", "Importing", "Verifying"], // the jobs: compositions, none using another
     ];
 
     [Fact]

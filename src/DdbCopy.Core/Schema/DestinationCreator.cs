@@ -2,16 +2,15 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Errors;
-using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 
-namespace DdbCopy.Core.Copying;
+namespace DdbCopy.Core.Schema;
 
 /// <summary>
 /// --createDestination: create the destination from the source's definition (or a schema file) when it does not exist.
 /// --recreateDestination: delete it first (never with deletion protection on), then create it.
 /// </summary>
-internal static class DestinationCreator
+public static class DestinationCreator
 {
 
     /// <summary>Creates <paramref name="wanted"/>, deleting <paramref name="existing"/> first when given (--recreateDestination).</summary>
@@ -52,21 +51,8 @@ internal static class DestinationCreator
         }
     }
 
-    /// <summary>What the destination would be created as: the source's definition (or the schema file's) with the overrides.</summary>
-    public static async Task<TableDefinition> WantedAsync(IAmazonDynamoDB sourceClient, CopySettings settings, ILogger logger, CancellationToken cancellationToken)
-    {
-        var definition = settings.SchemaFile is { } file
-            ? TableDefinitionJson.Load(file)
-            : await ReadAsync(sourceClient, settings.SourceTable, "source", settings.Source, logger, cancellationToken)
-              ?? throw new DdbCopyException(FailureKind.Environment, $"The source table '{settings.SourceTable}' does not exist at {settings.Source}.");
-        return settings.Overrides.Apply(definition, settings.DestinationTable);
-    }
-
-    /// <summary>The destination's definition, or null when it does not exist.</summary>
-    public static Task<TableDefinition?> ReadDestinationAsync(IAmazonDynamoDB client, CopySettings settings, ILogger logger, CancellationToken cancellationToken) =>
-        ReadAsync(client, settings.DestinationTable, "destination", settings.Destination, logger, cancellationToken);
-
-    private static async Task<TableDefinition?> ReadAsync(IAmazonDynamoDB client, string table, string side, SideSpec where, ILogger logger,
+    /// <summary>A table's whole definition, or null when it does not exist; every other failure is a one-line error.</summary>
+    public static async Task<TableDefinition?> ReadDefinitionAsync(IAmazonDynamoDB client, string table, string side, SideSpec where, ILogger logger,
         CancellationToken cancellationToken)
     {
         try

@@ -25,10 +25,10 @@ public static class ExitCodes
     public const int Interrupted = 130;
 
     /// <summary>The one mapping of a user-facing failure to its exit code: every command uses it.</summary>
-    public static int For(Core.Errors.FailureKind kind) => kind switch
+    public static int For(Core.Aws.FailureKind kind) => kind switch
     {
-        Core.Errors.FailureKind.Usage => Usage,
-        Core.Errors.FailureKind.Environment => Environment,
+        Core.Aws.FailureKind.Usage => Usage,
+        Core.Aws.FailureKind.Environment => Environment,
         _ => Incomplete,
     };
 

@@ -1,7 +1,6 @@
 using DdbCopy.Cli.Hosting;
 using DdbCopy.Cli.Output;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Errors;
 using Microsoft.Extensions.Logging;
 using DdbCopy.Core.Engine;
 

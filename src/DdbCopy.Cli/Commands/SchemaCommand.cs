@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DdbCopy.Cli.Hosting;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 

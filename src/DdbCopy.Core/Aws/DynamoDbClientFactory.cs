@@ -3,7 +3,6 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
-using DdbCopy.Core.Errors;
 
 namespace DdbCopy.Core.Aws;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 

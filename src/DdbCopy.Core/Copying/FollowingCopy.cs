@@ -4,7 +4,6 @@ using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Schema;
 using DdbCopy.Core.Streams;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,5 @@
 using Amazon.DynamoDBv2;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 

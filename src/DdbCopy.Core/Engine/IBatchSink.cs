@@ -37,14 +37,14 @@ public interface IBatchSink : IAsyncDisposable
     /// After a hard stop or a fatal error: what is still queued was read but will not be written. A sink that can
     /// record it (a copy's dead-letter file) does, so the accounting stays exact.
     /// </summary>
-    /// <exception cref="Errors.DdbCopyException">It could not be recorded.</exception>
+    /// <exception cref="Aws.DdbCopyException">It could not be recorded.</exception>
     Task SettleQueuedAsync(ChannelReader<WriteBatch> queued);
 }
 
 /// <summary>One worker of a sink: writes the batches it is given, then finishes (or is disposed on a stop).</summary>
 public interface IBatchSinkWorker : IAsyncDisposable
 {
-    /// <exception cref="Errors.DdbCopyException">The sink failed: the job stops.</exception>
+    /// <exception cref="Aws.DdbCopyException">The sink failed: the job stops.</exception>
     Task WriteAsync(WriteBatch batch, CancellationToken abort);
 
     /// <summary>The queue is empty and complete: make everything written so far final.</summary>

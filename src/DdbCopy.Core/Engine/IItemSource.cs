@@ -5,6 +5,6 @@ public interface IItemSource
 {
     /// <summary>Produces every batch it has into <see cref="SourceContext.Output"/>.</summary>
     /// <returns>True when the whole input was produced; false when a stop cut it short.</returns>
-    /// <exception cref="Errors.DdbCopyException">The input failed; the message says how.</exception>
+    /// <exception cref="Aws.DdbCopyException">The input failed; the message says how.</exception>
     Task<bool> ProduceAsync(SourceContext context);
 }

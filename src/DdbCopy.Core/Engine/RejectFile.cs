@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Storage;
 
 namespace DdbCopy.Core.Engine;

@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Formats;
 using Microsoft.Extensions.Logging;
 

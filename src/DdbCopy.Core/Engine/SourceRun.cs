@@ -1,4 +1,4 @@
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 
 namespace DdbCopy.Core.Engine;
 

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using DdbCopy.Core.Engine.Checkpoints;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Engine;

@@ -1,7 +1,6 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine.Checkpoints;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Schema;
 using DdbCopy.Core.Storage;

@@ -1,4 +1,4 @@
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Schema;
 using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Storage;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Sources.MySql;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;

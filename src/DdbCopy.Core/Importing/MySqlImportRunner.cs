@@ -2,7 +2,6 @@ using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Schema;
 using DdbCopy.Core.Shaping;
 using DdbCopy.Core.Sources.Files;

@@ -1,7 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Schema;

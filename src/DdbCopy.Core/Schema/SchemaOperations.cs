@@ -1,6 +1,5 @@
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Schema;

@@ -100,7 +100,7 @@ public sealed class TableCreator(IAmazonDynamoDB client, TimeProvider timeProvid
         var (status, description) = await ActiveTableWaiter.WaitForAsync(client, table, timeProvider, PollInterval, Timeout, cancellationToken);
         if (status is not null)
         {
-            throw new Errors.DdbCopyException(Errors.FailureKind.Environment,
+            throw new Aws.DdbCopyException(Aws.FailureKind.Environment,
                 $"The table '{table}' was created but is still {status} after {Timeout.TotalMinutes:0} minutes.");
         }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 
 namespace DdbCopy.Core.Schema;
 

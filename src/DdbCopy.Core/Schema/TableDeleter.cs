@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Schema;

@@ -2,7 +2,6 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Errors;
 
 namespace DdbCopy.Core.Schema;
 

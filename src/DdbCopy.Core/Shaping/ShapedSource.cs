@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Formats;
 using Microsoft.Extensions.Logging;
 

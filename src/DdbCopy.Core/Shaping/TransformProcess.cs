@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Shaping;

@@ -1,6 +1,5 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
-using DdbCopy.Core.Errors;
 using Microsoft.Extensions.Logging;
 using Polly;
 using DdbCopy.Core.Engine;

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Storage;
 using Microsoft.Extensions.Logging;

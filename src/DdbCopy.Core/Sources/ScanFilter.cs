@@ -29,7 +29,7 @@ public sealed partial record ScanFilter(string Expression, IReadOnlyDictionary<s
     /// what it refuses (a reserved word, bounds out of order, an unknown type name) is refused before anything changes,
     /// in a dry run too. Other failures are left to the job, which reports them where they happen.
     /// </summary>
-    /// <exception cref="Errors.DdbCopyException">A usage error with DynamoDB's reason.</exception>
+    /// <exception cref="Aws.DdbCopyException">A usage error with DynamoDB's reason.</exception>
     public async Task CheckWithDynamoDbAsync(Amazon.DynamoDBv2.IAmazonDynamoDB client, string table, Polly.ResiliencePipeline retry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(retry);
@@ -40,7 +40,7 @@ public sealed partial record ScanFilter(string Expression, IReadOnlyDictionary<s
         }
         catch (Amazon.DynamoDBv2.AmazonDynamoDBException ex) when (ex.ErrorCode == "ValidationException")
         {
-            throw new Errors.DdbCopyException(Errors.FailureKind.Usage, $"--filterExpression is refused by DynamoDB: {ex.Message} Nothing was changed.", ex);
+            throw new Aws.DdbCopyException(Aws.FailureKind.Usage, $"--filterExpression is refused by DynamoDB: {ex.Message} Nothing was changed.", ex);
         }
         catch (Exception ex) when (ex is Amazon.Runtime.AmazonServiceException or HttpRequestException or IOException)
         {

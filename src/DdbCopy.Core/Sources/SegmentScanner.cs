@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
-using DdbCopy.Core.Errors;
 using Polly;
 using DdbCopy.Core.Engine;
 

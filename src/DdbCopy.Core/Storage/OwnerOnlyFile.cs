@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using Microsoft.Win32.SafeHandles;
 
 namespace DdbCopy.Core.Storage;

@@ -1,6 +1,6 @@
 using Amazon.Runtime;
 using DdbCopy.Core.Engine.Checkpoints;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using Polly;
 
 namespace DdbCopy.Core.Streams;

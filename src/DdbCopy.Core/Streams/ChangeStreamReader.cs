@@ -1,7 +1,6 @@
 using Amazon.Runtime;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Engine.Checkpoints;
-using DdbCopy.Core.Errors;
 using Microsoft.Extensions.Logging;
 using Polly;
 

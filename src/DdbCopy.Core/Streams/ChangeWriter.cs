@@ -1,7 +1,6 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Items;
 using Microsoft.Extensions.Logging;
 using Polly;

@@ -1,7 +1,7 @@
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using Microsoft.Extensions.Logging;
 using Polly;
 

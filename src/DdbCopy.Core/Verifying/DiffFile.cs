@@ -1,6 +1,6 @@
 using System.Text;
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Storage;
 

@@ -3,7 +3,6 @@ using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Errors;
 
 namespace DdbCopy.Core.Verifying;
 

@@ -12,8 +12,8 @@ public sealed partial class FolderLayerTests
     /// <summary>The Core's layers, lowest first (docs/architecture.md draws them).</summary>
     private static readonly string[][] CoreLayers =
     [
-        ["Errors", "Items", "Formats"], // values, their JSON forms, the error type
-        ["Aws"],                        // clients, endpoints, retries, the error classifier, the service's limits
+        ["Items", "Formats"],           // values, canonical forms, sizes; their JSON forms, manifests, compression
+        ["Aws"],                        // clients, endpoints, retries, errors (DdbCopyException and the classifier), the service's limits
         ["Storage", "Schema"],          // folders and S3; table definitions
         ["Capacity"],                   // budgets, plans, the adaptive rate
         ["Engine"],                     // the job harness: TransferJob, checkpoints, dead letters, rejects, stops, progress

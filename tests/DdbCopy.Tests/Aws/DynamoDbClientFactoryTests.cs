@@ -1,6 +1,5 @@
 using Amazon.Runtime;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Errors;
 
 namespace DdbCopy.Tests.Aws;
 

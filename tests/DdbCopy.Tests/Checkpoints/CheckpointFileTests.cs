@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Engine.Checkpoints;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Formats;
 
 namespace DdbCopy.Tests.Checkpoints;

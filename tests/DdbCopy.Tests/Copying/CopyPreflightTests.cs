@@ -2,7 +2,6 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Copying;
-using DdbCopy.Core.Errors;
 using DdbCopy.Tests.Fakes;
 
 namespace DdbCopy.Tests.Copying;

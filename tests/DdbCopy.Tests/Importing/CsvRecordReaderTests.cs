@@ -1,4 +1,4 @@
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Sources.Files;
 
 namespace DdbCopy.Tests.Importing;

@@ -1,5 +1,4 @@
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Storage;
 

@@ -2,7 +2,6 @@ using System.Net;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Shaping;
 using DdbCopy.Core.Sources;
 using DdbCopy.Tests.Fakes;

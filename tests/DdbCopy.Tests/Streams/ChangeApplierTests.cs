@@ -5,7 +5,6 @@ using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Streams;
 using DdbCopy.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Engine.Checkpoints;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Streams;
 
 namespace DdbCopy.Tests.Streams;

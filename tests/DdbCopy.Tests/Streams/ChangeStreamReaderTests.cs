@@ -1,7 +1,6 @@
 using System.Net;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Engine.Checkpoints;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Streams;
 using DdbCopy.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;

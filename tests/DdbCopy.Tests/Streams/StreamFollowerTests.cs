@@ -1,6 +1,5 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Engine.Checkpoints;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Streams;
 using DdbCopy.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Formats;
 
 namespace DdbCopy.Core.Engine.Checkpoints;

@@ -1,4 +1,4 @@
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Engine.Checkpoints;

@@ -1,5 +1,4 @@
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Engine.Checkpoints;

@@ -2,7 +2,7 @@ using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 
 namespace DdbCopy.Core.Sources.Files;
 

@@ -1,5 +1,4 @@
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Storage;
 

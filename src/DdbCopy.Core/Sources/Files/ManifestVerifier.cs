@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Errors;
 using DdbCopy.Core.Formats;
 
 namespace DdbCopy.Core.Sources.Files;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using MySqlConnector;
 
 namespace DdbCopy.Core.Sources.MySql;

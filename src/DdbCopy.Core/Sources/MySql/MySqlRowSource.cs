@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Errors;
+using DdbCopy.Core.Aws;
 using DdbCopy.Core.Schema;
 using DdbCopy.Core.Sources.Files;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-namespace DdbCopy.Core.Errors;
+namespace DdbCopy.Core.Aws;
 
 /// <summary>What kind of problem stopped a run; the CLI maps each kind to a documented exit code.</summary>
 public enum FailureKind

@@ -1,4 +1,4 @@
-namespace DdbCopy.Core.Errors;
+namespace DdbCopy.Core.Aws;
 
 /// <summary>
 /// An error the user can act on. Its message is a complete one-line sentence and is printed as is, without a stack trace.

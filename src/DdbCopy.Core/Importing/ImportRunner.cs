@@ -34,13 +34,10 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         using var beforeWriting = CancellationTokenSource.CreateLinkedTokenSource(stop.Graceful, stop.Hard);
         using var source = await ImportSource.ResolveAsync(settings.From, settings.S3, beforeWriting.Token, settings.AllowIncompleteExport);
         Log.ImportInput(logger, source.Store.Root, source.Files.Count, source.Summary is null ? "no manifest" : "a manifest");
-        var now = timeProvider.GetUtcNow();
-        var checkpointPath = settings.CheckpointFile ?? CheckpointFile.DefaultPath("import", CheckpointFile.NameOf(source.Store.Root), settings.DestinationTable);
-        CheckpointFile.CheckWritable(checkpointPath);
-        var recordedBefore = settings.Resume ? CheckpointFile.Load(checkpointPath) : null; // a resumed run appends to the same files
-        await using var deadLetters = new DeadLetterFile(settings.Write.DeadLetterFile ?? recordedBefore?.DeadLetterFile
-            ?? DeadLetterFile.DefaultPath(settings.DestinationTable, now));
-        await using var rejects = new RejectFile(settings.RejectFile ?? recordedBefore?.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, now)) { Withholds = settings.Shape.MaskPaths.Count > 0 };
+        await using var files = JobFiles.Open(
+            settings.CheckpointFile ?? CheckpointFile.DefaultPath("import", CheckpointFile.NameOf(source.Store.Root), settings.DestinationTable),
+            settings.Resume, settings.Write.DeadLetterFile, settings.RejectFile, settings.DestinationTable, settings.Shape.MaskPaths.Count > 0, timeProvider);
+        var (checkpointPath, deadLetters, rejects) = (files.CheckpointPath, files.DeadLetters, files.Rejects);
         ImportPreflight.CheckOutputs(source, settings.From, deadLetters, rejects);
         if (source.Summary is not null)
         {

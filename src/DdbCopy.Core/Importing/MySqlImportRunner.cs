@@ -31,14 +31,11 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         var columns = table?.Columns ?? await QueryColumnsAsync(database, read.Query!, beforeWriting.Token);
         CheckMapping(settings, read, columns);
 
-        var now = timeProvider.GetUtcNow();
         var sourceName = $"{location.Database}.{read.Table ?? "query"}";
-        var checkpointPath = settings.CheckpointFile ?? CheckpointFile.DefaultPath("import", CheckpointFile.NameOf(sourceName), settings.DestinationTable);
-        CheckpointFile.CheckWritable(checkpointPath);
-        var recordedBefore = settings.Resume ? CheckpointFile.Load(checkpointPath) : null;
-        await using var deadLetters = new DeadLetterFile(settings.Write.DeadLetterFile ?? recordedBefore?.DeadLetterFile
-            ?? DeadLetterFile.DefaultPath(settings.DestinationTable, now));
-        await using var rejects = new RejectFile(settings.RejectFile ?? recordedBefore?.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, now)) { Withholds = settings.Shape.MaskPaths.Count > 0 };
+        await using var files = JobFiles.Open(
+            settings.CheckpointFile ?? CheckpointFile.DefaultPath("import", CheckpointFile.NameOf(sourceName), settings.DestinationTable),
+            settings.Resume, settings.Write.DeadLetterFile, settings.RejectFile, settings.DestinationTable, settings.Shape.MaskPaths.Count > 0, timeProvider);
+        var (checkpointPath, recordedBefore, deadLetters, rejects) = (files.CheckpointPath, files.Recorded, files.DeadLetters, files.Rejects);
         deadLetters.CheckWritable();
         rejects.CheckWritable();
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DdbCopy.Cli.Output;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Jobs.Copying;
 
 namespace DdbCopy.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Jobs.Copying;
 
 namespace DdbCopy.Cli.Commands;
 

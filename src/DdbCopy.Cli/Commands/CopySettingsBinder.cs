@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Jobs.Copying;
 using DdbCopy.Core.Schema;
 
 namespace DdbCopy.Cli.Commands;

@@ -1,4 +1,4 @@
-using DdbCopy.Core.Sources.Files;
+using DdbCopy.Core.Sources;
 
 namespace DdbCopy.Cli.Commands;
 

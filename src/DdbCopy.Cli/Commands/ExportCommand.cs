@@ -1,5 +1,5 @@
 using System.CommandLine;
-using DdbCopy.Core.Exporting;
+using DdbCopy.Core.Jobs.Exporting;
 
 namespace DdbCopy.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using DdbCopy.Core.Sinks.Files;
 using DdbCopy.Core.Storage;
-using DdbCopy.Core.Sinks;
 
 namespace DdbCopy.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Exporting;
+using DdbCopy.Core.Jobs.Exporting;
 using DdbCopy.Core.Formats;
-using DdbCopy.Core.Importing;
+using DdbCopy.Core.Jobs.Importing;
 using DdbCopy.Core.Schema;
 using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Storage;

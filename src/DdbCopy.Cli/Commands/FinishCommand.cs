@@ -1,5 +1,5 @@
 using System.CommandLine;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Jobs.Copying;
 using static DdbCopy.Cli.Commands.CopyValidation;
 
 namespace DdbCopy.Cli.Commands;

@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using DdbCopy.Cli.Output;
-using DdbCopy.Core.Generating;
+using DdbCopy.Core.Jobs.Generating;
 using static DdbCopy.Cli.Commands.CopyValidation;
 
 namespace DdbCopy.Cli.Commands;

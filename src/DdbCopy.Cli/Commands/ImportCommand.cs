@@ -1,5 +1,5 @@
 using System.CommandLine;
-using DdbCopy.Core.Importing;
+using DdbCopy.Core.Jobs.Importing;
 
 namespace DdbCopy.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using DdbCopy.Core.Importing;
+using DdbCopy.Core.Jobs.Importing;
 using DdbCopy.Core.Sources.MySql;
 using DdbCopy.Core.Storage;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using DdbCopy.Cli.Output;
-using DdbCopy.Core.Verifying;
+using DdbCopy.Core.Jobs.Verifying;
 using static DdbCopy.Cli.Commands.CopyValidation;
 
 namespace DdbCopy.Cli.Commands;

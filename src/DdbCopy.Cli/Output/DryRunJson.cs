@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DdbCopy.Core.Capacity;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Jobs.Copying;
 
 namespace DdbCopy.Cli.Output;
 

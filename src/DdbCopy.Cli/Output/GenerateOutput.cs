@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using DdbCopy.Core.Generating;
+using DdbCopy.Core.Jobs.Generating;
 
 namespace DdbCopy.Cli.Output;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using DdbCopy.Core.Verifying;
+using DdbCopy.Core.Jobs.Verifying;
 
 namespace DdbCopy.Cli.Output;
 

@@ -37,7 +37,7 @@ public static class ShapePreview
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(settings);
         var shaper = new ItemShaper(settings, keyNames, filterHere: false);
-        var reader = new Sources.DynamoDbScanPageReader(client, table, consistentRead: false, settings.ScanFilter());
+        var reader = new Sources.DynamoDb.DynamoDbScanPageReader(client, table, consistentRead: false, settings.ScanFilter());
         var items = new List<Dictionary<string, AttributeValue>>();
         Dictionary<string, AttributeValue>? start = null;
         for (var page = 0; page < MaxPages && items.Count < count; page++)

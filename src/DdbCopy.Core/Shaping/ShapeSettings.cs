@@ -43,7 +43,7 @@ public sealed record ShapeSettings
 
     /// <summary>True when anything is asked for.</summary>
     /// <summary>The Scan's filter (the expression and only the placeholders it uses), or null without one.</summary>
-    public Sources.ScanFilter? ScanFilter() => Sources.ScanFilter.Of(FilterExpression, Names, Values);
+    public Sources.DynamoDb.ScanFilter? ScanFilter() => Sources.DynamoDb.ScanFilter.Of(FilterExpression, Names, Values);
 
     public bool Any => FilterExpression is not null || ChangesItems;
 

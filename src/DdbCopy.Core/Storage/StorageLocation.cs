@@ -5,7 +5,7 @@ public abstract record StorageLocation
 {
     /// <summary>
     /// <c>s3://bucket/prefix</c> is S3; anything else without a <c>scheme://</c> is a local path. Other schemes (a
-    /// database a source reads, see <c>Importing.ImportFrom</c>) are no place for files.
+    /// database a source reads, see <c>Jobs.Importing.ImportFrom</c>) are no place for files.
     /// </summary>
     /// <returns>null and an error message when an s3:// value names no bucket, or the value has another scheme.</returns>
     public static StorageLocation? TryParse(string value, out string? error)

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Streams;
+using DdbCopy.Core.Engine;
+using DdbCopy.Core.Sinks.Changes;
 using DdbCopy.IntegrationTests.Support;
 using DdbCopy.TestSupport;
 

@@ -17,10 +17,13 @@ public sealed partial class FolderLayerTests
         ["Storage", "Schema"],          // folders and S3; table definitions
         ["Capacity"],                   // budgets, plans, the adaptive rate
         ["Engine"],                     // the job harness: TransferJob, checkpoints, dead letters, rejects, stops, progress
-        ["Sources", "Sinks", "Streams"], // what items come from (a table, files, MySQL) and go to; the change stream
+        ["Sources", "Sinks"],           // where items come from (a table, files, MySQL, a stream) and go to (a table, files, changes)
         ["Shaping"],                    // filters, projections, renames, masks, transforms over any source
-        ["Copying", "Exporting", "Generating", "Importing", "Verifying"], // the jobs: compositions, none using another
+        ["Jobs"],                       // copy, export, import, verify, generate, follow: compositions, one sub-folder each
     ];
+
+    /// <summary>At most half of the 129 folder-to-folder references the Core had before the redesign (issue 22).</summary>
+    private const int MaxCoreFolderEdges = 64;
 
     [Fact]
     public void TheCoresFolders_ReferenceOnlyLowerLayers()
@@ -32,6 +35,31 @@ public sealed partial class FolderLayerTests
         Assert.True(unplaced.Count == 0, $"Give these folders a layer in {nameof(CoreLayers)}: {string.Join(", ", unplaced)}");
         var upward = graph.SelectMany(kv => kv.Value.Where(to => layerOf[to] >= layerOf[kv.Key]).Select(to => $"{kv.Key} -> {to}")).ToList();
         Assert.True(upward.Count == 0, "A folder references its own layer or one above it: " + string.Join("; ", upward));
+    }
+
+    [Fact]
+    public void TheCoresFolderReferences_AreAtMostHalfOfWhatTheyWere()
+    {
+        var edges = Graph("DdbCopy.Core").Sum(kv => kv.Value.Count);
+
+        Assert.True(edges <= MaxCoreFolderEdges, $"{edges} folder-to-folder references, at most {MaxCoreFolderEdges} allowed");
+    }
+
+    /// <summary>
+    /// Inside a folder, its sub-folders are kinds of one role (a job, a source kind, a sink kind): a sub-folder may use
+    /// its parent's shared types and its own sub-folders, never a sibling's (no job uses another job, no source kind
+    /// another kind), and no sub-folders form a cycle.
+    /// </summary>
+    [Fact]
+    public void NoSubFolder_ReferencesASibling_OrACycle()
+    {
+        var graph = SubFolderGraph("DdbCopy.Core");
+
+        var sideways = graph.SelectMany(kv => kv.Value.Where(to => Parent(to) == Parent(kv.Key) && Parent(to) is not null)
+            .Select(to => $"{kv.Key} -> {to}")).ToList();
+        Assert.True(sideways.Count == 0, "A sub-folder references a sibling: " + string.Join("; ", sideways));
+        var cycles = StronglyConnected(graph).Where(c => c.Count > 1).ToList();
+        Assert.True(cycles.Count == 0, string.Join("; ", cycles.Select(c => "cycle: " + string.Join(", ", c))));
     }
 
     [Theory]
@@ -77,7 +105,7 @@ public sealed partial class FolderLayerTests
         var refs = References("""
             using DdbCopy.Core.Aws;
             using static DdbCopy.Core.Items.AttributeValues;
-            // using DdbCopy.Core.Copying;
+            // using DdbCopy.Core.Jobs.Copying;
             var x = Engine.Checkpoints.CheckpointFile.DefaultPath("copy");
             var y = myEngine.Run(); var z = Schema.TableInfo.Empty;
             """, "DdbCopy.Core", ["Aws", "Items", "Copying", "Engine", "Schema"]);
@@ -102,6 +130,38 @@ public sealed partial class FolderLayerTests
 
         return graph;
     }
+
+    /// <summary>Every folder holding source files, by its dotted path ("Jobs.Copying", "Sources"), and the folders it references.</summary>
+    private static Dictionary<string, HashSet<string>> SubFolderGraph(string project)
+    {
+        var root = Path.Combine(RepositoryRoot(), "src", project);
+        var units = Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories)
+            .Select(d => Path.GetRelativePath(root, d))
+            .Where(d => !d.StartsWith("bin", StringComparison.Ordinal) && !d.StartsWith("obj", StringComparison.Ordinal))
+            .Where(d => Directory.EnumerateFiles(Path.Combine(root, d), "*.cs").Any())
+            .ToDictionary(d => d.Replace(Path.DirectorySeparatorChar, '.'), d => Path.Combine(root, d), StringComparer.Ordinal);
+        var graph = units.Keys.ToDictionary(u => u, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var byLength = units.Keys.OrderByDescending(u => u.Length).ToList();
+        foreach (var (unit, folder) in units)
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*.cs"))
+            {
+                var code = LineComment().Replace(File.ReadAllText(file), "");
+                foreach (Match m in Regex.Matches(code, @"^\s*using\s+(?:static\s+)?" + Regex.Escape(project) + @"\.([\w.]+);", RegexOptions.Multiline))
+                {
+                    if (byLength.FirstOrDefault(u => m.Groups[1].Value == u || m.Groups[1].Value.StartsWith(u + ".", StringComparison.Ordinal)) is { } to
+                        && to != unit)
+                    {
+                        graph[unit].Add(to);
+                    }
+                }
+            }
+        }
+
+        return graph;
+    }
+
+    private static string? Parent(string unit) => unit.LastIndexOf('.') is var i and > 0 ? unit[..i] : null;
 
     private static HashSet<string> References(string code, string project, IReadOnlyCollection<string> folders)
     {

@@ -53,7 +53,7 @@ public sealed class ErrorClassifierTests
 
     [Fact]
     public void Classify_UnprocessedItems_AreThrottled() =>
-        Assert.Equal(ErrorClass.Throttled, ErrorClassifier.Classify(new DdbCopy.Core.Sinks.UnprocessedBatchException(new DdbCopy.Core.Engine.WriteBatch([], []))));
+        Assert.Equal(ErrorClass.Throttled, ErrorClassifier.Classify(new DdbCopy.Core.Sinks.DynamoDb.UnprocessedBatchException(new DdbCopy.Core.Engine.WriteBatch([], []))));
 
     [Fact]
     public void Classify_OurOwnCancellation_IsFatalButAnHttpTimeoutIsRetryable()

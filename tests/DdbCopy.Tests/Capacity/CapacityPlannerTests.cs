@@ -1,6 +1,6 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Jobs.Copying;
 using DdbCopy.Core.Schema;
 using DdbCopy.Tests.Fakes;
 

@@ -1,8 +1,9 @@
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Formats;
-using DdbCopy.Core.Sinks;
-using DdbCopy.Core.Sources;
+using DdbCopy.Core.Sinks.DynamoDb;
+using DdbCopy.Core.Sinks.Files;
+using DdbCopy.Core.Sources.DynamoDb;
 using DdbCopy.Core.Storage;
 using DdbCopy.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;

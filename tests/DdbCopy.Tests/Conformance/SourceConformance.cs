@@ -2,7 +2,7 @@ using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Formats;
 using DdbCopy.Core.Schema;
-using DdbCopy.Core.Sources;
+using DdbCopy.Core.Sources.DynamoDb;
 using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Jobs.Copying;
 using DdbCopy.Tests.Fakes;
 
 namespace DdbCopy.Tests.Copying;

@@ -1,5 +1,5 @@
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Copying;
+using DdbCopy.Core.Jobs.Copying;
 using DdbCopy.Tests.Fakes;
 
 namespace DdbCopy.Tests.Copying;

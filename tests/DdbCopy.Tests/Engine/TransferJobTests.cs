@@ -1,9 +1,9 @@
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Schema;
+using DdbCopy.Core.Sinks.DynamoDb;
+using DdbCopy.Core.Sources.DynamoDb;
 using DdbCopy.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
-using DdbCopy.Core.Sinks;
-using DdbCopy.Core.Sources;
 using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Tests.Engine;

@@ -3,7 +3,8 @@ using System.Net;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using DdbCopy.Core.Engine.Checkpoints;
-using DdbCopy.Core.Streams;
+using DdbCopy.Core.Engine;
+using DdbCopy.Core.Sources.Streams;
 
 namespace DdbCopy.Tests.Fakes;
 

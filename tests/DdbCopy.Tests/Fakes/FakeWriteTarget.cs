@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Sinks;
+using DdbCopy.Core.Sinks.DynamoDb;
 
 namespace DdbCopy.Tests.Fakes;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Sources;
+using DdbCopy.Core.Sources.DynamoDb;
 
 namespace DdbCopy.Tests.Fakes;
 

@@ -1,4 +1,4 @@
-using DdbCopy.Core.Generating;
+using DdbCopy.Core.Jobs.Generating;
 using DdbCopy.Core.Schema;
 
 namespace DdbCopy.Tests.Generating;

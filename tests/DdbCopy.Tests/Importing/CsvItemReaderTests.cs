@@ -1,5 +1,6 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Sources.Files;
+using DdbCopy.Core.Sources;
 
 namespace DdbCopy.Tests.Importing;
 

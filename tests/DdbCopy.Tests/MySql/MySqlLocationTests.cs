@@ -1,4 +1,4 @@
-using DdbCopy.Core.Importing;
+using DdbCopy.Core.Jobs.Importing;
 using DdbCopy.Core.Sources.MySql;
 
 namespace DdbCopy.Tests.MySql;

@@ -3,7 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Shaping;
-using DdbCopy.Core.Sources;
+using DdbCopy.Core.Sources.DynamoDb;
 using DdbCopy.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 

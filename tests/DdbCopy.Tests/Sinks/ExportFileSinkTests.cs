@@ -1,11 +1,11 @@
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Formats;
+using DdbCopy.Core.Sinks.Files;
+using DdbCopy.Core.Sources.DynamoDb;
 using DdbCopy.Core.Sources.Files;
 using DdbCopy.Core.Storage;
 using DdbCopy.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
-using DdbCopy.Core.Sinks;
-using DdbCopy.Core.Sources;
 using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Tests.Sinks;

@@ -5,7 +5,9 @@ using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Streams;
+using DdbCopy.Core.Jobs.Copying;
+using DdbCopy.Core.Sinks.Changes;
+using DdbCopy.Core.Sources.Streams;
 using DdbCopy.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -3,7 +3,8 @@ using System.Text;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Streams;
+using DdbCopy.Core.Engine;
+using DdbCopy.Core.Sources.Streams;
 
 namespace DdbCopy.Tests.Streams;
 

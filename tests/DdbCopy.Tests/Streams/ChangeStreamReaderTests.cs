@@ -1,7 +1,7 @@
 using System.Net;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Engine.Checkpoints;
-using DdbCopy.Core.Streams;
+using DdbCopy.Core.Sources.Streams;
 using DdbCopy.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;

@@ -1,6 +1,7 @@
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Engine.Checkpoints;
-using DdbCopy.Core.Streams;
+using DdbCopy.Core.Jobs.Copying;
+using DdbCopy.Core.Sources.Streams;
 using DdbCopy.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

@@ -1,7 +1,7 @@
 using System.Text;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Items;
-using DdbCopy.Core.Verifying;
+using DdbCopy.Core.Jobs.Verifying;
 
 namespace DdbCopy.Tests.Verifying;
 

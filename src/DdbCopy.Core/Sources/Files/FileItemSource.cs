@@ -1,6 +1,5 @@
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Items;
 using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 using DdbCopy.Core.Engine;
@@ -107,7 +106,7 @@ public sealed class FileItemSource(
                 continue; // settled by an earlier run
             }
 
-            if ((record.Error ?? KeyProblem(record.Item!, key)) is { } error)
+            if ((record.Error ?? ItemKeyCheck.Problem(record.Item!, key)) is { } error)
             {
                 var where = Reject(context, file, record, error);
                 pending.Rejected++;
@@ -155,37 +154,6 @@ public sealed class FileItemSource(
     {
         await TicketedQueue.QueueAsync(context, pending.Settled, pending.Items, pending.Origins, pending.Rejected);
         pending.Rejected = 0;
-    }
-
-    /// <summary>Why DynamoDB would refuse the item as a whole (its key, its size), or null.</summary>
-    public static string? KeyProblem(Dictionary<string, AttributeValue> item, IReadOnlyList<KeyAttribute> key)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        ArgumentNullException.ThrowIfNull(key);
-        foreach (var attribute in key)
-        {
-            if (!item.TryGetValue(attribute.Name, out var value))
-            {
-                return $"the key attribute '{attribute.Name}' is missing";
-            }
-
-            var matches = attribute.AttributeType switch
-            {
-                "S" => value.S is { Length: > 0 },
-                "N" => value.N is not null,
-                "B" => value.B is { Length: > 0 },
-                _ => true,
-            };
-            if (!matches)
-            {
-                return $"the key attribute '{attribute.Name}' must be a non-empty {attribute.AttributeType}";
-            }
-        }
-
-        var size = ItemSize.Of(item);
-        return size > ItemSize.MaxItemBytes
-            ? $"the item is {size} bytes, over DynamoDB's limit of {ItemSize.MaxItemBytes} bytes (400 KB)"
-            : null;
     }
 
     /// <summary>Valid items read but not yet queued, with where each came from.</summary>

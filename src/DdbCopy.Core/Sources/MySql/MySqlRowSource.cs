@@ -3,7 +3,6 @@ using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Schema;
-using DdbCopy.Core.Sources.Files;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
@@ -226,7 +225,7 @@ public sealed partial class MySqlRowSource(
     private async Task AddAsync(Lane lane, SourceContext context, Dictionary<string, AttributeValue> item, Dictionary<string, AttributeValue> lastKey,
         IReadOnlyDictionary<string, string?> texts, Dictionary<string, AttributeValue>? firstKey = null)
     {
-        if (FileItemSource.KeyProblem(item, itemKey) is { } problem)
+        if (ItemKeyCheck.Problem(item, itemKey) is { } problem)
         {
             await RejectAsync(lane, context, firstKey ?? lastKey, texts, problem);
         }

@@ -1,0 +1,195 @@
+using DdbCopy.Core.Aws;
+using DdbCopy.Core.Capacity;
+using DdbCopy.Core.Engine.Checkpoints;
+using DdbCopy.Core.Formats;
+using DdbCopy.Core.Schema;
+using DdbCopy.Core.Sinks.Files;
+using DdbCopy.Core.Sources.DynamoDb;
+using DdbCopy.Core.Storage;
+using Microsoft.Extensions.Logging;
+using DdbCopy.Core.Engine;
+using DdbCopy.Core.Shaping;
+
+namespace DdbCopy.Core.Jobs.Exporting;
+
+/// <summary>
+/// Builds and runs an export: checks the target is empty, writes the table's definition beside the data, scans the
+/// table into data files, and writes the manifests last, only when every item was exported, so an interrupted or
+/// failed export never leaves a manifest that claims completeness.
+/// </summary>
+public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
+{
+    public async Task<TransferSummary> RunAsync(ExportSettings settings, IProgressObserver? observer, StopSignals stop)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(stop);
+        var logger = loggerFactory.CreateLogger("ddbcopy");
+        var exportTime = timeProvider.GetUtcNow();
+        var (client, sourceSide) = DynamoDbClientFactory.Open(settings.Source, "source", settings.RequestTimeout, timeProvider, logger);
+        using var clientOwner = client;
+        settings = settings with { Source = sourceSide };
+        if (settings.To is LocalLocation { Path: var path } && File.Exists(path))
+        {
+            throw new DdbCopyException(FailureKind.Environment, $"{path} is a file: export into an empty folder (it is created when missing).");
+        }
+
+        using var store = FileStores.Open(settings.To, settings.S3, settings.S3PartSizeBytes);
+        var source = await TableDescriber.DescribeTableAsync(client, settings.SourceTable, "source", settings.Source, timeProvider, stop.Hard);
+        if (settings.Shape.ScanFilter() is { } filter)
+        {
+            await filter.CheckWithDynamoDbAsync(client, settings.SourceTable, Aws.ControlPlane.Pipeline(timeProvider), stop.Hard); // before any file is written
+        }
+        var checkpointPath = settings.CheckpointFile ?? CheckpointFile.DefaultPath("export", settings.SourceTable, CheckpointFile.NameOf(store.Root));
+        CheckpointFile.CheckWritable(checkpointPath);
+        var compression = settings.Compression.ToString().ToLowerInvariant();
+        var job = new JobIdentity("export", JobStart.TableId(source, settings.Source), store.Root, settings.Segments ?? 0, Options: ShapedJob.Options($"compression {compression}", settings.Shape));
+        var shaper = new ItemShaper(settings.Shape, source.Key.Select(k => k.Name).ToList(), filterHere: false); // checked before anything is written
+        await using var rejects = new RejectFile(settings.RejectFile ?? RejectFile.DefaultPath(settings.SourceTable, timeProvider.GetUtcNow())) { Withholds = settings.Shape.MaskPaths.Count > 0 };
+        if (settings.Shape.Any)
+        {
+            rejects.CheckWritable();
+        }
+
+        var earlier = Resumption.Find(checkpointPath, settings.Resume, job, settings.Segments is not null, logger);
+        if (earlier is { State: CheckpointState.Finished })
+        {
+            return JobStart.Finished(checkpointPath, earlier, logger);
+        }
+
+        if (earlier is null)
+        {
+            await CheckEmptyAsync(store, stop.Hard);
+        }
+        else
+        {
+            settings = settings with { Segments = earlier.Job.TotalSegments };
+            await RemoveUncommittedAsync(store, earlier, logger, stop.Hard);
+        }
+
+        Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
+        TableDefinition definition;
+        try
+        {
+            definition = await TableDefinitionReader.ReadAsync(client, settings.SourceTable, logger, stop.Hard);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or DdbCopyException))
+        {
+            throw new DdbCopyException(FailureKind.Environment,
+                $"Cannot read the definition of the source table '{settings.SourceTable}' at {settings.Source}: {ErrorText.Describe(ex)}", ex);
+        }
+
+        if (earlier is null)
+        {
+            await WriteAsync(store, ExportManifest.SchemaName, TableDefinitionJson.Serialize(definition), stop.Hard);
+        }
+
+        var plan = CapacityPlanner.PlanRead(new ReadRequest(settings.ReadRatio, settings.ReadUnitsPerSecond, settings.Segments, settings.ConsistentScan), source);
+        plan = plan with
+        {
+            AdaptiveCeiling = CapacityPlanner.AdaptiveCeiling(settings.Rate, source, settings.ReadUnitsPerSecond, source.OnDemandMaxReadUnits, plan.ReadUnitsPerSecond, 1),
+        };
+        Log.ReadRate(logger, plan.ReadUnitsPerSecond, plan.ReadRateReason);
+        Log.Exporting(logger, settings.SourceTable, store.Root, plan.Segments.Count, settings.Compression.ToString().ToLowerInvariant());
+        observer?.PlanReady(new ProgressPlan(plan.ReadUnitsPerSecond, null, ProgressPlan.ShareOf(source.ItemCount, plan.Segments.Count, plan.TotalSegments)));
+
+        var checkpoint = JobStart.Begin(checkpointPath, earlier, job with { TotalSegments = plan.TotalSegments }, plan.Segments, null, null, timeProvider, logger);
+        var options = new TransferOptions { SourceTable = settings.SourceTable, DestinationTable = store.Root, MaxRetries = settings.MaxRetries };
+        await using var sink = new ExportFileSink(store,
+            new ExportFileOptions
+            {
+                Compression = settings.Compression,
+                MaxFileBytes = settings.MaxFileBytes,
+                WriterCount = Math.Clamp(Math.Min(Environment.ProcessorCount, plan.Segments.Count), 1, 4),
+                FilePrefix = earlier is null ? "" : $"r{earlier.Runs + 1}-",
+            },
+            logger);
+        var scan = new SegmentedScanSource(new DynamoDbScanPageReader(client, settings.SourceTable, settings.ConsistentScan, settings.Shape.ScanFilter()),
+            plan, options, timeProvider, logger);
+        var transfer = new TransferJob(
+            ShapedJob.Source(scan, shaper, new ShapeRejects(rejects, $"table {settings.SourceTable}", logger), settings.Shape, logger),
+            sink,
+            options,
+            timeProvider,
+            logger,
+            observer,
+            checkpoint);
+        var summary = ShapedJob.Finish(await transfer.RunAsync(stop), settings.Shape, rejects) with { ReadRate = scan.AdaptiveRate };
+        if (!summary.Complete)
+        {
+            Log.NoManifest(logger, store.Root);
+            return summary;
+        }
+
+        var files = checkpoint.Ledger.Snapshot().Files.OrderBy(f => f.DataFileS3Key, StringComparer.Ordinal).ToList(); // every run's
+        await WriteAsync(store, ExportManifest.FilesName, ExportManifest.WriteFiles(files), CancellationToken.None);
+        var s3 = settings.To as S3Location;
+        await WriteAsync(store, ExportManifest.SummaryName, ExportManifest.WriteSummary(new ManifestSummary
+        {
+            StartTime = ManifestSummary.Time(exportTime),
+            EndTime = ManifestSummary.Time(timeProvider.GetUtcNow()),
+            ExportTime = ManifestSummary.Time(exportTime),
+            S3Bucket = s3?.Bucket,
+            S3Prefix = s3?.Prefix,
+            ManifestFilesS3Key = store.ManifestKey(ExportManifest.FilesName),
+            ItemCount = summary.Written,
+            Compression = settings.Compression.ToString().ToLowerInvariant(),
+        }), CancellationToken.None);
+        Log.ManifestWritten(logger, store.Root, files.Count, summary.Written);
+        return summary;
+    }
+
+    /// <summary>
+    /// Deletes the data files a stopped run left that its checkpoint does not list (not committed, or committed after
+    /// the last save): their items are read again, and the export must not hold them twice.
+    /// </summary>
+    private static async Task RemoveUncommittedAsync(IFileStore store, Checkpoint earlier, ILogger logger, CancellationToken cancellationToken)
+    {
+        var committed = (earlier.Files ?? []).Select(f => f.DataFileS3Key).ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            foreach (var name in await store.ListAsync(ExportManifest.DataFolder, cancellationToken))
+            {
+                if (!committed.Contains(store.ManifestKey(name)))
+                {
+                    await store.DeleteAsync(name, cancellationToken);
+                    Log.OrphanRemoved(logger, name);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new DdbCopyException(FailureKind.Environment, $"Cannot tidy {store.Root} for the resumed export: {ErrorText.Describe(ex)}", ex);
+        }
+    }
+
+    private static async Task CheckEmptyAsync(IFileStore store, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> existing;
+        try
+        {
+            existing = await store.ListAsync("", cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new DdbCopyException(FailureKind.Environment, $"Cannot read {store.Root}: {ErrorText.Describe(ex)}", ex);
+        }
+
+        if (existing.Count > 0)
+        {
+            throw new DdbCopyException(FailureKind.Environment,
+                $"{store.Root} is not empty (it holds {existing[0]}{(existing.Count > 1 ? $" and {existing.Count - 1} more" : "")}): export into an empty folder or prefix (or continue a stopped export into it with --resume).");
+        }
+    }
+
+    private static async Task WriteAsync(IFileStore store, string name, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.WriteAllTextAsync(name, text, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new DdbCopyException(FailureKind.Environment, $"Cannot write {name} under {store.Root}: {ErrorText.Describe(ex)}", ex);
+        }
+    }
+}

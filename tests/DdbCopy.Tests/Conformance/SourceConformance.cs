@@ -1,24 +1,24 @@
-using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine;
-using DdbCopy.Core.Formats;
-using DdbCopy.Core.Schema;
-using DdbCopy.Core.Sources.DynamoDb;
-using DdbCopy.Core.Sources.Files;
-using DdbCopy.Core.Storage;
+using DdbCopy.Core.Engine.Checkpoints;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DdbCopy.Tests.Conformance;
 
 /// <summary>
 /// What every source must do (rclone's fstests idea: one suite, every backend): the same items out as in, each once;
-/// an empty input ends complete; a graceful stop ends interrupted with everything read written and nothing twice.
+/// an empty input ends complete; a graceful stop ends interrupted with everything read written and nothing twice; a
+/// hard stop ends at once with nothing twice. Sources that keep a position add <see cref="ResumableSourceConformance"/>,
+/// sources that can meet a record that is no item add <see cref="RefusingSourceConformance"/>.
 /// </summary>
 public abstract class SourceConformance : IDisposable
 {
     protected string Folder { get; } = Directory.CreateTempSubdirectory("ddbcopy-conformance-").FullName;
 
-    /// <summary>A source holding exactly the items <see cref="ConformanceHarness.Item"/> 0 to <paramref name="count"/> - 1.</summary>
+    /// <summary>A source holding exactly the items <see cref="ConformanceHarness.Item"/> 0 to <paramref name="count"/> - 1 (the same ones each call).</summary>
     protected abstract IItemSource Create(int count);
+
+    /// <summary>The keys (pk) of the items a source of <paramref name="count"/> holds.</summary>
+    protected virtual IEnumerable<string> ExpectedKeys(int count) => ConformanceHarness.Keys(count);
 
     public void Dispose()
     {
@@ -35,7 +35,7 @@ public abstract class SourceConformance : IDisposable
 
         Assert.True(summary.Complete, summary.Error);
         Assert.Equal((2_000, 2_000), (summary.Scanned, summary.Written));
-        Assert.Equal(ConformanceHarness.Keys(2_000).Order(StringComparer.Ordinal), sink.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ExpectedKeys(2_000).Order(StringComparer.Ordinal), sink.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -64,44 +64,98 @@ public abstract class SourceConformance : IDisposable
         Assert.Equal(summary.Written, sink.Keys.Count);
         Assert.Equal(sink.Keys.Count, sink.Keys.Distinct().Count());
     }
-}
 
-/// <summary>The segmented parallel Scan of a table (a scan reader in memory).</summary>
-public sealed class ScanSourceConformance : SourceConformance
-{
-    protected override IItemSource Create(int count) =>
-        new SegmentedScanSource(new ItemsScanReader(count), new ReadPlan(1_000_000, "test", 4, [0, 1, 2, 3], null, 50), ConformanceHarness.Options,
-            TimeProvider.System);
-
-    /// <summary>The items split over the segments by number, 100 to a page.</summary>
-    private sealed class ItemsScanReader(int count) : IScanPageReader
+    [Fact]
+    public async Task AHardStop_EndsInterrupted_AtOnce_WithNothingWrittenTwice()
     {
-        public Task<ScanPage> ScanAsync(int segment, int totalSegments, Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>? exclusiveStartKey,
-            int? limit, CancellationToken cancellationToken)
-        {
-            var mine = Enumerable.Range(0, count).Where(i => i % totalSegments == segment).ToList();
-            var from = exclusiveStartKey is null ? 0 : int.Parse(exclusiveStartKey["n"].N, System.Globalization.CultureInfo.InvariantCulture) + 1;
-            var page = mine.Where(i => i >= from).Take(100).ToList();
-            var next = page.Count == 100 && page[^1] != mine[^1] ? ConformanceHarness.Item(page[^1]) : null;
-            return Task.FromResult(new ScanPage(page.Select(ConformanceHarness.Item).ToList(), next, page.Count / 8.0, 0));
-        }
+        using var hard = new CancellationTokenSource();
+        var sink = new RecordingSink(stopAfterBatches: 10, hard.Cancel);
+
+        var summary = await ConformanceHarness.RunAsync(Create(50_000), sink, new StopSignals(CancellationToken.None, hard.Token));
+
+        Assert.True(summary.Interrupted);
+        Assert.InRange(summary.Written, 250, 49_999);
+        Assert.InRange(summary.Scanned, summary.Written, 49_999);
+        Assert.Equal(summary.Written, sink.Keys.Count);
+        Assert.Equal(sink.Keys.Count, sink.Keys.Distinct().Count());
     }
 }
 
-/// <summary>The files of an import: three files of DynamoDB JSON lines in a folder.</summary>
-public sealed class FileSourceConformance : SourceConformance
+/// <summary>
+/// A source that keeps its position in the checkpoint: stopped and resumed, every item comes out across the two runs;
+/// after a graceful stop each exactly once, after a hard stop what the stop left unsettled is read again.
+/// </summary>
+public abstract class ResumableSourceConformance : SourceConformance
 {
-    protected override IItemSource Create(int count)
-    {
-        var names = new[] { "a.json", "b.json", "c.json" };
-        for (var f = 0; f < names.Length; f++)
-        {
-            File.WriteAllLines(Path.Combine(Folder, names[f]), Enumerable.Range(0, count).Where(i => i % names.Length == f)
-                .Select(i => DynamoDbJson.ToJsonLine(ConformanceHarness.Item(i))));
-        }
+    private string CheckpointPath => Path.Combine(Folder, "conformance.checkpoint.json");
 
-        var source = new ImportSource(new DirectoryStore(Folder), names.Select(n => new InputFile(n)).ToList(), null, null);
-        return new FileItemSource(source, _ => new JsonLinesReader(), [new KeyAttribute("pk", "HASH", "S")],
-            new RejectFile(Path.Combine(Folder, "rejects.jsonl")), failFast: false, NullLogger.Instance);
+    /// <summary>The lanes (segments, files, key ranges) a new checkpoint of a source of <paramref name="count"/> items starts with.</summary>
+    protected abstract IReadOnlyList<int> Lanes(int count);
+
+    private Task<TransferSummary> RunAsync(int count, RecordingSink sink, StopSignals stop, bool resume)
+    {
+        var checkpoint = resume
+            ? JobCheckpoint.Continue(CheckpointPath, CheckpointFile.Load(CheckpointPath)!, TimeProvider.System, NullLogger.Instance)
+            : JobCheckpoint.New(CheckpointPath, new JobIdentity("conformance", "source", "sink", Lanes(count).Count), Lanes(count), null, null,
+                TimeProvider.System, NullLogger.Instance);
+        return new TransferJob(Create(count), sink, ConformanceHarness.Options, TimeProvider.System, NullLogger.Instance, checkpoint: checkpoint).RunAsync(stop);
+    }
+
+    [Fact]
+    public async Task ResumedAfterAGracefulStop_EveryItemComesOutOnce_AcrossTheRuns()
+    {
+        using var graceful = new CancellationTokenSource();
+        var first = new RecordingSink(stopAfterBatches: 10, graceful.Cancel);
+        var stopped = await RunAsync(20_000, first, new StopSignals(graceful.Token, CancellationToken.None), resume: false);
+        var second = new RecordingSink();
+
+        var resumed = await RunAsync(20_000, second, StopSignals.None, resume: true);
+
+        Assert.True(stopped.Interrupted);
+        Assert.True(resumed.Complete, resumed.Error);
+        Assert.Equal(stopped.Written, resumed.Resumed);
+        Assert.Empty(first.Keys.Intersect(second.Keys));
+        Assert.Equal(ExpectedKeys(20_000).Order(StringComparer.Ordinal), first.Keys.Concat(second.Keys).Order(StringComparer.Ordinal));
+        Assert.Equal(CheckpointState.Finished, CheckpointFile.Load(CheckpointPath)!.State);
+    }
+
+    [Fact]
+    public async Task ResumedAfterAHardStop_WhatTheStopLeftUnsettled_IsReadAgain()
+    {
+        using var hard = new CancellationTokenSource();
+        var first = new RecordingSink(stopAfterBatches: 10, hard.Cancel);
+        var stopped = await RunAsync(20_000, first, new StopSignals(CancellationToken.None, hard.Token), resume: false);
+        var saved = CheckpointFile.Load(CheckpointPath)!;
+        var second = new RecordingSink();
+
+        var resumed = await RunAsync(20_000, second, StopSignals.None, resume: true);
+
+        Assert.True(stopped.Interrupted);
+        Assert.InRange(saved.Totals.Written, 0, stopped.Written); // the checkpoint never claims more than was written
+        Assert.True(resumed.Complete, resumed.Error);
+        Assert.Equal(ExpectedKeys(20_000).Order(StringComparer.Ordinal), first.Keys.Concat(second.Keys).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(second.Keys.Count, second.Keys.Distinct().Count());
+    }
+}
+
+/// <summary>A source whose input can hold a record that is no item (no key, bad text): it is rejected and counted, the rest written.</summary>
+public abstract class RefusingSourceConformance : ResumableSourceConformance
+{
+    /// <summary>A source of <paramref name="count"/> records where those numbered in <paramref name="refused"/> are no item (their key is missing).</summary>
+    protected abstract IItemSource CreateWithRefusals(int count, IReadOnlySet<int> refused);
+
+    [Fact]
+    public async Task ARecordThatIsNoItem_IsRejected_AndCounted_AndTheRestWritten()
+    {
+        var refused = new HashSet<int> { 0, 17, 999, 1_500 };
+        var sink = new RecordingSink();
+
+        var summary = await ConformanceHarness.RunAsync(CreateWithRefusals(2_000, refused), sink, StopSignals.None);
+
+        Assert.False(summary.Complete);
+        Assert.Null(summary.Error);
+        Assert.Equal(refused.Count, summary.Rejected);
+        Assert.Equal(2_000 - refused.Count, summary.Written);
+        Assert.Equal(ExpectedKeys(2_000).Where((_, i) => !refused.Contains(i)).Order(StringComparer.Ordinal), sink.Keys.Order(StringComparer.Ordinal));
     }
 }

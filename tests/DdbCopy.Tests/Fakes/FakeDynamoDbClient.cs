@@ -9,7 +9,7 @@ namespace DdbCopy.Tests.Fakes;
 /// An SDK client whose table-management calls are answered in memory (the SDK's methods are virtual), to test code
 /// paths DynamoDB Local cannot reach: tags, point-in-time recovery, SSE, deletion protection, capacity updates.
 /// </summary>
-internal sealed class FakeDynamoDbClient() : AmazonDynamoDBClient(new BasicAWSCredentials("fake", "fake"),
+internal sealed partial class FakeDynamoDbClient() : AmazonDynamoDBClient(new BasicAWSCredentials("fake", "fake"),
     new AmazonDynamoDBConfig { ServiceURL = "http://127.0.0.1:9", AuthenticationRegion = "us-east-1" })
 {
     public Dictionary<string, TableDescription> Tables { get; } = new(StringComparer.Ordinal);
@@ -38,8 +38,14 @@ internal sealed class FakeDynamoDbClient() : AmazonDynamoDBClient(new BasicAWSCr
 
     public override Task<ScanResponse> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default)
     {
-        Calls.Add("Scan");
-        return OnScan is { } answer ? Task.FromResult(answer(request)) : throw new NotSupportedException("no Scan in this fake");
+        lock (_itemsGate)
+        {
+            Calls.Add("Scan");
+        }
+
+        return OnScan is { } answer ? Task.FromResult(answer(request))
+            : Items.ContainsKey(request.TableName) ? Task.FromResult(ScanItems(request))
+            : throw new NotSupportedException("no Scan in this fake");
     }
 
     public override Task<DescribeTableResponse> DescribeTableAsync(DescribeTableRequest request, CancellationToken cancellationToken = default)

@@ -26,6 +26,10 @@ internal sealed class FakeStreams : IStreamsClient
     /// <summary>Every call, in order: "GetRecords A", "GetShardIterator B TrimHorizon", ...</summary>
     public List<string> Calls { get; } = [];
 
+    public void Dispose()
+    {
+    }
+
     public void AddShard(string id, string? parent = null)
     {
         lock (_gate)

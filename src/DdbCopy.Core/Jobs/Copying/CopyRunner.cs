@@ -1,5 +1,4 @@
 using Amazon.DynamoDBv2;
-using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Schema;
@@ -16,16 +15,18 @@ namespace DdbCopy.Core.Jobs.Copying;
 /// The one factory that builds the real pieces of a copy (clients, checks, plan, job) and runs it. Every check runs
 /// first; only then does anything change (delete, create, boost), and the copy starts last.
 /// </summary>
-public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
+public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider, IJobClients? clients = null)
 {
+    private readonly IJobClients _clients = clients ?? new JobClients(timeProvider);
+
     public async Task<TransferSummary> RunAsync(CopySettings settings, IProgressObserver? observer, StopSignals stop)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
         var logger = loggerFactory.CreateLogger("ddbcopy");
-        var (sourceClient, sourceSide) = DynamoDbClientFactory.Open(settings.Source, "source", settings.RequestTimeout, timeProvider, logger);
+        var (sourceClient, sourceSide) = _clients.OpenDynamoDb(settings.Source, "source", settings.RequestTimeout, logger);
         using var sourceOwner = sourceClient;
-        var (destinationClient, destinationSide) = DynamoDbClientFactory.Open(settings.Destination, "destination", settings.RequestTimeout, timeProvider, logger);
+        var (destinationClient, destinationSide) = _clients.OpenDynamoDb(settings.Destination, "destination", settings.RequestTimeout, logger);
         using var destinationOwner = destinationClient;
         settings = settings with { Source = sourceSide, Destination = destinationSide };
 
@@ -188,7 +189,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         if (settings.Follow is { } follow)
         {
             return await FollowingCopy.RunAsync(settings, follow, source, plan, sourceClient, destinationClient, deadLetters, checkpoint, observer, stop,
-                timeProvider, logger, scanStop => ScanAsync(settings, plan, source, destination, sourceClient, destinationClient, deadLetters, checkpoint, logger, observer, scanStop));
+                timeProvider, logger, _clients, scanStop => ScanAsync(settings, plan, source, destination, sourceClient, destinationClient, deadLetters, checkpoint, logger, observer, scanStop));
         }
 
         return await ScanAsync(settings, plan, source, destination, sourceClient, destinationClient, deadLetters, checkpoint, logger, observer, stop);

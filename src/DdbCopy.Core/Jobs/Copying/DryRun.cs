@@ -8,8 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace DdbCopy.Core.Jobs.Copying;
 
 /// <summary>--dryRun: says what a copy would do (create, recreate, capacity, how the definitions differ) and changes nothing.</summary>
-public sealed class DryRun(ILoggerFactory loggerFactory)
+public sealed class DryRun(ILoggerFactory loggerFactory, IJobClients? clients = null)
 {
+    private readonly IJobClients _clients = clients ?? new JobClients(TimeProvider.System);
+
     public async Task<IReadOnlyList<string>> DescribeAsync(CopySettings settings, CancellationToken cancellationToken) =>
         (await PlanAsync(settings, cancellationToken)).Lines;
 
@@ -18,10 +20,9 @@ public sealed class DryRun(ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var logger = loggerFactory.CreateLogger("ddbcopy");
-        var (sourceClient, sourceSide) = DynamoDbClientFactory.Open(settings.Source, "source", settings.RequestTimeout, TimeProvider.System, logger);
+        var (sourceClient, sourceSide) = _clients.OpenDynamoDb(settings.Source, "source", settings.RequestTimeout, logger);
         using var sourceOwner = sourceClient;
-        var (destinationClient, destinationSide) = DynamoDbClientFactory.Open(settings.Destination, "destination", settings.RequestTimeout,
-            TimeProvider.System, logger);
+        var (destinationClient, destinationSide) = _clients.OpenDynamoDb(settings.Destination, "destination", settings.RequestTimeout, logger);
         using var destinationOwner = destinationClient;
         settings = settings with { Source = sourceSide, Destination = destinationSide };
         var lines = new List<string> { "Dry run: nothing is changed." };

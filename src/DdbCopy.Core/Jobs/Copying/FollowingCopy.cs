@@ -20,7 +20,7 @@ internal static class FollowingCopy
 {
     public static async Task<TransferSummary> RunAsync(CopySettings settings, FollowSettings follow, TableInfo source, CopyPlan plan,
         IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, JobCheckpoint checkpoint, IProgressObserver? observer,
-        StopSignals stop, TimeProvider timeProvider, ILogger logger, Func<StopSignals, Task<TransferSummary>> scan)
+        StopSignals stop, TimeProvider timeProvider, ILogger logger, IJobClients clients, Func<StopSignals, Task<TransferSummary>> scan)
     {
         var started = timeProvider.GetTimestamp();
         var streamArn = follow.EnableSourceStream
@@ -28,7 +28,7 @@ internal static class FollowingCopy
             : source.LatestStreamArn!;
         using var watch = new EndpointWatch("source stream", settings.Source.Endpoint.ToString(), settings.RequestTimeout, EndpointWatch.DefaultLostAfter,
             timeProvider, logger);
-        using var streams = StreamsClient.Create(settings.Source, "source", watch);
+        using var streams = clients.OpenStreams(settings.Source, "source", watch);
         var readRetry = RetryPipelines.Create(settings.MaxRetries, timeProvider, c => Log.Retrying(logger, "stream", c.ToString()));
         await using var follower = await StreamFollower.StartAsync(streams, streamArn, checkpoint.EarlierFollow, follow.SpoolFor(checkpoint.Path), readRetry,
             new StreamReadOptions(), timeProvider, logger, stop.Hard);

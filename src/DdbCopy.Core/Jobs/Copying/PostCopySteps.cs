@@ -10,18 +10,20 @@ namespace DdbCopy.Core.Jobs.Copying;
 /// recovery of the source's definition (or a schema file's) — done once, after every section of a sectioned copy ended.
 /// Only what the destination lacks is changed, so running it twice changes nothing the second time.
 /// </summary>
-public sealed class PostCopySteps(ILoggerFactory loggerFactory, TimeProvider timeProvider)
+public sealed class PostCopySteps(ILoggerFactory loggerFactory, TimeProvider timeProvider, IJobClients? clients = null)
 {
+    private readonly IJobClients _clients = clients ?? new JobClients(timeProvider);
+
     public async Task<IReadOnlyList<string>> RunAsync(CopySettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var logger = loggerFactory.CreateLogger("ddbcopy");
-        var (destinationClient, destinationSide) = DynamoDbClientFactory.Open(settings.Destination, "destination", settings.RequestTimeout, timeProvider, logger);
+        var (destinationClient, destinationSide) = _clients.OpenDynamoDb(settings.Destination, "destination", settings.RequestTimeout, logger);
         using var destinationOwner = destinationClient;
         IAmazonDynamoDB? sourceClient = null;
         if (settings.SchemaFile is null)
         {
-            (sourceClient, var sourceSide) = DynamoDbClientFactory.Open(settings.Source, "source", settings.RequestTimeout, timeProvider, logger);
+            (sourceClient, var sourceSide) = _clients.OpenDynamoDb(settings.Source, "source", settings.RequestTimeout, logger);
             settings = settings with { Source = sourceSide };
         }
 

@@ -17,15 +17,17 @@ namespace DdbCopy.Core.Jobs.Exporting;
 /// table into data files, and writes the manifests last, only when every item was exported, so an interrupted or
 /// failed export never leaves a manifest that claims completeness.
 /// </summary>
-public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
+public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider, IJobClients? clients = null)
 {
+    private readonly IJobClients _clients = clients ?? new JobClients(timeProvider);
+
     public async Task<TransferSummary> RunAsync(ExportSettings settings, IProgressObserver? observer, StopSignals stop)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
         var logger = loggerFactory.CreateLogger("ddbcopy");
         var exportTime = timeProvider.GetUtcNow();
-        var (client, sourceSide) = DynamoDbClientFactory.Open(settings.Source, "source", settings.RequestTimeout, timeProvider, logger);
+        var (client, sourceSide) = _clients.OpenDynamoDb(settings.Source, "source", settings.RequestTimeout, logger);
         using var clientOwner = client;
         settings = settings with { Source = sourceSide };
         if (settings.To is LocalLocation { Path: var path } && File.Exists(path))
@@ -33,7 +35,7 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
             throw new DdbCopyException(FailureKind.Environment, $"{path} is a file: export into an empty folder (it is created when missing).");
         }
 
-        using var store = FileStores.Open(settings.To, settings.S3, settings.S3PartSizeBytes);
+        using var store = _clients.OpenFiles(settings.To, settings.S3, settings.S3PartSizeBytes);
         var source = await TableDescriber.DescribeTableAsync(client, settings.SourceTable, "source", settings.Source, timeProvider, stop.Hard);
         if (settings.Shape.ScanFilter() is { } filter)
         {

@@ -1,4 +1,3 @@
-using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Schema;
@@ -11,15 +10,17 @@ namespace DdbCopy.Core.Jobs.Generating;
 /// Fills a table with generated items, then (optionally) keeps changing it at a rate for a while: puts of new
 /// versions and deletes of random items. Writes go through the copy's throttled, retried, dead-lettered writers.
 /// </summary>
-public sealed class GenerateRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
+public sealed class GenerateRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider, IJobClients? clients = null)
 {
+    private readonly IJobClients _clients = clients ?? new JobClients(timeProvider);
+
     public async Task<GenerateSummary> RunAsync(GenerateSettings settings, IProgressObserver? observer, StopSignals stop)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
         var logger = loggerFactory.CreateLogger("ddbcopy");
         var started = timeProvider.GetTimestamp();
-        var (client, side) = DynamoDbClientFactory.Open(settings.Side, "destination", settings.RequestTimeout, timeProvider, logger);
+        var (client, side) = _clients.OpenDynamoDb(settings.Side, "destination", settings.RequestTimeout, logger);
         using var owner = client;
         var table = await TableDescriber.DescribeTableAsync(client, settings.Table, "destination", side, timeProvider, stop.Hard);
         var seed = settings.Seed ?? Random.Shared.Next();

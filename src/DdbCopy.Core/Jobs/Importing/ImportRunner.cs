@@ -17,8 +17,10 @@ namespace DdbCopy.Core.Jobs.Importing;
 /// verifies checksums and counts before the first write, creates the destination when asked, and writes the items
 /// through the same throttled, retried, dead-lettered writers as a copy.
 /// </summary>
-public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
+public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider, IJobClients? clients = null)
 {
+    private readonly IJobClients _clients = clients ?? new JobClients(timeProvider);
+
     public async Task<TransferSummary> RunAsync(ImportSettings settings, IProgressObserver? observer, StopSignals stop)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -87,7 +89,7 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var (client, side) = DynamoDbClientFactory.Open(settings.Destination, "destination", settings.RequestTimeout, timeProvider, logger);
+        var (client, side) = _clients.OpenDynamoDb(settings.Destination, "destination", settings.RequestTimeout, logger);
         try
         {
             var existing = await TableDescriber.DescribeDestinationIfExistsAsync(client, settings.DestinationTable, side, timeProvider, cancellationToken);

@@ -1,7 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Items;
-using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Schema;
@@ -19,20 +18,22 @@ namespace DdbCopy.Core.Jobs.Verifying;
 /// from the source (and, with --deleteExtra, the extras deleted) through the copy's throttled writers, and the
 /// tables are verified again.
 /// </summary>
-public sealed class VerifyRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider)
+public sealed class VerifyRunner(ILoggerFactory loggerFactory, TimeProvider timeProvider, IJobClients? clients = null)
 {
+    private readonly IJobClients _clients = clients ?? new JobClients(timeProvider);
+
     public async Task<VerifySummary> RunAsync(VerifySettings settings, IProgressObserver? observer, StopSignals stop)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
         var logger = loggerFactory.CreateLogger("ddbcopy");
         var started = timeProvider.GetTimestamp();
-        var (destinationClient, destinationSide) = DynamoDbClientFactory.Open(settings.Destination, "destination", settings.RequestTimeout, timeProvider, logger);
+        var (destinationClient, destinationSide) = _clients.OpenDynamoDb(settings.Destination, "destination", settings.RequestTimeout, logger);
         using var destinationOwner = destinationClient;
         IAmazonDynamoDB? sourceClient = null;
         if (settings.SourceTable is not null)
         {
-            (sourceClient, var sourceSide) = DynamoDbClientFactory.Open(settings.Source, "source", settings.RequestTimeout, timeProvider, logger);
+            (sourceClient, var sourceSide) = _clients.OpenDynamoDb(settings.Source, "source", settings.RequestTimeout, logger);
             settings = settings with { Source = sourceSide };
         }
 

@@ -8,7 +8,7 @@ namespace DdbCopy.Core.Sources.Streams;
 /// <see cref="Amazon.Runtime.AmazonServiceException"/> with the service's error code, so the one
 /// <see cref="Aws.ErrorClassifier"/> decides what is retried.
 /// </summary>
-public interface IStreamsClient
+public interface IStreamsClient : IDisposable
 {
     /// <summary>The streams of a table (ListStreams, every page).</summary>
     Task<IReadOnlyList<string>> ListStreamsAsync(string tableName, CancellationToken cancellationToken);

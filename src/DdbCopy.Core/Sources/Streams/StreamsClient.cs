@@ -18,7 +18,7 @@ namespace DdbCopy.Core.Sources.Streams;
 /// SDK's own SigV4 signer and credentials, sent through the side's <see cref="EndpointWatch"/>. Written by hand
 /// because AWSSDK.DynamoDBStreams is not available here; it does no retries (the caller's pipeline does).
 /// </summary>
-public sealed class StreamsClient : IStreamsClient, IDisposable
+public sealed class StreamsClient : IStreamsClient
 {
     private const string TargetPrefix = "DynamoDBStreams_20120810.";
     private const string ContentType = "application/x-amz-json-1.0";

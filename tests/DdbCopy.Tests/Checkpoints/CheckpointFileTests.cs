@@ -53,12 +53,54 @@ public sealed class CheckpointFileTests : IDisposable
         RejectFile = "/data/rejects.jsonl",
     };
 
+    /// <summary>A copy with --follow: the stream's part (its shards, the spool, what was applied).</summary>
+    private static Checkpoint KnownFollow() => Known() with
+    {
+        Follow = new FollowCheckpoint
+        {
+            StreamArn = "arn:aws:dynamodb:us-east-1:000000000000:table/Orders/stream/2026-11-01T00:00:00.000",
+            Started = new DateTimeOffset(2026, 11, 25, 9, 59, 58, TimeSpan.Zero),
+            SpoolDirectory = "/data/ddbcopy-copy-Orders.spool",
+            Shards =
+            [
+                new ShardPosition("shardId-0001", null, "49000000000000000001", true, new DateTimeOffset(2026, 11, 25, 9, 59, 58, TimeSpan.Zero)),
+                new ShardPosition("shardId-0002", "shardId-0001", null, false, new DateTimeOffset(2026, 11, 25, 10, 1, 0, TimeSpan.Zero),
+                    new DateTimeOffset(2026, 11, 25, 10, 5, 0, TimeSpan.Zero)),
+            ],
+            SpoolSegment = 3,
+            SpoolOffset = 65_536,
+            AppliedSegment = 2,
+            AppliedOffset = 1_024,
+            StreamRecords = 900,
+            Applied = 850,
+            Skipped = 40,
+            DeadLettered = 1,
+        },
+    };
+
+    /// <summary>An import from MySQL with --follow: the polling's part (the column, its mark, what the polls came to).</summary>
+    private static Checkpoint KnownMySqlFollow() => KnownImport() with
+    {
+        Job = new JobIdentity("import", "mysql://app@db:3306/shop table orders", "Orders at http://localhost:8000/", 4, Options: "mysql ranges id"),
+        Incremental = new IncrementalCheckpoint("updated_at", "2026-11-25 10:04:59.123456", true) { Polls = 12, Rows = 340, Applied = 338, DeadLettered = 2 },
+    };
+
+    private static Checkpoint Of(string golden) => golden switch
+    {
+        "copy-v1.json" => Known(),
+        "import-v1.json" => KnownImport(),
+        "follow-v1.json" => KnownFollow(),
+        _ => KnownMySqlFollow(),
+    };
+
     [Theory]
     [InlineData("copy-v1.json")]
     [InlineData("import-v1.json")]
+    [InlineData("follow-v1.json")]
+    [InlineData("mysql-follow-v1.json")]
     public void Serialize_WritesExactlyTheGoldenFile(string golden)
     {
-        var checkpoint = golden.StartsWith("copy", StringComparison.Ordinal) ? Known() : KnownImport();
+        var checkpoint = Of(golden);
 
         var text = CheckpointFile.Serialize(checkpoint);
         if (text != Golden(golden))
@@ -72,6 +114,8 @@ public sealed class CheckpointFileTests : IDisposable
     [Theory]
     [InlineData("copy-v1.json")]
     [InlineData("import-v1.json")]
+    [InlineData("follow-v1.json")]
+    [InlineData("mysql-follow-v1.json")]
     public void Parse_OfTheGoldenFile_ReadsItBackUnchanged(string golden)
     {
         var checkpoint = CheckpointFile.Parse(Golden(golden), golden);

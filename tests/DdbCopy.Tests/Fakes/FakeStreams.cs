@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
-using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Sources.Streams;
 

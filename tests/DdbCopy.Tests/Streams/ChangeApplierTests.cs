@@ -3,7 +3,6 @@ using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Capacity;
-using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Jobs.Copying;
 using DdbCopy.Core.Sinks.Changes;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Amazon.DynamoDBv2.Model;
-using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Sources.Streams;

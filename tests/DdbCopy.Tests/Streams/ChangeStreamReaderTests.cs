@@ -1,6 +1,5 @@
 using System.Net;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Sources.Streams;
 using DdbCopy.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,4 @@
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Jobs.Copying;
 using DdbCopy.Core.Sources.Streams;
 using DdbCopy.Tests.Fakes;

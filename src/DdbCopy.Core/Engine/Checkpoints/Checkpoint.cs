@@ -41,58 +41,13 @@ public sealed record Checkpoint
     /// </summary>
     public CapacityRecord? BoostedFrom { get; init; }
 
-    /// <summary>A copy with --follow: where the source's stream is read and applied to (null without --follow).</summary>
-    public FollowCheckpoint? Follow { get; init; }
-
-    /// <summary>An import from a database with --follow: the high-water mark changes are polled from (null without).</summary>
-    public IncrementalCheckpoint? Incremental { get; init; }
-}
-
-/// <summary>
-/// Where polling a database for changed rows stands: the column, its high-water mark (the largest value seen, taken
-/// before the full load started, then after every poll), and what the polls came to.
-/// </summary>
-/// <param name="Mark">The mark as SQL text (a number, or a timestamp 'yyyy-MM-dd HH:mm:ss.ffffff'); null when the column had no value yet.</param>
-/// <param name="IsTime">True when the column is a DATETIME or TIMESTAMP (the overlap window is then subtracted from the mark).</param>
-public sealed record IncrementalCheckpoint(string Column, string? Mark, bool IsTime)
-{
-    public long Polls { get; init; }
-
-    /// <summary>Changed rows read by the polls.</summary>
-    public long Rows { get; init; }
-
-    /// <summary>Items written and deleted by the polls.</summary>
-    public long Applied { get; init; }
-
-    public long DeadLettered { get; init; }
-}
-
-/// <summary>
-/// Where a copy that follows its source's stream stands: the stream, how far each shard is read into the change
-/// spool (matching the spool's written length), and how far the spool is applied to the destination.
-/// </summary>
-public sealed record FollowCheckpoint
-{
-    public required string StreamArn { get; init; }
-
-    /// <summary>When the positions to replay from were taken (before the scan started).</summary>
-    public DateTimeOffset Started { get; init; }
-
-    public required string SpoolDirectory { get; init; }
-    public IReadOnlyList<ShardPosition> Shards { get; init; } = [];
-    public int SpoolSegment { get; init; }
-    public long SpoolOffset { get; init; }
-    public int AppliedSegment { get; init; }
-    public long AppliedOffset { get; init; }
-
-    /// <summary>Stream records spooled, changes applied, skipped as older than the destination's, and dead-lettered (all runs).</summary>
-    public long StreamRecords { get; init; }
-    public long Applied { get; init; }
-    public long Skipped { get; init; }
-    public long DeadLettered { get; init; }
-
-    /// <summary>Set when the follower ended caught up with --stopWhenCaughtUp: nothing is left to resume.</summary>
-    public bool Finished { get; init; }
+    /// <summary>
+    /// The parts source kinds keep (see <see cref="CheckpointPart{T}"/>): by name, each a top-level property of the file
+    /// written after the others ("follow": a stream's shards and spool; "incremental": a database's polling mark).
+    /// </summary>
+    /// <remarks>Settable, not init-only: System.Text.Json binds extension data only to a settable property. Never set after creation.</remarks>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Parts { get; set; }
 }
 
 /// <summary>A table's provisioned capacity, and its global indexes'.</summary>

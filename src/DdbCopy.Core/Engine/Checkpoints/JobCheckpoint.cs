@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DdbCopy.Core.Aws;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +20,7 @@ public sealed class JobCheckpoint
     private readonly Lock _saving = new();
     private long _savedVersion = -1;
     private CapacityRecord? _boostedFrom;
-    private IncrementalCheckpoint? _incremental;
+    private readonly Dictionary<string, JsonElement> _recorded = new(StringComparer.Ordinal);
     private CheckpointState _lastState = CheckpointState.Running;
 
     /// <param name="header">The job, its start, its run count and its record files; lanes and totals come from the ledger.</param>
@@ -56,26 +57,30 @@ public sealed class JobCheckpoint
         }
     }
 
-    /// <summary>Records (and saves at once) where polling a database for changes stands.</summary>
-    public void RecordIncremental(IncrementalCheckpoint incremental)
+    /// <summary>Records (and saves at once) a source kind's part (see <see cref="CheckpointPart{T}.Record"/>).</summary>
+    public void RecordPart(string name, JsonElement value)
     {
         lock (_saving)
         {
-            _incremental = incremental;
+            _recorded[name] = value;
             Save(_lastState, force: true);
         }
     }
 
-    /// <summary>The polling state an earlier run saved, or the one recorded by this run; null without.</summary>
-    public IncrementalCheckpoint? Incremental => _incremental ?? _header.Incremental;
+    /// <summary>A source kind's part as this run recorded it, or else as the earlier run saved it; null without.</summary>
+    public JsonElement? Part(string name)
+    {
+        lock (_saving)
+        {
+            return _recorded.TryGetValue(name, out var recorded) ? recorded
+                : _header.Parts?.TryGetValue(name, out var earlier) == true ? earlier : null;
+        }
+    }
 
     public string Path { get; }
 
-    /// <summary>The follow state of a copy with --follow, saved with the ledger; null without.</summary>
-    public IFollowState? Follow { get; set; }
-
-    /// <summary>The follow state an earlier run saved (a resumed job), or null.</summary>
-    public FollowCheckpoint? EarlierFollow => _header.Follow;
+    /// <summary>A part that changes as the job runs (a copy's stream follower), saved with the ledger; null without.</summary>
+    public ILiveCheckpointPart? Live { get; set; }
 
     public SettleLedger Ledger { get; }
 
@@ -142,11 +147,23 @@ public sealed class JobCheckpoint
         lock (_saving)
         {
             var snapshot = Ledger.Snapshot();
-            var follow = Follow?.Snapshot();
-            var version = snapshot.Version + (Follow?.Version ?? 0);
+            var live = Live;
+            var version = snapshot.Version + (live?.Version ?? 0);
             if (!force && version == _savedVersion)
             {
                 return;
+            }
+
+            var parts = new Dictionary<string, JsonElement>(_header.Parts ?? [], StringComparer.Ordinal);
+            foreach (var (name, value) in _recorded)
+            {
+                parts[name] = value;
+            }
+
+            var (liveJson, saved) = live?.Snapshot() ?? default;
+            if (live is not null)
+            {
+                parts[live.Name] = liveJson;
             }
 
             CheckpointFile.Save(Path, _header with
@@ -165,15 +182,11 @@ public sealed class JobCheckpoint
                 },
                 Lanes = snapshot.Lanes.Select(CheckpointFile.FromPosition).ToList(),
                 Files = _header.Files is null && snapshot.Files.Count == 0 ? null : snapshot.Files,
-                Follow = follow ?? _header.Follow,
-                Incremental = _incremental ?? _header.Incremental,
+                Parts = parts.Count > 0 ? parts : null,
             });
             _savedVersion = version;
             _lastState = state;
-            if (follow is not null)
-            {
-                Follow!.Saved(follow);
-            }
+            saved?.Invoke();
         }
     }
 
@@ -195,20 +208,5 @@ public sealed class JobCheckpoint
 
     /// <summary>The last save of a run: how it ended.</summary>
     public CheckpointState Final(bool failed, bool stopped) =>
-        Ledger.AllDone && !failed && (Follow is null || Follow.Finished) ? CheckpointState.Finished : failed ? CheckpointState.Failed : stopped ? CheckpointState.Stopped : CheckpointState.Running;
-}
-
-/// <summary>What a follower adds to its copy's checkpoint.</summary>
-public interface IFollowState
-{
-    /// <summary>Grows with every change of the state.</summary>
-    long Version { get; }
-
-    /// <summary>The follower ended caught up (--stopWhenCaughtUp): nothing is left to resume.</summary>
-    bool Finished { get; }
-
-    FollowCheckpoint Snapshot();
-
-    /// <summary>Told after <paramref name="saved"/> is in the checkpoint file (the spool may drop what it applied).</summary>
-    void Saved(FollowCheckpoint saved);
+        Ledger.AllDone && !failed && (Live is null || Live.Finished) ? CheckpointState.Finished : failed ? CheckpointState.Failed : stopped ? CheckpointState.Stopped : CheckpointState.Running;
 }

@@ -58,7 +58,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         if (resume.Earlier is { } earlier)
         {
             settings = settings with { Segments = earlier.Job.TotalSegments };
-            if (earlier.Follow is { } followed)
+            if (StreamCheckpoint.Follow.Of(earlier) is { } followed)
             {
                 StreamFollower.CheckResume(followed, checks.Source.LatestStreamArn ?? "(none)", timeProvider.GetUtcNow());
             }
@@ -69,7 +69,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         deadLetters.CheckWritable();
         if (settings.Follow is { } spooling)
         {
-            Storage.OwnerOnlyFile.CheckFolder(resume.Earlier?.Follow?.SpoolDirectory ?? spooling.SpoolFor(resume.Path), ChangeSpool.What);
+            Storage.OwnerOnlyFile.CheckFolder(StreamCheckpoint.Follow.Of(resume.Earlier)?.SpoolDirectory ?? spooling.SpoolFor(resume.Path), ChangeSpool.What);
         }
 
         var planned = checks.Destination ?? TableInspector.FromDefinition(checks.ToCreate!);

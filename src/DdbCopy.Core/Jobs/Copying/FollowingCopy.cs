@@ -30,9 +30,9 @@ internal static class FollowingCopy
             timeProvider, logger);
         using var streams = clients.OpenStreams(settings.Source, "source", watch);
         var readRetry = RetryPipelines.Create(settings.MaxRetries, timeProvider, c => Log.Retrying(logger, "stream", c.ToString()));
-        await using var follower = await StreamFollower.StartAsync(streams, streamArn, checkpoint.EarlierFollow, follow.SpoolFor(checkpoint.Path), readRetry,
+        await using var follower = await StreamFollower.StartAsync(streams, streamArn, StreamCheckpoint.Follow.Of(checkpoint), follow.SpoolFor(checkpoint.Path), readRetry,
             new StreamReadOptions(), timeProvider, logger, stop.Hard);
-        checkpoint.Follow = follower;
+        checkpoint.Live = follower;
         checkpoint.Save(CheckpointState.Running, force: true); // the positions are kept before the scan starts
 
         // The bulk copy, stopped early when the stream cannot be read (its changes could not be applied after it).

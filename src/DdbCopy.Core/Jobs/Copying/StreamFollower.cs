@@ -16,7 +16,7 @@ namespace DdbCopy.Core.Jobs.Copying;
 /// has a newer change in the spool (applied after the scan, so it wins), and a key deleted during the scan has its
 /// delete in the spool too. A change applied twice (after a resume) changes nothing, since the newer ones follow it.
 /// </summary>
-public sealed class StreamFollower : IFollowState, IAsyncDisposable
+public sealed class StreamFollower : ILiveCheckpointPart, IAsyncDisposable
 {
     /// <summary>A reader that found nothing new within this long counts as caught up for the lag.</summary>
     private static readonly TimeSpan FreshRead = TimeSpan.FromSeconds(5);
@@ -55,6 +55,9 @@ public sealed class StreamFollower : IFollowState, IAsyncDisposable
     public Task Reading => _reading;
 
     public bool Finished => _finished;
+
+    /// <summary>The stream's part of the checkpoint (see <see cref="StreamCheckpoint"/>).</summary>
+    public string Name => StreamCheckpoint.Follow.Name;
 
     public long Version => _spool.Version + Counters.Applied + Counters.Skipped + Counters.DeadLettered + (_finished ? 1 : 0);
 
@@ -207,6 +210,12 @@ public sealed class StreamFollower : IFollowState, IAsyncDisposable
             DeadLettered = Counters.DeadLettered,
             Finished = _finished,
         };
+    }
+
+    (System.Text.Json.JsonElement Json, Action Saved) ILiveCheckpointPart.Snapshot()
+    {
+        var snapshot = Snapshot();
+        return (StreamCheckpoint.Follow.ToJson(snapshot), () => Saved(snapshot));
     }
 
     public void Saved(FollowCheckpoint saved)

@@ -63,7 +63,7 @@ internal sealed class MySqlFollower(
                 Applied = _applied,
                 DeadLettered = _deadLettered,
             };
-            checkpoint.RecordIncremental(state);
+            MySqlCheckpoint.Incremental.Record(checkpoint, state);
             _lag = state.IsTime && state.Mark is not null
                 ? Math.Max(0, (timeProvider.GetUtcNow().UtcDateTime - DateTime.Parse(state.Mark, CultureInfo.InvariantCulture)).TotalSeconds)
                 : 0;

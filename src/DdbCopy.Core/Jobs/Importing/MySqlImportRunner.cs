@@ -55,7 +55,7 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         if (earlier is { State: CheckpointState.Finished } done)
         {
             var loaded = JobStart.Finished(checkpointPath, done, logger);
-            return read.Follow is { } again && done.Incremental is { } saved
+            return read.Follow is { } again && MySqlCheckpoint.Incremental.Of(done) is { } saved
                 ? await FollowAsync(settings, read, again, database, from, plan, client, existing!.Key, deadLetters, rejects,
                     JobCheckpoint.Continue(checkpointPath, done, timeProvider, logger), saved, loaded, logger, stop)
                 : loaded;
@@ -63,7 +63,7 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
 
         // The mark changes are polled from is taken before the load starts, so what changes during the load is polled too.
         var mark = read.Follow is { } follow
-            ? earlier?.Incremental ?? await MySqlFollower.TakeMarkAsync(database, from, follow.IncrementalColumn, beforeWriting.Token)
+            ? MySqlCheckpoint.Incremental.Of(earlier) ?? await MySqlFollower.TakeMarkAsync(database, from, follow.IncrementalColumn, beforeWriting.Token)
             : null;
         var wanted = existing is null ? Wanted(settings, read, table) : null;
         var destinationKey = existing?.Key ?? TableInspector.FromDefinition(wanted!).Key;
@@ -90,12 +90,12 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
                 logger, observer, stop, started =>
                 {
                     checkpoint = started;
-                    if (mark is not null && started.Incremental is null)
+                    if (mark is not null && MySqlCheckpoint.Incremental.Of(started) is null)
                     {
-                        started.RecordIncremental(mark);
+                        MySqlCheckpoint.Incremental.Record(started, mark);
                     }
                 });
-            return read.Follow is { } following && summary.Complete && checkpoint?.Incremental is { } start
+            return read.Follow is { } following && summary.Complete && checkpoint is not null && MySqlCheckpoint.Incremental.Of(checkpoint) is { } start
                 ? await FollowAsync(settings, read, following, database, from, plan, client, destinationKey, deadLetters, rejects, checkpoint, start, summary,
                     logger, stop)
                 : summary;

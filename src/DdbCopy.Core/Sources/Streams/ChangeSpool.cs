@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Formats;

@@ -1,5 +1,4 @@
 using Amazon.Runtime;
-using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Aws;
 using Polly;
 

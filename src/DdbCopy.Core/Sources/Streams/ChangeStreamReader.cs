@@ -1,6 +1,5 @@
 using Amazon.Runtime;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Engine.Checkpoints;
 using Microsoft.Extensions.Logging;
 using Polly;
 

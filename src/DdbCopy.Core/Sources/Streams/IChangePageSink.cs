@@ -1,4 +1,3 @@
-using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Core.Sources.Streams;

@@ -43,13 +43,15 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
 
         // The shaping is checked against the source's key before anything changes.
         _ = new ItemShaper(settings.Shape, checks.Source.Key.Select(k => k.Name).ToList(), filterHere: false);
+        await using var files = JobFiles.Open(
+            settings.CheckpointFile ?? CheckpointFile.DefaultPath("copy", settings.SourceTable, settings.DestinationTable, settings.Section, settings.TotalSections),
+            settings.Resume, settings.Write.DeadLetterFile, settings.RejectFile, settings.DestinationTable, settings.Shape.MaskPaths.Count > 0, timeProvider);
         if (settings.Shape.Any)
         {
-            settings = settings with { RejectFile = settings.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()) };
-            new RejectFile(settings.RejectFile).CheckWritable();
+            files.Rejects.CheckWritable();
         }
 
-        var resume = FindEarlierRun(settings, checks, logger);
+        var resume = FindEarlierRun(settings, checks, files.CheckpointPath, logger);
         if (resume.Earlier is { State: CheckpointState.Finished } finished)
         {
             return JobStart.Finished(resume.Path, finished, logger);
@@ -64,9 +66,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
             }
         }
 
-        await using var deadLetters = new DeadLetterFile(settings.Write.DeadLetterFile ?? resume.Earlier?.DeadLetterFile
-            ?? DeadLetterFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow()));
-        deadLetters.CheckWritable();
+        files.DeadLetters.CheckWritable();
         if (settings.Follow is { } spooling)
         {
             Storage.OwnerOnlyFile.CheckFolder(StreamCheckpoint.Follow.Of(resume.Earlier)?.SpoolDirectory ?? spooling.SpoolFor(resume.Path), ChangeSpool.What);
@@ -84,7 +84,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
                 ?? await TableDescriber.DescribeTableAsync(destinationClient, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
             CopyPreflight.CheckKeysMatch(checks.Source, destination, settings.Shape); // a table created meanwhile by someone else is not written into
 
-            return await BoostAndCopyAsync(settings, checks.Source, destination, sourceClient, destinationClient, deadLetters, resume, logger, observer, stop);
+            return await BoostAndCopyAsync(settings, checks.Source, destination, sourceClient, destinationClient, files, resume, logger, observer, stop);
         }
         finally
         {
@@ -102,11 +102,8 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
     }
 
     /// <summary>The checkpoint of an earlier run to continue (with --resume), checked before anything changes.</summary>
-    private static ResumeState FindEarlierRun(CopySettings settings, CopyChecks checks, ILogger logger)
+    private static ResumeState FindEarlierRun(CopySettings settings, CopyChecks checks, string path, ILogger logger)
     {
-        var path = settings.CheckpointFile
-            ?? CheckpointFile.DefaultPath("copy", settings.SourceTable, settings.DestinationTable, settings.Section, settings.TotalSections);
-        CheckpointFile.CheckWritable(path);
         var sourceId = JobStart.TableId(checks.Source, settings.Source);
         var destinationId = checks.Destination is null ? Resumption.NotCreatedYet : JobStart.TableId(checks.Destination, settings.Destination);
         var job = new JobIdentity("copy", sourceId, destinationId, settings.Segments ?? 0, settings.Section, settings.TotalSections,
@@ -124,7 +121,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
             : destination;
 
     private async Task<TransferSummary> BoostAndCopyAsync(CopySettings settings, TableInfo source, TableInfo destination,
-        IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, ResumeState resume, ILogger logger,
+        IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, JobFiles files, ResumeState resume, ILogger logger,
         IProgressObserver? observer, StopSignals stop)
     {
         Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
@@ -139,8 +136,8 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         var segments = CapacityPlanner.Plan(settings.ReadRequest, settings.WriteRequest, settings.Rate, source, Boosted(destination, settings), Environment.ProcessorCount).Read;
         var job = new JobIdentity("copy", resume.SourceId, JobStart.TableId(destination, settings.Destination), segments.TotalSegments, settings.Section,
             settings.TotalSections, ShapedJob.Options(settings.Follow?.Identity, settings.Shape));
-        var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, job, settings.Follow?.FollowOnly == true ? [] : segments.Segments, deadLetters.Path, null,
-            timeProvider, logger);
+        var checkpoint = JobStart.Begin(resume.Path, resume.Earlier, job, settings.Follow?.FollowOnly == true ? [] : segments.Segments, files.DeadLetters.Path,
+            settings.Shape.Any ? files.Rejects.Path : null, timeProvider, logger);
 
         var boost = new CapacityBoost(destinationClient, timeProvider, logger);
         var original = checkpoint.BoostedFrom?.ToSnapshot(); // an earlier run's boost, never restored
@@ -153,7 +150,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         try
         {
             var planned = settings.BoostWriteCapacity is { } boosted && original is not null ? CapacityBoost.Boosted(destination, boosted) : destination;
-            return await CopyAsync(settings, source, planned, sourceClient, destinationClient, deadLetters, checkpoint, logger, observer, stop);
+            return await CopyAsync(settings, source, planned, sourceClient, destinationClient, files, checkpoint, logger, observer, stop);
         }
         finally
         {
@@ -166,7 +163,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
     }
 
     private async Task<TransferSummary> CopyAsync(CopySettings settings, TableInfo source, TableInfo destination,
-        IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, JobCheckpoint checkpoint, ILogger logger,
+        IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, JobFiles files, JobCheckpoint checkpoint, ILogger logger,
         IProgressObserver? observer, StopSignals stop)
     {
         var plan = CapacityPlanner.Plan(settings.ReadRequest, settings.WriteRequest, settings.Rate, source, destination, Environment.ProcessorCount);
@@ -188,24 +185,24 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
 
         if (settings.Follow is { } follow)
         {
-            return await FollowingCopy.RunAsync(settings, follow, source, plan, sourceClient, destinationClient, deadLetters, checkpoint, observer, stop,
-                timeProvider, logger, _clients, scanStop => ScanAsync(settings, plan, source, destination, sourceClient, destinationClient, deadLetters, checkpoint, logger, observer, scanStop));
+            return await FollowingCopy.RunAsync(settings, follow, source, plan, sourceClient, destinationClient, files.DeadLetters, checkpoint, observer, stop,
+                timeProvider, logger, _clients, scanStop => ScanAsync(settings, plan, source, destination, sourceClient, destinationClient, files, checkpoint, logger, observer, scanStop));
         }
 
-        return await ScanAsync(settings, plan, source, destination, sourceClient, destinationClient, deadLetters, checkpoint, logger, observer, stop);
+        return await ScanAsync(settings, plan, source, destination, sourceClient, destinationClient, files, checkpoint, logger, observer, stop);
     }
 
     /// <summary>The bulk copy: a segmented scan of the source into BatchWriteItem writers.</summary>
     private async Task<TransferSummary> ScanAsync(CopySettings settings, CopyPlan plan, TableInfo source, TableInfo destination, IAmazonDynamoDB sourceClient,
-        IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, JobCheckpoint checkpoint, ILogger logger, IProgressObserver? observer, StopSignals stop)
+        IAmazonDynamoDB destinationClient, JobFiles files, JobCheckpoint checkpoint, ILogger logger, IProgressObserver? observer, StopSignals stop)
     {
         var options = new TransferOptions { SourceTable = settings.SourceTable, DestinationTable = settings.DestinationTable, MaxRetries = settings.MaxRetries };
         var target = new DynamoDbBatchWriteTarget(destinationClient, settings.DestinationTable, destination.Key.Select(k => k.Name).ToList());
-        await using var sink = new DynamoDbSink(target, plan.Write, options, deadLetters, timeProvider, logger);
+        await using var sink = new DynamoDbSink(target, plan.Write, options, files.DeadLetters, timeProvider, logger);
         var scan = new SegmentedScanSource(new DynamoDbScanPageReader(sourceClient, settings.SourceTable, settings.ConsistentScan, settings.Shape.ScanFilter()),
             plan.Read, options, timeProvider, logger);
         var shaper = new ItemShaper(settings.Shape, source.Key.Select(k => k.Name).ToList(), filterHere: false);
-        await using var rejects = new RejectFile(settings.RejectFile ?? RejectFile.DefaultPath(settings.DestinationTable, timeProvider.GetUtcNow())) { Withholds = settings.Shape.MaskPaths.Count > 0 };
+        var rejects = files.Rejects;
         var transfer = new TransferJob(
             ShapedJob.Source(scan, shaper, new ShapeRejects(rejects, $"table {settings.SourceTable}", logger), settings.Shape, logger),
             sink,

@@ -41,12 +41,13 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         {
             await filter.CheckWithDynamoDbAsync(client, settings.SourceTable, Aws.ControlPlane.Pipeline(timeProvider), stop.Hard); // before any file is written
         }
-        var checkpointPath = settings.CheckpointFile ?? CheckpointFile.DefaultPath("export", settings.SourceTable, CheckpointFile.NameOf(store.Root));
-        CheckpointFile.CheckWritable(checkpointPath);
+        // An export refuses no item (a file takes any), so its dead-letter file is never created; rejects come from shaping.
+        await using var runFiles = JobFiles.Open(settings.CheckpointFile ?? CheckpointFile.DefaultPath("export", settings.SourceTable, CheckpointFile.NameOf(store.Root)),
+            settings.Resume, null, settings.RejectFile, settings.SourceTable, settings.Shape.MaskPaths.Count > 0, timeProvider);
+        var (checkpointPath, rejects) = (runFiles.CheckpointPath, runFiles.Rejects);
         var compression = settings.Compression.ToString().ToLowerInvariant();
         var job = new JobIdentity("export", JobStart.TableId(source, settings.Source), store.Root, settings.Segments ?? 0, Options: ShapedJob.Options($"compression {compression}", settings.Shape));
         var shaper = new ItemShaper(settings.Shape, source.Key.Select(k => k.Name).ToList(), filterHere: false); // checked before anything is written
-        await using var rejects = new RejectFile(settings.RejectFile ?? RejectFile.DefaultPath(settings.SourceTable, timeProvider.GetUtcNow())) { Withholds = settings.Shape.MaskPaths.Count > 0 };
         if (settings.Shape.Any)
         {
             rejects.CheckWritable();

@@ -8,7 +8,7 @@ var parse = root.Parse(args);
 var format = FailureReport.FormatIn(args);
 if (parse.Errors.Count > 0)
 {
-    await FailureReport.WriteAsync(format, parse.Errors.Select(e => e.Message).ToList(), ExitCodes.Usage, command: parse.CommandResult.Command.Name);
+    await FailureReport.WriteAsync(format, TypoSuggestions.Explain(parse), ExitCodes.Usage, command: parse.CommandResult.Command.Name);
     await Console.Error.WriteLineAsync("Run 'ddbcopy --help' for usage.");
     return ExitCodes.Usage;
 }

@@ -52,7 +52,7 @@ internal static class GroupedHelp
         {
             lines.Add("");
             lines.Add("Commands:");
-            var width = command.Subcommands.Max(c => c.Name.Length);
+            var width = command.Subcommands.Where(c => !c.Hidden).Max(c => c.Name.Length);
             lines.AddRange(command.Subcommands.Where(c => !c.Hidden).Select(c => $"  {c.Name.PadRight(width)}  {FirstSentence(c.Description ?? "")}"));
         }
 

@@ -13,7 +13,7 @@ internal static class TypoSuggestions
     public static IReadOnlyList<string> Explain(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var known = KnownNames(parse.CommandResult.Command, parse.RootCommandResult.Command).ToList();
+        var known = KnownNames(parse.CommandResult.Command).ToList();
         var messages = new List<string>();
         foreach (var error in parse.Errors)
         {
@@ -81,22 +81,8 @@ internal static class TypoSuggestions
         return d[a.Length, b.Length];
     }
 
-    /// <summary>Every option name and alias of the command and the root's recursive ones, and the root's commands.</summary>
-    private static IEnumerable<string> KnownNames(Command command, Command root)
-    {
-        var options = command.Options.Concat(root.Options.Where(o => o.Recursive)).Distinct();
-        foreach (var option in options.Where(o => !o.Hidden))
-        {
-            yield return option.Name;
-            foreach (var alias in option.Aliases)
-            {
-                yield return alias;
-            }
-        }
-
-        foreach (var sub in (command == root ? root.Subcommands : command.Subcommands).Where(c => !c.Hidden))
-        {
-            yield return sub.Name;
-        }
-    }
+    /// <summary>Every spelling of the options the command takes (<see cref="OptionGroups.Of"/>), and its commands (the root's, for the root).</summary>
+    private static IEnumerable<string> KnownNames(Command command) =>
+        OptionGroups.Of(command).SelectMany(g => g.Options).SelectMany(o => o.Aliases.Prepend(o.Name))
+            .Concat(command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
 }

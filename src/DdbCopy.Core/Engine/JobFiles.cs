@@ -1,4 +1,5 @@
 using DdbCopy.Core.Engine.Checkpoints;
+using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Core.Engine;
 
@@ -9,9 +10,12 @@ namespace DdbCopy.Core.Engine;
 /// </summary>
 public sealed class JobFiles : IAsyncDisposable
 {
-    private JobFiles(string checkpointPath, Checkpoint? recorded, DeadLetterFile deadLetters, RejectFile rejects)
+    private readonly bool _resume;
+
+    private JobFiles(string checkpointPath, bool resume, Checkpoint? recorded, DeadLetterFile deadLetters, RejectFile rejects)
     {
         CheckpointPath = checkpointPath;
+        _resume = resume;
         Recorded = recorded;
         DeadLetters = deadLetters;
         Rejects = rejects;
@@ -41,8 +45,18 @@ public sealed class JobFiles : IAsyncDisposable
         var now = timeProvider.GetUtcNow();
         var deadLetters = new DeadLetterFile(deadLetterFile ?? recorded?.DeadLetterFile ?? DeadLetterFile.DefaultPath(table, now));
         var rejects = new RejectFile(rejectFile ?? recorded?.RejectFile ?? RejectFile.DefaultPath(table, now)) { Withholds = withholdRejects };
-        return new JobFiles(checkpointPath, recorded, deadLetters, rejects);
+        return new JobFiles(checkpointPath, resume, recorded, deadLetters, rejects);
     }
+
+    /// <summary>
+    /// The earlier run this one continues (--resume): the checkpoint read when the files were opened, checked to be of
+    /// <paramref name="job"/> (see <see cref="Resumption.Find"/>); null for a new job.
+    /// </summary>
+    /// <exception cref="Aws.DdbCopyException">It is of another job, or the table it was writing into is gone.</exception>
+    public Checkpoint? Earlier(JobIdentity job, bool segmentsGiven, ILogger logger, (string Table, Aws.SideSpec Where)? missingDestination = null) =>
+        _resume
+            ? Resumption.Check(CheckpointPath, Recorded, job, segmentsGiven, logger, missingDestination)
+            : Resumption.Find(CheckpointPath, resume: false, job, segmentsGiven, logger, missingDestination);
 
     public async ValueTask DisposeAsync()
     {

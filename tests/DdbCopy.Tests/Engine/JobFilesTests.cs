@@ -54,6 +54,28 @@ public sealed class JobFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task TheEarlierRun_IsTheCheckpointReadAtOpen_CheckedToBeOfThisJob()
+    {
+        var checkpoint = Path.Combine(_folder, "import.checkpoint.json");
+        File.Copy(Path.Combine(SourceDirectory(), "Checkpoints", "Golden", "import-v1.json"), checkpoint);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(checkpoint, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        await using var resumed = JobFiles.Open(checkpoint, resume: true, null, null, "orders", false, Clock);
+        var job = resumed.Recorded!.Job;
+        File.Delete(checkpoint); // what was read at Open is what the run goes on from: the file is not read again
+
+        Assert.Same(resumed.Recorded, resumed.Earlier(job, segmentsGiven: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        var other = Assert.Throws<DdbCopyException>(() =>
+            resumed.Earlier(job with { Source = "/data/another-export" }, segmentsGiven: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        Assert.Equal(FailureKind.Usage, other.Kind);
+        await using var fresh = JobFiles.Open(checkpoint, resume: false, null, null, "orders", false, Clock);
+        Assert.Null(fresh.Earlier(job, segmentsGiven: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+    }
+
+    [Fact]
     public void ACheckpointInAFolderThatIsNotThere_IsRefusedBeforeAnyFileIsOpened()
     {
         var refused = Assert.Throws<DdbCopyException>(() =>

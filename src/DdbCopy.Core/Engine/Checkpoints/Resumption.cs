@@ -43,7 +43,19 @@ public static class Resumption
             return null;
         }
 
-        var earlier = CheckpointFile.Load(full);
+        return Check(full, CheckpointFile.Load(full), job, segmentsGiven, logger, missingDestination);
+    }
+
+    /// <summary>
+    /// With --resume, <paramref name="earlier"/> (the checkpoint read from <paramref name="path"/>, or null when there is
+    /// none) checked as <see cref="Find"/> checks it: of this job, into a destination that still exists.
+    /// </summary>
+    /// <exception cref="DdbCopyException">The checkpoint is of another job, or the table it was writing into is gone.</exception>
+    public static Checkpoint? Check(string path, Checkpoint? earlier, JobIdentity job, bool segmentsGiven, ILogger logger,
+        (string Table, SideSpec Where)? missingDestination = null)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var full = Path.GetFullPath(path);
         if (earlier is null)
         {
             Log.NoCheckpoint(logger, full);

@@ -51,7 +51,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
             files.Rejects.CheckWritable();
         }
 
-        var resume = FindEarlierRun(settings, checks, files.CheckpointPath, logger);
+        var resume = FindEarlierRun(settings, checks, files, logger);
         if (resume.Earlier is { State: CheckpointState.Finished } finished)
         {
             return JobStart.Finished(resume.Path, finished, logger);
@@ -102,15 +102,15 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
     }
 
     /// <summary>The checkpoint of an earlier run to continue (with --resume), checked before anything changes.</summary>
-    private static ResumeState FindEarlierRun(CopySettings settings, CopyChecks checks, string path, ILogger logger)
+    private static ResumeState FindEarlierRun(CopySettings settings, CopyChecks checks, JobFiles files, ILogger logger)
     {
         var sourceId = JobStart.TableId(checks.Source, settings.Source);
         var destinationId = checks.Destination is null ? Resumption.NotCreatedYet : JobStart.TableId(checks.Destination, settings.Destination);
         var job = new JobIdentity("copy", sourceId, destinationId, settings.Segments ?? 0, settings.Section, settings.TotalSections,
             ShapedJob.Options(settings.Follow?.Identity, settings.Shape));
-        var earlier = Resumption.Find(path, settings.Resume, job, settings.Segments is not null, logger,
+        var earlier = files.Earlier(job, settings.Segments is not null, logger,
             checks.Destination is null ? (settings.DestinationTable, settings.Destination) : null);
-        return new ResumeState(path, earlier, sourceId);
+        return new ResumeState(files.CheckpointPath, earlier, sourceId);
     }
 
     private sealed record ResumeState(string Path, Checkpoint? Earlier, string SourceId);

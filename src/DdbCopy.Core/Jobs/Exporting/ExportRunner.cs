@@ -53,7 +53,7 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
             rejects.CheckWritable();
         }
 
-        var earlier = Resumption.Find(checkpointPath, settings.Resume, job, settings.Segments is not null, logger);
+        var earlier = runFiles.Earlier(job, settings.Segments is not null, logger);
         if (earlier is { State: CheckpointState.Finished })
         {
             return JobStart.Finished(checkpointPath, earlier, logger);

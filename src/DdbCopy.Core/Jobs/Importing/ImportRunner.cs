@@ -55,7 +55,7 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
 
         var job = new JobIdentity("import", source.Store.Root,
             existing is null ? Resumption.NotCreatedYet : JobStart.TableId(existing, settings.Destination), Options: Mapping(settings));
-        var earlier = Resumption.Find(checkpointPath, settings.Resume, job, segmentsGiven: false, logger,
+        var earlier = files.Earlier(job, segmentsGiven: false, logger,
             existing is null ? (settings.DestinationTable, settings.Destination) : null);
         if (earlier is { State: CheckpointState.Finished })
         {

@@ -49,7 +49,7 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         var source = $"{location} {read.Describe()}";
         var options = ShapedJob.Options($"mysql {plan.Describe()}; csv {settings.Csv.Describe()}; nulls {(read.KeepNulls ? "kept" : "left out")}", settings.Shape);
         JobIdentity Identity(string destination) => new("import", source, destination, plan.RangeCount, Options: options);
-        var earlier = Resumption.Find(checkpointPath, settings.Resume, Identity(existing is null ? Resumption.NotCreatedYet : JobStart.TableId(existing, settings.Destination)),
+        var earlier = files.Earlier(Identity(existing is null ? Resumption.NotCreatedYet : JobStart.TableId(existing, settings.Destination)),
             segmentsGiven: false, logger, existing is null ? (settings.DestinationTable, settings.Destination) : null);
         var from = table is not null ? MySqlDatabase.Quote(table.Name) : $"({read.Query!.Trim().TrimEnd(';')}) AS q";
         if (earlier is { State: CheckpointState.Finished } done)

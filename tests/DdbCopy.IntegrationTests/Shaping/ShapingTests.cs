@@ -103,6 +103,29 @@ public sealed class ShapingTests(DynamoDbFixture db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AResumedCopyWithShaping_GoesOnWithTheRejectFileItsCheckpointRecorded()
+    {
+        var source = await SourceAsync(20);
+        await db.Client.PutItemAsync(source, new Dictionary<string, AttributeValue>
+        {
+            ["pk"] = new AttributeValue { S = "clash" }, ["phone"] = new AttributeValue { S = "1" }, ["mobile"] = new AttributeValue { S = "2" },
+        });
+        var destination = await _tables.CreateAsync("reshape-resume");
+        var rejects = Path.Combine(_folder, "resumed-rejects.jsonl");
+        string[] shaped = ["--renameAttribute", "phone=mobile", "--checkpointFile", Path.Combine(_folder, "reshape.checkpoint.json")];
+
+        var first = await DdbCopyCli.RunAsync(Copy(source, destination, [.. shaped, "--rejectFile", rejects]));
+        var resumed = await DdbCopyCli.RunAsync(Copy(source, destination, [.. shaped, "--resume"])); // no --rejectFile: the checkpoint's
+
+        Assert.Equal(4, first.ExitCode);
+        Assert.Equal(1, DdbCopyCli.Summary(first).GetProperty("rejected").GetInt32());
+        var summary = DdbCopyCli.Summary(resumed);
+        Assert.Equal(DdbCopyCli.Summary(first).GetProperty("scanned").GetInt32(), summary.GetProperty("resumed").GetInt32()); // finished: nothing is read again
+        Assert.Equal(Path.GetFullPath(rejects), summary.GetProperty("rejectFile").GetString());
+        Assert.Single(await File.ReadAllLinesAsync(rejects));
+    }
+
+    [Fact]
     public async Task Mask_IsDeterministicPerKey_KeepsFormats_AndLeavesNoOriginalValueAnywhere()
     {
         var source = await SourceAsync(200);

@@ -24,6 +24,8 @@ internal static class CopyCommand
         command.Subcommands.Add(VerifyCommand.Create());
         command.Subcommands.Add(GenerateCommand.Create());
         command.Subcommands.Add(FinishCommand.Create());
+        command.Subcommands.Add(CompletionCommand.Create(command));
+        command.Subcommands.Add(CompletionCommand.CreateTables());
         command.Subcommands.Add(FlagReference.Create(command));
         command.SetAction((parse, _) => RunAsync(parse));
         GroupedHelp.Apply(command);

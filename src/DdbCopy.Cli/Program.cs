@@ -1,15 +1,18 @@
 using System.CommandLine;
 using DdbCopy.Cli;
 using DdbCopy.Cli.Commands;
+using DdbCopy.Cli.Hosting;
 using DdbCopy.Cli.Output;
+using Microsoft.Extensions.Logging;
 
 var root = CopyCommand.Create();
 var parse = root.Parse(args);
-var format = FailureReport.FormatIn(args);
+var format = OutputSettings.FormatIn(args);
+Logging.Json = OutputSettings.LogFormatIn(args) == "json";
 if (parse.Errors.Count > 0)
 {
     await FailureReport.WriteAsync(format, TypoSuggestions.Explain(parse), ExitCodes.Usage, command: parse.CommandResult.Command.Name);
-    await Console.Error.WriteLineAsync("Run 'ddbcopy --help' for usage.");
+    await StandardError.WriteAsync(LogLevel.Information, StandardError.Events.Usage, "Run 'ddbcopy --help' for usage.");
     return ExitCodes.Usage;
 }
 

@@ -35,6 +35,7 @@ internal static class CompletionCommand
     {
         ["--rate"] = ["auto", "adaptive", "fixed"],
         ["--output"] = ["text", "json"],
+        ["--logFormat"] = ["text", "json"],
         ["--compression"] = ["gzip", "zstd", "none"],
         ["--format"] = ["auto", "dynamodb-json", "csv"],
         ["--destinationBillingMode"] = ["PROVISIONED", "PAY_PER_REQUEST"],

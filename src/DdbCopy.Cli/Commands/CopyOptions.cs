@@ -256,6 +256,12 @@ internal static class CopyOptions
         DefaultValueFactory = _ => "text",
     };
 
+    public static readonly Option<string> LogFormat = new("--logFormat", "--log-format")
+    {
+        Description = "Format of the log, progress and error lines on stderr: text, or json (one JSON object per line: Timestamp, EventId, LogLevel, Category, Message, State with the fields).",
+        DefaultValueFactory = _ => "text",
+    };
+
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
         Description = "Log debug details (each retry) to stderr.",
@@ -274,7 +280,7 @@ internal static class CopyOptions
         MaxWriteThreads, Rate, TotalSections, Section, Segments, ConsistentScan, MaxRetries, DeadLetterFile, Resume, CheckpointFile,
         Follow, StopWhenCaughtUp, EnableSourceStream, ConflictAttribute, FollowOnly, SpoolDirectory,
         CreateDestination, RecreateDestination, Yes, DryRun, ReadRequestPrice, WriteRequestPrice, BoostWriteCapacity, SchemaFile, DestinationBillingMode, DestinationReadCapacity, DestinationWriteCapacity, DestinationKmsKeyId,
-        RequestTimeoutSeconds, DrainTimeoutSeconds, ProgressIntervalSeconds, Output, Verbose, Quiet,
+        RequestTimeoutSeconds, DrainTimeoutSeconds, ProgressIntervalSeconds, Output, LogFormat, Verbose, Quiet,
     ];
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -157,6 +157,11 @@ internal static class CopyValidation
             result.AddError($"--output must be text or json (got '{output}').");
         }
 
+        if (TryGet(result, CopyOptions.LogFormat, out var logFormat) && logFormat is not ("text" or "json"))
+        {
+            result.AddError($"--logFormat must be text or json (got '{logFormat}').");
+        }
+
         if (TryGet(result, CopyOptions.Verbose, out var verbose) && verbose && TryGet(result, CopyOptions.Quiet, out var quiet) && quiet)
         {
             result.AddError("--verbose and --quiet cannot be used together.");

@@ -20,7 +20,7 @@ internal static class FinishCommand
             CopyOptions.SourceRoleArn, CopyOptions.SourceExternalId,
             CopyOptions.DestinationEndpoint, CopyOptions.DestinationTable, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile,
             CopyOptions.DestinationRoleArn, CopyOptions.DestinationExternalId, CopyOptions.SchemaFile,
-            CopyOptions.RequestTimeoutSeconds, CopyOptions.Output, CopyOptions.Verbose,
+            CopyOptions.RequestTimeoutSeconds, CopyOptions.Output, CopyOptions.LogFormat, CopyOptions.Verbose,
         ];
         foreach (var option in options)
         {

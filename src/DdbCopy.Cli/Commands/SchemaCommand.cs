@@ -91,7 +91,7 @@ internal static class SchemaCommand
         catch (DdbCopyException ex)
         {
             loggers.Dispose();
-            await Console.Error.WriteLineAsync($"ddbcopy: {ex.Message}");
+            await StandardError.WriteAsync(LogLevel.Error, StandardError.Events.Failure, $"ddbcopy: {ex.Message}");
             return ExitCodes.For(ex.Kind);
         }
     }

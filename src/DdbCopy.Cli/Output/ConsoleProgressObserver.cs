@@ -1,5 +1,7 @@
 using System.Globalization;
+using DdbCopy.Cli.Hosting;
 using DdbCopy.Core.Engine;
+using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Cli.Output;
 
@@ -7,7 +9,8 @@ namespace DdbCopy.Cli.Output;
 /// Prints a progress line on stderr at most every <paramref name="interval"/>: items moved of those expected, the
 /// rate, capacity used against the budget, retries, and an ETA from the expected item count and the rate measured
 /// since the first report that saw items written (a capacity-bound run moves at a steady rate, so that average,
-/// which leaves out the start-up, is its best guess).
+/// which leaves out the start-up, is its best guess). Under <c>--logFormat json</c> each line is a JSON event with the
+/// same figures as fields.
 /// </summary>
 internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider timeProvider, TimeSpan interval) : IProgressObserver
 {
@@ -49,11 +52,13 @@ internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider tim
             _lastWritten = snapshot.Written;
             _lastTimestamp = now;
             _lastPrinted = now;
-            error.WriteLine(Line(snapshot, rate, now));
+            var fields = new List<KeyValuePair<string, object?>>();
+            var text = Line(snapshot, rate, now, fields);
+            StandardError.Write(error, LogLevel.Information, StandardError.Events.Progress, text, fields);
         }
     }
 
-    private string Line(TransferSummary snapshot, double rate, long now)
+    private string Line(TransferSummary snapshot, double rate, long now, List<KeyValuePair<string, object?>> fields)
     {
         if (snapshot.Follow is { Applying: true } follow)
         {
@@ -61,6 +66,10 @@ internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider tim
             var applied = follow.Applied + follow.Skipped + follow.DeadLettered;
             var perSecond = seconds > 0 ? (applied - _lastApplied!.Value.Done) / seconds : 0;
             _lastApplied = (now, applied);
+            fields.AddRange([
+                new("Applied", follow.Applied), new("Skipped", follow.Skipped), new("DeadLettered", follow.DeadLettered),
+                new("RecordsPerSecond", perSecond), new("Pending", follow.Pending), new("LagSeconds", follow.LagSeconds), new("Shards", follow.Shards),
+            ]);
             return Invariant(
                 $"follow: {follow.Applied} applied, {follow.Skipped} skipped, {follow.DeadLettered} dead-lettered ({perSecond:0} records/s), {follow.Pending} pending, lag {follow.LagSeconds:0.#} s, {follow.Shards} shards");
         }
@@ -69,11 +78,14 @@ internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider tim
             ? Invariant($"{snapshot.Written} of ~{expected} items ({Math.Min(100, 100.0 * snapshot.Written / expected):0}%)")
             : Invariant($"{snapshot.Written} items");
         var elapsed = timeProvider.GetElapsedTime(_started, now).TotalSeconds;
-        var capacity = Capacity(snapshot, elapsed);
-        return Invariant($"progress: {moved}, {rate:0} items/s, {capacity}{snapshot.Retries} retries, {snapshot.Failed} failed{Eta(snapshot, now)}");
+        var capacity = Capacity(snapshot, elapsed, fields);
+        var eta = Eta(snapshot, now);
+        fields.InsertRange(0, [new("Written", snapshot.Written), new("ExpectedItems", _plan?.ExpectedItems), new("ItemsPerSecond", rate)]);
+        fields.AddRange([new("Retries", snapshot.Retries), new("Failed", snapshot.Failed), new("EtaSeconds", eta)]);
+        return Invariant($"progress: {moved}, {rate:0} items/s, {capacity}{snapshot.Retries} retries, {snapshot.Failed} failed{(eta is { } left ? Invariant($", ETA {left:0.0} s") : "")}");
     }
 
-    private string Capacity(TransferSummary snapshot, double elapsed)
+    private string Capacity(TransferSummary snapshot, double elapsed, List<KeyValuePair<string, object?>> fields)
     {
         if (elapsed <= 0 || _plan is null)
         {
@@ -84,28 +96,30 @@ internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider tim
         if (_plan.ReadUnitsPerSecond is { } read)
         {
             parts.Add(Invariant($"{snapshot.ConsumedReadCapacity / elapsed:0.#} of {read:0.#} RCU/s"));
+            fields.AddRange([new("ReadUnitsPerSecond", snapshot.ConsumedReadCapacity / elapsed), new("ReadBudget", read)]);
         }
 
         if (_plan.WriteUnitsPerSecond is { } write)
         {
             parts.Add(Invariant($"{snapshot.ConsumedWriteCapacity / elapsed:0.#} of {write:0.#} WCU/s"));
+            fields.AddRange([new("WriteUnitsPerSecond", snapshot.ConsumedWriteCapacity / elapsed), new("WriteBudget", write)]);
         }
 
         return parts.Count == 0 ? "" : string.Join(", ", parts) + ", ";
     }
 
-    /// <summary>", ETA 12.3 s": what is left of the expected items at the average rate since writing began.</summary>
-    private string Eta(TransferSummary snapshot, long now)
+    /// <summary>Seconds left: what is left of the expected items at the average rate since writing began; null when unknown.</summary>
+    private double? Eta(TransferSummary snapshot, long now)
     {
         if (_plan?.ExpectedItems is not { } expected || _firstWrite is not { } first || snapshot.Written <= first.Written)
         {
-            return "";
+            return null;
         }
 
         var writing = timeProvider.GetElapsedTime(first.At, now).TotalSeconds;
         var rate = writing > 0 ? (snapshot.Written - first.Written) / writing : 0;
         var left = Math.Max(0, expected - snapshot.Written);
-        return rate <= 0 ? "" : Invariant($", ETA {left / rate:0.0} s");
+        return rate <= 0 ? null : left / rate;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

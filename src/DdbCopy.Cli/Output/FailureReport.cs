@@ -1,4 +1,6 @@
 using System.Text.Json;
+using DdbCopy.Cli.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace DdbCopy.Cli.Output;
 
@@ -20,7 +22,8 @@ internal static class FailureReport
         ArgumentNullException.ThrowIfNull(messages);
         foreach (var line in messages)
         {
-            await Console.Error.WriteLineAsync($"ddbcopy: {line}");
+            await StandardError.WriteAsync(LogLevel.Error, StandardError.Events.Failure, $"ddbcopy: {line}",
+                [new("ExitCode", exitCode)]);
         }
 
         var message = string.Join(" ", messages);
@@ -36,36 +39,5 @@ internal static class FailureReport
         }
 
         return exitCode;
-    }
-
-    /// <summary>
-    /// The --output format named on a command line that may not parse: the last <c>--output</c>/<c>-o</c> value in any
-    /// of System.CommandLine's spellings (<c>-o json</c>, <c>--output=json</c>, <c>--output:json</c>).
-    /// </summary>
-    public static string FormatIn(IReadOnlyList<string> args)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        var format = "text";
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (arg is "--output" or "-o")
-            {
-                if (i + 1 < args.Count)
-                {
-                    format = args[++i];
-                }
-            }
-            else if (arg.StartsWith("--output=", StringComparison.Ordinal) || arg.StartsWith("--output:", StringComparison.Ordinal))
-            {
-                format = arg["--output=".Length..];
-            }
-            else if (arg.StartsWith("-o=", StringComparison.Ordinal) || arg.StartsWith("-o:", StringComparison.Ordinal))
-            {
-                format = arg[3..];
-            }
-        }
-
-        return format.Trim().ToLowerInvariant() == "json" ? "json" : "text";
     }
 }

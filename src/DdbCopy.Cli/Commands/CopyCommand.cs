@@ -24,6 +24,7 @@ internal static class CopyCommand
         command.Subcommands.Add(VerifyCommand.Create());
         command.Subcommands.Add(GenerateCommand.Create());
         command.Subcommands.Add(FinishCommand.Create());
+        command.Subcommands.Add(JobsCommand.Create());
         command.Subcommands.Add(CompletionCommand.Create(command));
         command.Subcommands.Add(CompletionCommand.CreateTables());
         command.Subcommands.Add(FlagReference.Create(command));

@@ -200,7 +200,7 @@ internal static class CopyOptions
 
     public static readonly Option<string?> CheckpointFile = new("--checkpointFile", "--checkpoint-file")
     {
-        Description = "Where the job's checkpoint is kept (saved as it runs and when it stops; owner-only). Default: ddbcopy-<command>-<source>-to-<destination>[-section-<i>-of-<n>].checkpoint.json in the working directory. {section} in the path is replaced by the section number.",
+        Description = "Where the job's checkpoint is kept (saved as it runs and when it stops; owner-only). Default: ddbcopy-<command>-<source>-to-<destination>[-section-<i>-of-<n>].checkpoint.json in the state folder ($XDG_STATE_HOME/ddbcopy, else ~/.local/state/ddbcopy; `ddbcopy jobs` lists them), or in the working directory when an older version left it there. {section} in the path is replaced by the section number.",
     };
 
     public static readonly Option<bool> Follow = new("--follow")

@@ -26,6 +26,8 @@ public static class DdbCopyCli
         ["AWS_SECRET_ACCESS_KEY"] = "test",
         ["AWS_REGION"] = "us-east-1",
         ["AWS_EC2_METADATA_DISABLED"] = "true",
+        // Default checkpoints go to the state folder: one of this test run's own, not the user's ~/.local/state.
+        ["XDG_STATE_HOME"] = Directory.CreateTempSubdirectory("ddbcopy-tests-state-").FullName,
     };
 
     public static Task<ProcessResult> RunAsync(params string[] args) => RunAsync(TimeSpan.FromMinutes(3), args);
@@ -41,7 +43,7 @@ public static class DdbCopyCli
     {
         var (file, arguments) = Command(args);
         return ProcessRunner.RunAsync(file, arguments, TimeSpan.FromMinutes(3),
-            environment: Environment.Concat(environment).ToDictionary(e => e.Key, e => e.Value));
+            environment: With(environment));
     }
 
     /// <summary>Runs ddbcopy with more environment variables, and something to do while it runs (kill it, say).</summary>
@@ -50,7 +52,19 @@ public static class DdbCopyCli
     {
         var (file, arguments) = Command(args);
         return ProcessRunner.RunAsync(file, arguments, timeout,
-            environment: Environment.Concat(environment).ToDictionary(e => e.Key, e => e.Value), whileRunning: whileRunning);
+            environment: With(environment), whileRunning: whileRunning);
+    }
+
+    /// <summary><see cref="Environment"/> with <paramref name="more"/> added; a variable in both takes <paramref name="more"/>'s value.</summary>
+    public static Dictionary<string, string> With(IReadOnlyDictionary<string, string> more)
+    {
+        var all = new Dictionary<string, string>(Environment);
+        foreach (var (name, value) in more)
+        {
+            all[name] = value;
+        }
+
+        return all;
     }
 
     /// <summary>The JSON summary printed with --output json.</summary>

@@ -210,8 +210,31 @@ public sealed class CheckpointFileTests : IDisposable
     [InlineData("copy", "Orders", "Orders Copy", 0, 1, "ddbcopy-copy-Orders-to-Orders_Copy.checkpoint.json")]
     [InlineData("copy", "A", "B", 2, 3, "ddbcopy-copy-A-to-B-section-2-of-3.checkpoint.json")]
     [InlineData("export", "A", "s3://bucket/exports/a/", 0, 1, "ddbcopy-export-A-to-a.checkpoint.json")]
-    public void DefaultPath_NamesTheJob(string kind, string source, string destination, int section, int sections, string expected)
+    public void DefaultName_NamesTheJob(string kind, string source, string destination, int section, int sections, string expected)
     {
-        Assert.Equal(expected, CheckpointFile.DefaultPath(kind, source, CheckpointFile.NameOf(destination), section, sections));
+        Assert.Equal(expected, CheckpointFile.DefaultName(kind, source, CheckpointFile.NameOf(destination), section, sections));
+    }
+
+    [Fact]
+    public void TheStateFolder_IsXdgStateHome_ElseUnderHome()
+    {
+        Assert.Equal("/s/ddbcopy", StateFolder.Resolve(v => v switch { "XDG_STATE_HOME" => "/s", "HOME" => "/h", _ => null }));
+        Assert.Equal("/h/.local/state/ddbcopy", StateFolder.Resolve(v => v switch { "HOME" => "/h", _ => null }));
+        Assert.Equal("/h/.local/state/ddbcopy", StateFolder.Resolve(v => v switch { "XDG_STATE_HOME" => "relative", "HOME" => "/h", _ => null }));
+    }
+
+    [Fact]
+    public void TheDefaultPath_IsInTheStateFolder_UnlessOnlyTheWorkingDirectoryHasIt()
+    {
+        var state = Path.Combine(_folder, "state");
+        var name = CheckpointFile.DefaultName("copy", "A", "B");
+        Assert.Equal(Path.Combine(state, name), CheckpointFile.DefaultPathIn(state, _folder, "copy", "A", "B", 0, 1));
+
+        var work = Directory.CreateDirectory(Path.Combine(_folder, "work")).FullName;
+        File.WriteAllText(Path.Combine(work, name), "{}"); // left in the working directory by an older version
+        Assert.Equal(Path.Combine(work, name), CheckpointFile.DefaultPathIn(state, work, "copy", "A", "B", 0, 1));
+        Directory.CreateDirectory(state);
+        File.WriteAllText(Path.Combine(state, name), "{}");
+        Assert.Equal(Path.Combine(state, name), CheckpointFile.DefaultPathIn(state, work, "copy", "A", "B", 0, 1));
     }
 }

@@ -49,6 +49,12 @@ public sealed class ManifestTests
         Parse(args);
         var claim = Text(Assert.IsType<YamlSequenceNode>(At(job, "spec", "template", "spec", "volumes")).Children[0], "persistentVolumeClaim", "claimName");
         Assert.NotEmpty(claim);
+
+        // The default checkpoints ($XDG_STATE_HOME/ddbcopy) must be on the volume, or a restarted pod has nothing to resume.
+        var mount = Text(Assert.IsType<YamlSequenceNode>(At(container, "volumeMounts")).Children[0], "mountPath");
+        var state = Assert.IsType<YamlSequenceNode>(At(container, "env")).Children
+            .Single(e => Text(e, "name") == "XDG_STATE_HOME");
+        Assert.StartsWith(mount, Text(state, "value"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,13 +14,30 @@ public static partial class CheckpointFile
     private const string What = "the checkpoint file";
 
     /// <summary>
-    /// The default checkpoint of a job, in the working directory: <c>ddbcopy-KIND-SOURCE-to-DESTINATION.checkpoint.json</c>,
-    /// with <c>-section-I-of-N</c> before the extension when the job is split into sections.
+    /// The default checkpoint's file name of a job: <c>ddbcopy-KIND-SOURCE-to-DESTINATION.checkpoint.json</c>, with
+    /// <c>-section-I-of-N</c> before the extension when the job is split into sections.
     /// </summary>
-    public static string DefaultPath(string kind, string source, string destination, int section = 0, int totalSections = 1)
+    public static string DefaultName(string kind, string source, string destination, int section = 0, int totalSections = 1)
     {
         var sections = totalSections > 1 ? $"-section-{section}-of-{totalSections}" : "";
         return $"ddbcopy-{kind}-{Safe(source)}-to-{Safe(destination)}{sections}.checkpoint.json";
+    }
+
+    /// <summary>
+    /// The default checkpoint of a job: <see cref="DefaultName"/> in the <see cref="StateFolder"/>; but when only the
+    /// working directory holds a checkpoint of that name (written by a version that kept them there), that one, so a
+    /// <c>--resume</c> still finds it.
+    /// </summary>
+    public static string DefaultPath(string kind, string source, string destination, int section = 0, int totalSections = 1) =>
+        DefaultPathIn(StateFolder.Current, Directory.GetCurrentDirectory(), kind, source, destination, section, totalSections);
+
+    /// <summary><see cref="DefaultPath"/> with the state folder and the working directory given.</summary>
+    public static string DefaultPathIn(string stateFolder, string workingDirectory, string kind, string source, string destination, int section, int totalSections)
+    {
+        var name = DefaultName(kind, source, destination, section, totalSections);
+        var state = Path.Combine(stateFolder, name);
+        var earlier = Path.Combine(workingDirectory, name);
+        return !File.Exists(state) && File.Exists(earlier) ? earlier : state;
     }
 
     /// <summary>The last part of a path or URL (an export folder's name), for <see cref="DefaultPath"/>.</summary>
@@ -28,7 +45,17 @@ public static partial class CheckpointFile
         location.TrimEnd('/', '\\').Split('/', '\\').LastOrDefault(p => p.Length > 0) ?? "root";
 
     /// <summary>Checks before the first write that the checkpoint can be written (see <see cref="Storage.OwnerOnlyFile"/>).</summary>
-    public static void CheckWritable(string path) => Storage.OwnerOnlyFile.CheckWritable(path, What);
+    /// <remarks>The state folder is created (0700) when a checkpoint is to go there and it does not exist yet.</remarks>
+    public static void CheckWritable(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null && !Directory.Exists(folder) && folder == Path.GetFullPath(StateFolder.Current))
+        {
+            Storage.OwnerOnlyFile.EnsureFolder(folder, "the state folder");
+        }
+
+        Storage.OwnerOnlyFile.CheckWritable(path, What);
+    }
 
     /// <summary>Reads a checkpoint, or null when there is none at <paramref name="path"/>.</summary>
     /// <exception cref="DdbCopyException">The file is not a checkpoint this program can read; the message says why.</exception>

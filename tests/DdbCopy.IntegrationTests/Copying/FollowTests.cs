@@ -92,10 +92,14 @@ public sealed class FollowTests(DynamoDbFixture db, ITestOutputHelper output) : 
         }
     }
 
-    private static async Task WaitForAsync(Func<bool> condition, string what, TimeSpan? limit = null)
+    private static Task WaitForAsync(Func<bool> condition, string what, TimeSpan? limit = null) =>
+        WaitForAsync(() => Task.FromResult(condition()), what, limit);
+
+    /// <summary>Polls <paramref name="condition"/> (awaited, never blocked on: a blocked test thread can starve xunit's few) every 50 ms.</summary>
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string what, TimeSpan? limit = null)
     {
         var watch = Stopwatch.StartNew();
-        while (!condition())
+        while (!await condition())
         {
             if (watch.Elapsed > (limit ?? TimeSpan.FromMinutes(2)))
             {
@@ -394,7 +398,7 @@ public sealed class FollowTests(DynamoDbFixture db, ITestOutputHelper output) : 
         long appliedAtQuiet = -1;
         try
         {
-            await WaitForAsync(() =>
+            await WaitForAsync(async () =>
             {
                 var now = (Handled("ab"), Handled("ba"));
                 if (now != last)
@@ -403,7 +407,7 @@ public sealed class FollowTests(DynamoDbFixture db, ITestOutputHelper output) : 
                     quietSince.Restart();
                 }
 
-                return quietSince.Elapsed > TimeSpan.FromSeconds(3) && SameItemsAsync(a, b).Result;
+                return quietSince.Elapsed > TimeSpan.FromSeconds(3) && await SameItemsAsync(a, b);
             }, "the two tables to converge and the followers to go quiet", TimeSpan.FromMinutes(1));
             appliedAtQuiet = FollowState(CheckpointOf("ab"))!.Value.GetProperty("applied").GetInt64()
                 + FollowState(CheckpointOf("ba"))!.Value.GetProperty("applied").GetInt64();

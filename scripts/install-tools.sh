@@ -46,3 +46,10 @@ if [ -z "${DDBCOPY_TEST_MYSQL:-}" ] && ! command -v mariadbd >/dev/null && [ ! -
   exit 1
 fi
 echo "install-tools: MariaDB is $(command -v mariadbd || echo /usr/sbin/mariadbd)${DDBCOPY_TEST_MYSQL:+ (tests use $DDBCOPY_TEST_MYSQL)}"
+
+# Prometheus, for the metrics test (it starts its own server on a free port and scrapes a running follow).
+if ! command -v prometheus >/dev/null && ! apt_install prometheus; then
+  echo "install-tools: Prometheus is needed by the --metricsListen test: install it (apt-get install prometheus)" >&2
+  exit 1
+fi
+echo "install-tools: Prometheus is $(command -v prometheus)"

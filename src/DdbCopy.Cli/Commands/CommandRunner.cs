@@ -50,13 +50,16 @@ internal static class CommandRunner
         var level = output.Verbose ? LogLevel.Debug : output.Quiet ? LogLevel.Warning : LogLevel.Information;
         using var loggerFactory = Logging.Create(level);
         using var stop = new StopSignalSource(output.DrainTimeout);
-        var observer = output.Quiet
+        IProgressObserver? observer = output.Quiet
             ? null
             : new ConsoleProgressObserver(Console.Error, TimeProvider.System,
                 output.ProgressInterval ?? (Console.IsErrorRedirected ? ConsoleProgressObserver.LogInterval : ConsoleProgressObserver.TerminalInterval));
         try
         {
-            var summary = await run(loggerFactory, observer, stop.Signals);
+            // --metricsListen: listening before anything is read, so an address that cannot be used stops the job first.
+            await using var metrics = output.MetricsListen is { } listen ? PrometheusEndpoint.Start(listen) : null;
+            using var meter = metrics is null ? null : new JobMeter(observer, command, output.Section);
+            var summary = await run(loggerFactory, meter ?? observer, stop.Signals);
             var code = exitCode(summary);
             loggerFactory.Dispose(); // Flush the log before the summary, so stderr and stdout do not interleave.
             write(summary, code);

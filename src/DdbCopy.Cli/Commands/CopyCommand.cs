@@ -51,7 +51,11 @@ internal static class CopyCommand
             return await FailureReport.WriteAsync(OutputSettings.From(parse).Format, refusal, ExitCodes.Usage, settings.SourceTable, settings.DestinationTable);
         }
 
-        return await CommandRunner.RunAsync(OutputSettings.From(parse), settings.SourceTable, settings.DestinationTable, settings.Destination,
+        var reporting = OutputSettings.From(parse) with
+        {
+            Section = settings.TotalSections > 1 ? settings.Section.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+        };
+        return await CommandRunner.RunAsync(reporting, settings.SourceTable, settings.DestinationTable, settings.Destination,
             (loggers, observer, stop) => new CopyRunner(loggers, TimeProvider.System).RunAsync(settings, observer, stop));
     }
 

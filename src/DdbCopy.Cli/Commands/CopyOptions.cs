@@ -262,6 +262,11 @@ internal static class CopyOptions
         DefaultValueFactory = _ => "text",
     };
 
+    public static readonly Option<string?> MetricsListen = new("--metricsListen", "--metrics-listen")
+    {
+        Description = "Serve /metrics (Prometheus text format) and /healthz at HOST:PORT while the job runs (0.0.0.0:9464 for every interface; 127.0.0.1:9464 for this machine only).",
+    };
+
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
         Description = "Log debug details (each retry) to stderr.",
@@ -280,7 +285,7 @@ internal static class CopyOptions
         MaxWriteThreads, Rate, TotalSections, Section, Segments, ConsistentScan, MaxRetries, DeadLetterFile, Resume, CheckpointFile,
         Follow, StopWhenCaughtUp, EnableSourceStream, ConflictAttribute, FollowOnly, SpoolDirectory,
         CreateDestination, RecreateDestination, Yes, DryRun, ReadRequestPrice, WriteRequestPrice, BoostWriteCapacity, SchemaFile, DestinationBillingMode, DestinationReadCapacity, DestinationWriteCapacity, DestinationKmsKeyId,
-        RequestTimeoutSeconds, DrainTimeoutSeconds, ProgressIntervalSeconds, Output, LogFormat, Verbose, Quiet,
+        RequestTimeoutSeconds, DrainTimeoutSeconds, ProgressIntervalSeconds, Output, LogFormat, MetricsListen, Verbose, Quiet,
     ];
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

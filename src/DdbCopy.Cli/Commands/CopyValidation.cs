@@ -137,36 +137,8 @@ internal static class CopyValidation
     }
 
     /// <summary>--output, --verbose, --quiet and the timeouts, which every command that runs a job has.</summary>
-    internal static void Output(CommandResult result)
-    {
-        foreach (var option in new[] { CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds })
-        {
-            if (TryGet(result, option, out var seconds) && !(seconds > 0 && seconds <= 3600))
-            {
-                result.AddError(Invariant($"{option.Name} must be greater than 0 and at most 3600 (got {seconds})."));
-            }
-        }
-
-        if (TryGet(result, CopyOptions.ProgressIntervalSeconds, out var every) && every is { } interval && !(interval >= 0.5 && interval <= 3600))
-        {
-            result.AddError(Invariant($"--progressIntervalSeconds must be between 0.5 and 3600 (got {interval})."));
-        }
-
-        if (TryGet(result, CopyOptions.Output, out var output) && output is not ("text" or "json"))
-        {
-            result.AddError($"--output must be text or json (got '{output}').");
-        }
-
-        if (TryGet(result, CopyOptions.LogFormat, out var logFormat) && logFormat is not ("text" or "json"))
-        {
-            result.AddError($"--logFormat must be text or json (got '{logFormat}').");
-        }
-
-        if (TryGet(result, CopyOptions.Verbose, out var verbose) && verbose && TryGet(result, CopyOptions.Quiet, out var quiet) && quiet)
-        {
-            result.AddError("--verbose and --quiet cannot be used together.");
-        }
-    }
+    /// <summary>The options every command that reports has (see <see cref="OutputSettings.Validate"/>).</summary>
+    internal static void Output(CommandResult result) => OutputSettings.Validate(result);
 
     internal static void Required(CommandResult result, Option<string> option)
     {

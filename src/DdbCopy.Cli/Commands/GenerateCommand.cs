@@ -98,7 +98,7 @@ internal static partial class GenerateCommand
             Table, Endpoint, Region, Profile, RoleArn, ExternalId, Items, ItemSize, Rich, UpdatesPerSecond, DeletesPerSecond, Duration,
             ConflictAttribute, Seed, .. WriteSettingsBinder.Options,
             CopyOptions.MaxRetries, CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds,
-            CopyOptions.ProgressIntervalSeconds, CopyOptions.Output, CopyOptions.LogFormat, CopyOptions.Verbose, CopyOptions.Quiet,
+            CopyOptions.ProgressIntervalSeconds, CopyOptions.Output, CopyOptions.LogFormat, CopyOptions.MetricsListen, CopyOptions.Verbose, CopyOptions.Quiet,
         ];
         foreach (var option in options)
         {

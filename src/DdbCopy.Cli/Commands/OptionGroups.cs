@@ -32,7 +32,7 @@ internal static class OptionGroups
         ("Verify and repair", ["--diffFile", "--repair", "--deleteExtra"]),
         ("Load", ["--items", "--itemSize", "--rich", "--updatesPerSecond", "--deletesPerSecond", "--duration", "--seed"]),
         ("Plan", ["--dryRun", "--preview", "--readRequestPrice", "--writeRequestPrice"]),
-        ("Output", ["--output", "--logFormat", "--progressIntervalSeconds", "--verbose", "--quiet", "--help", "--version"]),
+        ("Output", ["--output", "--logFormat", "--metricsListen", "--progressIntervalSeconds", "--verbose", "--quiet", "--help", "--version"]),
     ];
 
     private static readonly Dictionary<string, int> Index = All

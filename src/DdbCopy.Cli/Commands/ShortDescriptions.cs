@@ -30,6 +30,7 @@ internal static class ShortDescriptions
         [CopyOptions.DestinationKmsKeyId] = "The KMS key to encrypt the new table with.",
         [CopyOptions.DeadLetterFile] = "Where items that could not be written go (DynamoDB JSON lines, owner-only).",
         [CopyOptions.LogFormat] = "Log, progress and error lines on stderr: text, or json (one object a line).",
+        [CopyOptions.MetricsListen] = "Serve /metrics (Prometheus) and /healthz at HOST:PORT while the job runs.",
         [CopyOptions.Rate] = "auto, adaptive (follow throttling, never above the budget) or fixed.",
         [CopyOptions.ReadRequestPrice] = "With --dryRun: USD per million read request units.",
         [CopyOptions.WriteRequestPrice] = "With --dryRun: USD per million write request units.",

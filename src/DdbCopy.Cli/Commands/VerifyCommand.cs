@@ -42,7 +42,7 @@ internal static class VerifyCommand
             FileOptions.S3Endpoint, FileOptions.S3Region, FileOptions.S3Profile,
             CopyOptions.ReadThroughputRatio, CopyOptions.ReadCapacityUnits, CopyOptions.Segments, CopyOptions.ConsistentScan,
             DiffFile, Repair, DeleteExtra, .. WriteSettingsBinder.Options, CopyOptions.MaxRetries, CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds,
-            CopyOptions.ProgressIntervalSeconds, CopyOptions.Output, CopyOptions.LogFormat, CopyOptions.Verbose, CopyOptions.Quiet,
+            CopyOptions.ProgressIntervalSeconds, CopyOptions.Output, CopyOptions.LogFormat, CopyOptions.MetricsListen, CopyOptions.Verbose, CopyOptions.Quiet,
         ];
         foreach (var option in options)
         {

@@ -63,6 +63,7 @@ public sealed class AdaptiveRate : IRateFeedback, IDisposable
         _started = _lastTick = _loggedAt = timeProvider.GetTimestamp();
         _lastDropAt = _started - (long)(Interval.TotalSeconds * timeProvider.TimestampFrequency);
         Peak = _loggedRate = bucket.UnitsPerSecond;
+        Telemetry.Instruments.AdaptiveRate.Record(bucket.UnitsPerSecond, new KeyValuePair<string, object?>("side", _what));
         _timer = timeProvider.CreateTimer(_ => Adjust(), null, Interval, Interval);
     }
 
@@ -118,6 +119,7 @@ public sealed class AdaptiveRate : IRateFeedback, IDisposable
         var most = share > 0.5 ? 0.3 : 0.5;
         var next = Math.Max(_floor, Math.Clamp(0.95 * _accepted / seconds, most * rate, 0.85 * rate));
         _bucket.SetRate(next);
+        Telemetry.Instruments.AdaptiveRate.Record(next, new KeyValuePair<string, object?>("side", _what));
         _growth = SlowGrowth;
         _sinceDrop = 0;
         _lastDropAt = now;
@@ -156,6 +158,7 @@ public sealed class AdaptiveRate : IRateFeedback, IDisposable
                 : _growth = Math.Min(FastGrowth, _growth * 1.5); // nothing throttled for a while: the limit may have risen, so probe faster and faster
             var raised = Math.Min(_ceiling, rate + Math.Max(0.1, rate * step));
             _bucket.SetRate(raised);
+            Telemetry.Instruments.AdaptiveRate.Record(raised, new KeyValuePair<string, object?>("side", _what));
             Peak = Math.Max(Peak, raised);
             if (raised >= _loggedRate * 1.25 || (raised > _loggedRate && _time.GetElapsedTime(_loggedAt, now) >= TimeSpan.FromSeconds(10)))
             {

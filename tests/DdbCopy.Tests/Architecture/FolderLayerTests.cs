@@ -12,7 +12,7 @@ public sealed partial class FolderLayerTests
     /// <summary>The Core's layers, lowest first (docs/architecture.md draws them).</summary>
     private static readonly string[][] CoreLayers =
     [
-        ["Items", "Formats"],           // values, canonical forms, sizes; their JSON forms, manifests, compression
+        ["Items", "Formats", "Telemetry"], // values, canonical forms, sizes; their JSON forms, manifests, compression; the meters
         ["Aws"],                        // clients, endpoints, retries, errors (DdbCopyException and the classifier), the service's limits
         ["Storage", "Schema"],          // folders and S3; table definitions
         ["Capacity"],                   // budgets, plans, the adaptive rate

@@ -16,16 +16,23 @@ public sealed class ReadmeScript : IDisposable
 
     public string Folder => _folder;
 
-    /// <summary>The first shell block (```bash or ```sh) after the line that starts with <paramref name="heading"/>.</summary>
+    /// <summary>
+    /// The first shell block (```bash or ```sh) after the line that starts with <paramref name="heading"/>, in the README
+    /// or one of the pages of docs/ (the heading names one place).
+    /// </summary>
     public static string Block(string heading)
     {
-        var lines = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "README.md"));
-        var at = Array.FindIndex(lines, l => l.StartsWith(heading, StringComparison.Ordinal));
-        if (at < 0)
+        var pages = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "docs"), "*.md").Order(StringComparer.Ordinal)
+            .Prepend(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var found = pages.Select(page => (Lines: File.ReadAllLines(page), Page: page))
+            .Select(p => (p.Lines, At: Array.FindIndex(p.Lines, l => l.StartsWith(heading, StringComparison.Ordinal))))
+            .FirstOrDefault(p => p.At >= 0);
+        if (found.Lines is null)
         {
-            throw new InvalidOperationException($"README.md has no line starting with {heading}");
+            throw new InvalidOperationException($"Neither README.md nor docs/ has a line starting with {heading}");
         }
 
+        var (lines, at) = found;
         var start = Array.FindIndex(lines, at, l => l.Trim() is "```bash" or "```sh") + 1;
         var end = Array.FindIndex(lines, start, l => l.Trim() == "```");
         return string.Join("\n", lines[start..end]) + "\n";

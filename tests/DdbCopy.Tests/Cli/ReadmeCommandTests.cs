@@ -5,18 +5,33 @@ using DdbCopy.Cli.Commands;
 namespace DdbCopy.Tests.Cli;
 
 /// <summary>
-/// Every ddbcopy command in the README's shell blocks is parsed and validated by the real command model, so an example
-/// cannot name a flag that is gone, misspell one, or combine flags the tool refuses. (The blocks that can run here, the
-/// MySQL migration among them, are run for real by the integration tests.)
+/// Every ddbcopy command in the shell blocks of the README and of docs/, and in the README's inline code (its task
+/// table), is parsed and validated by the real command model, so an example cannot name a flag that is gone, misspell
+/// one, or combine flags the tool refuses. (The blocks that can run here, the MySQL migration among them, are run for
+/// real by the integration tests.)
 /// </summary>
 public sealed partial class ReadmeCommandTests
 {
-    public static TheoryData<int, string> Commands()
-    {
-        var data = new TheoryData<int, string>();
-        foreach (var (line, command) in ReadmeCommands(File.ReadAllLines(Path.Combine(RepositoryRoot(), "README.md"))))
+    /// <summary>The README and the pages of docs/ (the generated flag reference has no examples).</summary>
+    internal static IEnumerable<string> Pages() =>
+        Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs"), "*.md").Where(f => Path.GetFileName(f) != "flags.md").Order(StringComparer.Ordinal)
+            .Prepend(Path.Combine(RepositoryRoot(), "README.md"));
+
+    private static IEnumerable<(string Page, int Line, string Command)> AllCommands() =>
+        Pages().SelectMany(page =>
         {
-            data.Add(line, command);
+            var lines = File.ReadAllLines(page);
+            var name = Path.GetRelativePath(RepositoryRoot(), page);
+            var inline = name == "README.md" ? InlineCommands(lines) : [];
+            return ReadmeCommands(lines).Concat(inline).Select(c => (name, c.Line, c.Command));
+        });
+
+    public static TheoryData<string, int, string> Commands()
+    {
+        var data = new TheoryData<string, int, string>();
+        foreach (var (page, line, command) in AllCommands())
+        {
+            data.Add(page, line, command);
         }
 
         return data;
@@ -24,7 +39,7 @@ public sealed partial class ReadmeCommandTests
 
     [Theory]
     [MemberData(nameof(Commands))]
-    public void EveryDdbcopyCommandInTheReadme_IsOneTheToolTakes(int line, string command)
+    public void EveryDdbcopyCommandInTheDocs_IsOneTheToolTakes(string page, int line, string command)
     {
         var words = Split(command);
         var key = Path.GetTempFileName();
@@ -39,7 +54,7 @@ public sealed partial class ReadmeCommandTests
 
             var parse = CopyCommand.Create().Parse(words);
 
-            Assert.True(parse.Errors.Count == 0, $"README.md line {line}: {command}\n" + string.Join("\n", parse.Errors.Select(e => e.Message)));
+            Assert.True(parse.Errors.Count == 0, $"{page} line {line}: {command}\n" + string.Join("\n", parse.Errors.Select(e => e.Message)));
         }
         finally
         {
@@ -48,7 +63,32 @@ public sealed partial class ReadmeCommandTests
     }
 
     [Fact]
-    public void TheReadme_HasDdbcopyCommandsToCheck() => Assert.True(ReadmeCommands(File.ReadAllLines(Path.Combine(RepositoryRoot(), "README.md"))).Count() > 25);
+    public void TheDocs_HaveDdbcopyCommandsToCheck()
+    {
+        Assert.True(AllCommands().Count() > 25);
+        Assert.True(InlineCommands(File.ReadAllLines(Path.Combine(RepositoryRoot(), "README.md"))).Count() >= 5); // the task table
+    }
+
+    /// <summary>The inline code spans of table rows that are whole ddbcopy commands with options (the README's tasks).</summary>
+    internal static IEnumerable<(int Line, string Command)> InlineCommands(string[] lines)
+    {
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!lines[i].StartsWith('|'))
+            {
+                continue;
+            }
+
+            foreach (Match span in InlineCode().Matches(lines[i]))
+            {
+                var code = span.Groups[1].Value;
+                if (code.StartsWith("ddbcopy ", StringComparison.Ordinal) && code.Contains(" --", StringComparison.Ordinal) && !code.Contains("...", StringComparison.Ordinal))
+                {
+                    yield return (i + 1, code["ddbcopy ".Length..]);
+                }
+            }
+        }
+    }
 
     /// <summary>The ddbcopy commands of the ```bash and ```sh blocks: continuation lines joined, comments left out.</summary>
     internal static IEnumerable<(int Line, string Command)> ReadmeCommands(string[] lines)
@@ -206,4 +246,7 @@ public sealed partial class ReadmeCommandTests
 
     [GeneratedRegex(@"<<-?\s*'?(\w+)'?")]
     private static partial Regex Heredoc();
+
+    [GeneratedRegex("`([^`]+)`")]
+    private static partial Regex InlineCode();
 }

@@ -48,12 +48,34 @@ internal static class CommandRunner
         string stoppedEarly, string command = "copy")
     {
         var level = output.Verbose ? LogLevel.Debug : output.Quiet ? LogLevel.Warning : LogLevel.Information;
+        // On a terminal the progress is a bar in a status line: stderr goes through it (the logger too, so it is set first).
+        var terminal = Console.Error;
+        var status = !output.Quiet && !Logging.Json && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb"
+            ? new StatusLine(terminal, TerminalWidth)
+            : null;
+        if (status is not null)
+        {
+            Console.SetError(status);
+        }
+
         using var loggerFactory = Logging.Create(level);
         using var stop = new StopSignalSource(output.DrainTimeout);
         IProgressObserver? observer = output.Quiet
             ? null
             : new ConsoleProgressObserver(Console.Error, TimeProvider.System,
-                output.ProgressInterval ?? (Console.IsErrorRedirected ? ConsoleProgressObserver.LogInterval : ConsoleProgressObserver.TerminalInterval));
+                output.ProgressInterval ?? (Console.IsErrorRedirected ? ConsoleProgressObserver.LogInterval : ConsoleProgressObserver.TerminalInterval), status);
+
+        // Flushes the log and erases the bar before a summary or an error, so stderr and stdout do not interleave.
+        void Finish()
+        {
+            loggerFactory.Dispose();
+            status?.Clear();
+            if (status is not null)
+            {
+                Console.SetError(terminal);
+            }
+        }
+
         try
         {
             // --metricsListen: listening before anything is read, so an address that cannot be used stops the job first.
@@ -61,25 +83,43 @@ internal static class CommandRunner
             using var meter = metrics is null ? null : new JobMeter(observer, command, output.Section);
             var summary = await run(loggerFactory, meter ?? observer, stop.Signals);
             var code = exitCode(summary);
-            loggerFactory.Dispose(); // Flush the log before the summary, so stderr and stdout do not interleave.
+            Finish();
             write(summary, code);
             return code;
         }
         catch (DdbCopyException ex)
         {
-            loggerFactory.Dispose();
+            Finish();
             return await FailureReport.WriteAsync(output.Format, ex.Message, ExitCodes.For(ex.Kind), source, destinationTable, command);
         }
         catch (Exception ex) when (ErrorClassifier.Find<EndpointLostException>(ex) is not null)
         {
             // An endpoint that stopped answering, wherever the engine met it: the user's network or endpoint, one line.
-            loggerFactory.Dispose();
+            Finish();
             return await FailureReport.WriteAsync(output.Format, ErrorText.Describe(ex), ExitCodes.For(FailureKind.Environment), source, destinationTable, command);
         }
         catch (OperationCanceledException) when (stop.Signals.Hard.IsCancellationRequested || stop.Signals.Graceful.IsCancellationRequested)
         {
-            loggerFactory.Dispose();
+            Finish();
             return await FailureReport.WriteAsync(output.Format, stoppedEarly, ExitCodes.Interrupted, source, destinationTable, command);
+        }
+        finally
+        {
+            // An internal error on its way to Program's handler: the bar goes, and stderr is the terminal again.
+            status?.Clear();
+            Console.SetError(terminal);
+        }
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : 120;
+        }
+        catch (IOException)
+        {
+            return 120;
         }
     }
 }

@@ -247,7 +247,7 @@ internal static class CopyOptions
 
     public static readonly Option<double?> ProgressIntervalSeconds = new("--progressIntervalSeconds", "--progress-interval-seconds")
     {
-        Description = "Seconds between progress lines on stderr (items, rate, capacity against the budget, retries, ETA). Default: 2 on a terminal, 10 otherwise (a CI log); --quiet prints none.",
+        Description = "Seconds between progress updates on stderr (items, rate, capacity against the budget, retries, ETA). Default: a bar redrawn every 0.5 on a terminal; a line every 10 otherwise (a CI log); --quiet prints none.",
     };
 
     public static readonly Option<string> Output = new("--output", "-o")

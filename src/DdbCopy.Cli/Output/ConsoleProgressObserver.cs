@@ -12,10 +12,13 @@ namespace DdbCopy.Cli.Output;
 /// which leaves out the start-up, is its best guess). Under <c>--logFormat json</c> each line is a JSON event with the
 /// same figures as fields.
 /// </summary>
-internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider timeProvider, TimeSpan interval) : IProgressObserver
+/// <param name="status">On a terminal: the status line the progress is drawn in as a bar, updated in place (null: a line each time).</param>
+internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider timeProvider, TimeSpan interval, StatusLine? status = null) : IProgressObserver
 {
-    /// <summary>How often a line is printed on a terminal.</summary>
-    public static readonly TimeSpan TerminalInterval = TimeSpan.FromSeconds(2);
+    /// <summary>How often the progress bar is redrawn on a terminal.</summary>
+    public static readonly TimeSpan TerminalInterval = TimeSpan.FromSeconds(0.5);
+
+    private const int BarWidth = 20;
 
     /// <summary>How often a line is printed when stderr is not a terminal (a CI log).</summary>
     public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
@@ -54,7 +57,14 @@ internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider tim
             _lastPrinted = now;
             var fields = new List<KeyValuePair<string, object?>>();
             var text = Line(snapshot, rate, now, fields);
-            StandardError.Write(error, LogLevel.Information, StandardError.Events.Progress, text, fields);
+            if (status is not null)
+            {
+                status.Show(Bar(snapshot) + (text.StartsWith("progress: ", StringComparison.Ordinal) ? text["progress: ".Length..] : text));
+            }
+            else
+            {
+                StandardError.Write(error, LogLevel.Information, StandardError.Events.Progress, text, fields);
+            }
         }
     }
 
@@ -83,6 +93,18 @@ internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider tim
         fields.InsertRange(0, [new("Written", snapshot.Written), new("ExpectedItems", _plan?.ExpectedItems), new("ItemsPerSecond", rate)]);
         fields.AddRange([new("Retries", snapshot.Retries), new("Failed", snapshot.Failed), new("EtaSeconds", eta)]);
         return Invariant($"progress: {moved}, {rate:0} items/s, {capacity}{snapshot.Retries} retries, {snapshot.Failed} failed{(eta is { } left ? Invariant($", ETA {left:0.0} s") : "")}");
+    }
+
+    /// <summary>"[#####---------------] " of the expected items; nothing when no count is expected (a follow, a file).</summary>
+    private string Bar(TransferSummary snapshot)
+    {
+        if (snapshot.Follow is { Applying: true } || _plan?.ExpectedItems is not { } expected || expected <= 0)
+        {
+            return "";
+        }
+
+        var filled = (int)Math.Round(BarWidth * Math.Clamp((double)snapshot.Written / expected, 0, 1));
+        return "[" + new string('#', filled) + new string('-', BarWidth - filled) + "] ";
     }
 
     private string Capacity(TransferSummary snapshot, double elapsed, List<KeyValuePair<string, object?>> fields)

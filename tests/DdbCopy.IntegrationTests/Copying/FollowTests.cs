@@ -290,6 +290,8 @@ public sealed class FollowTests(DynamoDbFixture db, ITestOutputHelper output) : 
         proxy.Options.ControlPlaneThrottles = 0.15; // every other call: DescribeTable, DescribeStream, GetShardIterator, GetRecords, PutItem, DeleteItem
         proxy.Options.ControlPlaneErrors = 0.1;
         proxy.Options.LostAnswers = 0.05; // applied, but the answer is lost: GetRecords read again, a change written again
+        // A short follow makes a dozen GetRecords calls: the first of each is throttled, so faults reach them whatever the seed.
+        proxy.Options.ThrottleFirstCallTo.UnionWith(["GetRecords", "PutItem", "DeleteItem"]);
         var checkpoint = CheckpointOf("faults");
         string[] args = [.. Follow(source, destination, "faults", "--writeCapacityUnits", "1000", "--stopWhenCaughtUp")];
         args[Array.IndexOf(args, "--sourceEndpoint") + 1] = proxy.Url;

@@ -36,6 +36,12 @@ public sealed class FaultOptions
     /// <summary>Operations whose first call the server applies has its answer lost (the connection is reset instead).</summary>
     public HashSet<string> LoseFirstAnswerTo { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Operations whose first call is throttled, whatever the chances say: a test that checks that faults reach an
+    /// operation called only a few times (GetRecords in a short follow) cannot then pass or fail by the seed.
+    /// </summary>
+    public HashSet<string> ThrottleFirstCallTo { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every request is accepted and never answered (until the client gives up on it).</summary>
     public bool Blackhole { get; set; }
 

@@ -30,6 +30,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly Random _random;
     private readonly ConcurrentDictionary<string, bool> _answersLost = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _firstThrottled = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(long Timestamp, double Units)> _writes = new();
     private readonly ConcurrentQueue<(string Operation, long Timestamp)> _arrivals = new();
     private readonly ConcurrentQueue<(long Timestamp, double Units)> _reads = new();
@@ -282,7 +283,7 @@ public sealed class FaultProxy : IAsyncDisposable
                     return;
                 }
 
-                if (Chance(Options.ControlPlaneThrottles))
+                if ((Options.ThrottleFirstCallTo.Contains(operation) && _firstThrottled.TryAdd(operation, true)) || Chance(Options.ControlPlaneThrottles))
                 {
                     var code = Chance(0.5) ? "LimitExceededException" : "ThrottlingException";
                     Stats.Add("throttled:" + operation);

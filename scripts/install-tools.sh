@@ -53,3 +53,12 @@ if ! command -v prometheus >/dev/null && ! apt_install prometheus; then
   exit 1
 fi
 echo "install-tools: Prometheus is $(command -v prometheus)"
+
+# zsh and fish, for the completion tests (each shell loads the script ddbcopy prints and completes an option).
+for shell in zsh fish; do
+  if ! command -v "$shell" >/dev/null && ! apt_install "$shell"; then
+    echo "install-tools: $shell is needed by the shell completion tests: install it (apt-get install $shell)" >&2
+    exit 1
+  fi
+done
+echo "install-tools: zsh is $(command -v zsh), fish is $(command -v fish)"

@@ -199,18 +199,35 @@ internal static class CompletionCommand
     private static string Fish(RootCommand root)
     {
         var commands = Commands(root);
-        var names = string.Join(' ', commands.Where(c => c.Path.Length > 0).Select(c => c.Path.Split(' ')[^1]));
+        var topLevel = commands.Where(c => c.Path.Length > 0 && !c.Path.Contains(' ', StringComparison.Ordinal)).Select(c => c.Path).ToList();
         var text = new StringBuilder("# ddbcopy completion for fish: ddbcopy completion fish | source\n");
-        text.Append("complete -c ddbcopy -n \"__fish_use_subcommand\" -f -a \"").Append(names).Append("\"\n");
         foreach (var (path, command, _) in commands)
         {
-            var when = path.Length == 0 ? $"not __fish_seen_subcommand_from {names}" : $"__fish_seen_subcommand_from {path.Split(' ')[^1]}";
+            // A command's words apply once its path is on the line and nothing below it or beside it is (schema export is
+            // not export: its condition needs schema, and export's excludes it).
+            var parts = path.Length == 0 ? [] : path.Split(' ');
+            var conditions = parts.Select(p => $"__fish_seen_subcommand_from {p}").ToList();
+            var excluded = topLevel.Except(parts).Concat(command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)).Distinct().ToList();
+            if (excluded.Count > 0)
+            {
+                conditions.Add($"not __fish_seen_subcommand_from {string.Join(' ', excluded)}");
+            }
+
+            var when = string.Join("; and ", conditions);
+            var children = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)
+                .Concat(command.Arguments.SelectMany(a => a.GetCompletions(System.CommandLine.Completions.CompletionContext.Empty)).Select(c => c.Label)).ToList();
+            if (children.Count > 0)
+            {
+                text.Append("complete -c ddbcopy -n \"").Append(when).Append("\" -f -a \"").Append(string.Join(' ', children)).Append("\"\n");
+            }
+
             foreach (var option in OptionGroups.Of(command).SelectMany(g => g.Options))
             {
                 text.Append("complete -c ddbcopy -n \"").Append(when).Append('"');
-                foreach (var spelling in new[] { option.Name }.Concat(option.Aliases))
+                foreach (var spelling in new[] { option.Name }.Concat(option.Aliases).Where(a => a.StartsWith('-')).Distinct())
                 {
-                    text.Append(spelling.StartsWith("--", StringComparison.Ordinal) ? " -l " + spelling[2..] : spelling.Length == 2 ? " -s " + spelling[1..] : "");
+                    // -l name, -s 'x' (quoted: -? would be a glob)
+                    text.Append(spelling.StartsWith("--", StringComparison.Ordinal) ? " -l " + spelling[2..] : spelling.Length == 2 ? $" -s '{spelling[1]}'" : "");
                 }
 
                 if (Values.TryGetValue(option.Name, out var values))
@@ -222,7 +239,9 @@ internal static class CompletionCommand
                     text.Append(" -x -a \"(test -n \\\"$").Append(TablesVariable).Append("\\\"; and ddbcopy ").Append(TablesCommandName).Append(" 2>/dev/null)\"");
                 }
 
-                text.Append(" -d \"").Append(ShortDescriptions.For(option).Replace("\"", "'", StringComparison.Ordinal)).Append("\"\n");
+                // Single quotes: fish expands $variables and (commands) in double quotes, and descriptions hold ${column}.
+                text.Append(" -d '").Append(ShortDescriptions.For(option).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal))
+                    .Append("'\n");
             }
         }
 

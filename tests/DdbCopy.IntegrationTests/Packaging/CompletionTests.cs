@@ -90,4 +90,46 @@ public sealed class CompletionTests(DynamoDbFixture dynamo) : IAsyncLifetime
         Assert.Empty(await CompleteAsync(optIn, "ddbcopy", "--destinationEndpoint", dynamo.Endpoint, "--sourceEndpoint", "http://127.0.0.1:9",
             "--sourceTable", prefix));
     }
+
+    /// <summary>Runs <paramref name="script"/> in <paramref name="shell"/> with the printed completion script at $script.</summary>
+    private async Task<ProcessResult> InShellAsync(string shell, string script)
+    {
+        var printed = await DdbCopyCli.RunAsync("completion", shell);
+        Assert.Equal(0, printed.ExitCode);
+        var path = Path.Combine(_folder, "ddbcopy." + shell);
+        await File.WriteAllTextAsync(path, printed.StandardOutput);
+        var result = await ProcessRunner.RunAsync(shell, ["-c", script.Replace("$script", path, StringComparison.Ordinal)], TimeSpan.FromSeconds(60),
+            environment: new Dictionary<string, string> { ["HOME"] = _folder, ["XDG_CONFIG_HOME"] = _folder, ["XDG_DATA_HOME"] = _folder });
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result;
+    }
+
+    [Fact]
+    public async Task TheFishScript_Loads_AndCompletesOptionsAndValues()
+    {
+        var options = await InShellAsync("fish", "source $script; complete -C'ddbcopy --sourceT'; echo ---; complete -C'ddbcopy export --compression '");
+
+        var (first, second) = (options.StandardOutput.Split("---")[0], options.StandardOutput.Split("---")[1]);
+        Assert.StartsWith("--sourceTable\t", first.Trim(), StringComparison.Ordinal);
+        Assert.Equal(["gzip", "none", "zstd"], second.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheZshScript_Loads_AndRegistersItsCompletion_AndOffersEachCommandsOwnWords()
+    {
+        // zsh runs the bash function through bashcompinit's compgen -F, as its completion system does (zsh's compadd then
+        // keeps the candidates that match what is typed, so the function hands over all of the command's words).
+        const string Offer = "words=(ddbcopy @TYPED@) && CURRENT=${#words} && COMP_WORDS=(${words[@]}) && COMP_CWORD=$((CURRENT - 1)) && compgen -F _ddbcopy -- ${words[-1]}";
+        var result = await InShellAsync("zsh", "autoload -U compinit && compinit -u && source $script && print -r -- ${_comps[ddbcopy]} && "
+            + Offer.Replace("@TYPED@", "export --compr", StringComparison.Ordinal) + " && print -- --- && "
+            + Offer.Replace("@TYPED@", "export --compression ''", StringComparison.Ordinal));
+
+        var parts = result.StandardOutput.Split("---\n");
+        var lines = parts[0].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("_ddbcopy", lines[0], StringComparison.Ordinal);
+        Assert.Contains("--compression", lines);
+        Assert.Contains("--sourceTable", lines);
+        Assert.DoesNotContain("--destinationTable", lines); // export's words only
+        Assert.Equal(["gzip", "zstd", "none"], parts[1].Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
 }

@@ -15,7 +15,7 @@ namespace DdbCopy.IntegrationTests.Packaging;
 public sealed class ReadmeBlockTests(DynamoDbFixture db, S3Fixture s3) : IClassFixture<S3Fixture>, IAsyncLifetime
 {
     private static readonly string[] TableNames =
-        ["orders", "orders-staging", "orders-copy", "orders-acme", "orders-v2", "orders-restore", "orders-eu", "users", "users-staging", "events", "sessions", "sessions-copy"];
+        ["orders", "orders-staging", "orders-copy", "orders-acme", "orders-v2", "orders-restore", "orders-eu", "users", "users-staging", "events", "sessions", "sessions-copy", "Orders", "OrdersStaging"];
 
     private async Task DeleteTablesAsync()
     {
@@ -174,6 +174,27 @@ public sealed class ReadmeBlockTests(DynamoDbFixture db, S3Fixture s3) : IClassF
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(60, await Tables.CountAsync(db.Client, "orders-eu"));
         Assert.Equal(60, await Tables.CountAsync(db.Client, "orders-staging"));
+    }
+
+    [Fact]
+    public async Task TheVerifyExamples_RunAsWritten()
+    {
+        await Tables.CreateAsync(db.Client, "Orders", readUnits: 1000, writeUnits: 1000);
+        await Tables.CreateAsync(db.Client, "OrdersStaging", readUnits: 1000, writeUnits: 1000);
+        await Tables.PutAllAsync(db.Client, "Orders", ItemFactory.Many(80, bytes: 300));
+        await Tables.PutAllAsync(db.Client, "OrdersStaging", ItemFactory.Many(80, bytes: 300));
+        using var script = new ReadmeScript();
+        using var s3Client = s3.CreateClient();
+        await s3Client.PutBucketAsync("backups");
+        // What the block compares a table with: an export of it where the example names one.
+        var exported = await DdbCopyCli.RunAsync("export", "--sourceEndpoint", db.Endpoint, "--sourceTable", "Orders", "--s3Endpoint", s3.Endpoint,
+            "--to", "s3://backups/orders/2026-11-25");
+        Assert.True(exported.ExitCode == 0, exported.ToString());
+
+        var result = await script.RunAsync(ReadmeScript.Block("## Verify and repair"), db.Endpoint, s3.Endpoint, new Dictionary<string, string>());
+
+        Assert.True(result.ExitCode == 0, result.ToString()); // equal tables, an export equal to its table, nothing to repair
+        Assert.Equal(80, await Tables.CountAsync(db.Client, "OrdersStaging"));
     }
 
     public Task InitializeAsync() => DeleteTablesAsync();

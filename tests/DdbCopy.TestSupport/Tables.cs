@@ -101,5 +101,13 @@ public static class Tables
     public static async Task<int> CountAsync(IAmazonDynamoDB client, string table) => (await ScanAllAsync(client, table)).Count;
 
     /// <summary>A unique table name per test.</summary>
+    /// <summary>Gives <paramref name="table"/> a stream with the view named (NEW_AND_OLD_IMAGES by default).</summary>
+    public static Task EnableStreamAsync(IAmazonDynamoDB client, string table, string view = "NEW_AND_OLD_IMAGES") =>
+        client.UpdateTableAsync(new UpdateTableRequest
+        {
+            TableName = table,
+            StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = new StreamViewType(view) },
+        });
+
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 255)];
 }

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using DdbCopy.IntegrationTests.Support;
 using DdbCopy.TestSupport;
 
@@ -97,11 +95,7 @@ public sealed class LogFormatTests(DynamoDbFixture db) : IAsyncLifetime
     {
         var source = await _tables.CreateAsync("logjson-follow-src");
         await Tables.PutAllAsync(db.Client, source, ItemFactory.Many(200));
-        await db.Client.UpdateTableAsync(new UpdateTableRequest
-        {
-            TableName = source,
-            StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_AND_OLD_IMAGES },
-        });
+        await Tables.EnableStreamAsync(db.Client, source);
         var destination = await _tables.CreateAsync("logjson-follow-dst");
 
         var result = await DdbCopyCli.RunAsync(TimeSpan.FromMinutes(2), ["--sourceEndpoint", db.Endpoint, "--sourceTable", source,

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using DdbCopy.IntegrationTests.Support;
 using DdbCopy.TestSupport;
 using Xunit.Abstractions;
@@ -55,11 +53,7 @@ public sealed class MetricsTests(DynamoDbFixture db, ITestOutputHelper output) :
     {
         var source = await _tables.CreateAsync("metrics-src");
         await Tables.PutAllAsync(db.Client, source, ItemFactory.Many(500));
-        await db.Client.UpdateTableAsync(new UpdateTableRequest
-        {
-            TableName = source,
-            StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_AND_OLD_IMAGES },
-        });
+        await Tables.EnableStreamAsync(db.Client, source);
         var destination = await _tables.CreateAsync("metrics-dst");
         var address = $"127.0.0.1:{DynamoDbLocalServer.FreePort()}";
         await using var prometheus = await PrometheusServer.StartAsync(address);

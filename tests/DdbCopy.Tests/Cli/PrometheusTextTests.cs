@@ -42,6 +42,20 @@ public sealed partial class PrometheusTextTests
     }
 
     [Fact]
+    public void TheAdaptiveRate_IsAGaugePerSide_OnceAControllerRuns()
+    {
+        using var page = new PrometheusText();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var bucket = new DdbCopy.Core.Capacity.CapacityBucket(1234, time);
+        using var rate = new DdbCopy.Core.Capacity.AdaptiveRate(bucket, 40_000, "write", "WCU", time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        var text = page.Scrape();
+
+        Assert.Contains("# TYPE ddbcopy_adaptive_rate gauge\n", text, StringComparison.Ordinal);
+        Assert.Contains("ddbcopy_adaptive_rate{side=\"write\"} ", text, StringComparison.Ordinal); // (other tests' controllers may have set it since)
+    }
+
+    [Fact]
     public void EveryLine_IsACommentOrASample_InTheTextFormat()
     {
         foreach (var line in Page("0").Split('\n', StringSplitOptions.RemoveEmptyEntries))

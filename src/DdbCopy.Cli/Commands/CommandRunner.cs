@@ -65,15 +65,12 @@ internal static class CommandRunner
             : new ConsoleProgressObserver(Console.Error, TimeProvider.System,
                 output.ProgressInterval ?? (Console.IsErrorRedirected ? ConsoleProgressObserver.LogInterval : ConsoleProgressObserver.TerminalInterval), status);
 
-        // Flushes the log and erases the bar before a summary or an error, so stderr and stdout do not interleave.
+        // Flushes the log and erases the bar before a summary or an error, so stderr and stdout do not interleave
+        // (stderr is given back to the terminal in the finally below).
         void Finish()
         {
             loggerFactory.Dispose();
             status?.Clear();
-            if (status is not null)
-            {
-                Console.SetError(terminal);
-            }
         }
 
         try

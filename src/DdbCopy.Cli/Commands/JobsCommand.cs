@@ -108,14 +108,8 @@ internal static class JobsCommand
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    private static string State(StateJob job) => job.Checkpoint?.State switch
-    {
-        null => "unreadable",
-        CheckpointState.Running => "running", // or killed: a crash leaves this state too
-        CheckpointState.Stopped => "stopped",
-        CheckpointState.Failed => "failed",
-        _ => "finished",
-    };
+    /// <summary>The state as the checkpoint names it (running, stopped, failed, finished; a kill leaves running), or unreadable.</summary>
+    private static string State(StateJob job) => job.Checkpoint?.State.ToString().ToLowerInvariant() ?? "unreadable";
 
     private static string Describe(StateJob job) => job.Checkpoint is { Job: var identity }
         ? $"{identity.Kind} {identity.Source} -> {identity.Destination}{(identity.TotalSections > 1 ? $" (section {identity.Section} of {identity.TotalSections})" : "")}"

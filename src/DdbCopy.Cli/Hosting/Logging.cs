@@ -23,7 +23,7 @@ internal static class Logging
     public static readonly JavaScriptEncoder JsonEncoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     /// <summary>The timestamp format of JSON lines (UTC, ISO 8601, milliseconds), the same for every line.</summary>
-    public const string JsonTimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+    public const string JsonTimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     public static ILoggerFactory Create(LogLevel minimum) => LoggerFactory.Create(builder =>
     {
@@ -34,7 +34,7 @@ internal static class Logging
         {
             builder.AddJsonConsole(options =>
             {
-                options.TimestampFormat = JsonTimestampFormat.TrimEnd();
+                options.TimestampFormat = JsonTimestampFormat;
                 options.UseUtcTimestamp = true;
                 options.JsonWriterOptions = new JsonWriterOptions { Indented = false, Encoder = JsonEncoder };
             });

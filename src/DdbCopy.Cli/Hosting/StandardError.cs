@@ -24,11 +24,14 @@ internal static class StandardError
     public static void Write(TextWriter error, LogLevel level, EventId eventId, string text, IEnumerable<KeyValuePair<string, object?>>? fields = null)
     {
         ArgumentNullException.ThrowIfNull(error);
-        error.WriteLine(Logging.Json ? JsonLine(level, eventId, text, fields ?? [], DateTimeOffset.UtcNow) : text);
+        error.WriteLine(Line(level, eventId, text, fields));
     }
 
     public static Task WriteAsync(LogLevel level, EventId eventId, string text, IEnumerable<KeyValuePair<string, object?>>? fields = null) =>
-        Console.Error.WriteLineAsync(Logging.Json ? JsonLine(level, eventId, text, fields ?? [], DateTimeOffset.UtcNow) : text);
+        Console.Error.WriteLineAsync(Line(level, eventId, text, fields));
+
+    private static string Line(LogLevel level, EventId eventId, string text, IEnumerable<KeyValuePair<string, object?>>? fields) =>
+        Logging.Json ? JsonLine(level, eventId, text, fields ?? [], DateTimeOffset.UtcNow) : text;
 
     public static string JsonLine(LogLevel level, EventId eventId, string message, IEnumerable<KeyValuePair<string, object?>> fields, DateTimeOffset now)
     {
@@ -37,7 +40,7 @@ internal static class StandardError
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Logging.JsonEncoder }))
         {
             json.WriteStartObject();
-            json.WriteString("Timestamp", now.UtcDateTime.ToString(Logging.JsonTimestampFormat.TrimEnd(), CultureInfo.InvariantCulture));
+            json.WriteString("Timestamp", now.UtcDateTime.ToString(Logging.JsonTimestampFormat, CultureInfo.InvariantCulture));
             json.WriteNumber("EventId", eventId.Id);
             json.WriteString("EventName", eventId.Name);
             json.WriteString("LogLevel", level.ToString());

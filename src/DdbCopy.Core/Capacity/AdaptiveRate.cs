@@ -63,7 +63,7 @@ public sealed class AdaptiveRate : IRateFeedback, IDisposable
         _started = _lastTick = _loggedAt = timeProvider.GetTimestamp();
         _lastDropAt = _started - (long)(Interval.TotalSeconds * timeProvider.TimestampFrequency);
         Peak = _loggedRate = bucket.UnitsPerSecond;
-        Telemetry.Instruments.AdaptiveRate.Record(bucket.UnitsPerSecond, new KeyValuePair<string, object?>("side", _what));
+        Telemetry.Instruments.AdaptiveRate.Record(bucket.UnitsPerSecond, new KeyValuePair<string, object?>("side", what));
         _timer = timeProvider.CreateTimer(_ => Adjust(), null, Interval, Interval);
     }
 
@@ -118,8 +118,7 @@ public sealed class AdaptiveRate : IRateFeedback, IDisposable
         _limitFound = rate;
         var most = share > 0.5 ? 0.3 : 0.5;
         var next = Math.Max(_floor, Math.Clamp(0.95 * _accepted / seconds, most * rate, 0.85 * rate));
-        _bucket.SetRate(next);
-        Telemetry.Instruments.AdaptiveRate.Record(next, new KeyValuePair<string, object?>("side", _what));
+        SetRate(next);
         _growth = SlowGrowth;
         _sinceDrop = 0;
         _lastDropAt = now;
@@ -157,8 +156,7 @@ public sealed class AdaptiveRate : IRateFeedback, IDisposable
                 : _sinceDrop <= CreepIntervals ? SlowGrowth // near it, right after it was found: creep
                 : _growth = Math.Min(FastGrowth, _growth * 1.5); // nothing throttled for a while: the limit may have risen, so probe faster and faster
             var raised = Math.Min(_ceiling, rate + Math.Max(0.1, rate * step));
-            _bucket.SetRate(raised);
-            Telemetry.Instruments.AdaptiveRate.Record(raised, new KeyValuePair<string, object?>("side", _what));
+            SetRate(raised);
             Peak = Math.Max(Peak, raised);
             if (raised >= _loggedRate * 1.25 || (raised > _loggedRate && _time.GetElapsedTime(_loggedAt, now) >= TimeSpan.FromSeconds(10)))
             {
@@ -169,6 +167,13 @@ public sealed class AdaptiveRate : IRateFeedback, IDisposable
     }
 
     public void Dispose() => _timer.Dispose();
+
+    /// <summary>Steers the bucket to <paramref name="rate"/>, and says so on the rate's gauge.</summary>
+    private void SetRate(double rate)
+    {
+        _bucket.SetRate(rate);
+        Telemetry.Instruments.AdaptiveRate.Record(rate, new KeyValuePair<string, object?>("side", _what));
+    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

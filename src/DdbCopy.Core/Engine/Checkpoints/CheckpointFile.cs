@@ -40,6 +40,10 @@ public static partial class CheckpointFile
         return !File.Exists(state) && File.Exists(earlier) ? earlier : state;
     }
 
+    /// <summary>The follow spool that goes with a checkpoint when none is named: its path with ".spool" for ".json".</summary>
+    public static string SpoolBeside(string checkpointPath) =>
+        (checkpointPath.EndsWith(".json", StringComparison.Ordinal) ? checkpointPath[..^".json".Length] : checkpointPath) + ".spool";
+
     /// <summary>The last part of a path or URL (an export folder's name), for <see cref="DefaultPath"/>.</summary>
     public static string NameOf(string location) =>
         location.TrimEnd('/', '\\').Split('/', '\\').LastOrDefault(p => p.Length > 0) ?? "root";

@@ -6,7 +6,7 @@ namespace DdbCopy.Core.Engine.Checkpoints;
 public sealed record StateJob(string Path, Checkpoint? Checkpoint, string? Error, DateTimeOffset LastWrite)
 {
     /// <summary>The follow spool beside a default checkpoint (see the follow settings' default).</summary>
-    public string Spool => (Path.EndsWith(".json", StringComparison.Ordinal) ? Path[..^".json".Length] : Path) + ".spool";
+    public string Spool => CheckpointFile.SpoolBeside(Path);
 
     public bool Finished => Checkpoint?.State == CheckpointState.Finished;
 }

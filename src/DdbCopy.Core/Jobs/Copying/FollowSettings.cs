@@ -26,5 +26,5 @@ public sealed record FollowSettings
         "follow" + (FollowOnly ? ", followOnly" : "") + (ConflictAttribute is { } a ? $", conflictAttribute {a}" : "");
 
     public string SpoolFor(string checkpointPath) =>
-        SpoolDirectory ?? (checkpointPath.EndsWith(".json", StringComparison.Ordinal) ? checkpointPath[..^".json".Length] : checkpointPath) + ".spool";
+        SpoolDirectory ?? Engine.Checkpoints.CheckpointFile.SpoolBeside(checkpointPath);
 }

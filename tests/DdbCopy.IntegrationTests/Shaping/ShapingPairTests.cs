@@ -38,8 +38,11 @@ public sealed class ShapingPairTests(DynamoDbFixture db) : IAsyncLifetime
         Assert.All(items, i => Assert.Matches("^[0-9]{4}$", i["pk"].S));
     }
 
-    [Fact]
-    public async Task MaskedCsvImport_RejectedLines_LeaveNoOriginalValueInTheRejectFileOrTheLog()
+    /// <param name="logFormat">json too: its lines carry each event's fields as well as its message, and neither may leak.</param>
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    public async Task MaskedCsvImport_RejectedLines_LeaveNoOriginalValueInTheRejectFileOrTheLog(string logFormat)
     {
         var input = Path.Combine(_folder, "people.csv");
         await File.WriteAllTextAsync(input, """
@@ -53,7 +56,7 @@ public sealed class ShapingPairTests(DynamoDbFixture db) : IAsyncLifetime
 
         var result = await DdbCopyCli.RunWithEnvironmentAsync(MaskKey, "import", "--from", input, "--format", "csv", "--column", "age:N",
             "--destinationEndpoint", db.Endpoint, "--destinationTable", destination, "--mask", "pk,email,age", "--allowKeyChanges",
-            "--rejectFile", rejects, "--output", "json", "--verbose");
+            "--rejectFile", rejects, "--output", "json", "--verbose", "--logFormat", logFormat);
 
         Assert.Equal(4, result.ExitCode);
         Assert.Equal((1, 2), (DdbCopyCli.Summary(result).GetProperty("written").GetInt32(), DdbCopyCli.Summary(result).GetProperty("rejected").GetInt32()));
@@ -66,6 +69,11 @@ public sealed class ShapingPairTests(DynamoDbFixture db) : IAsyncLifetime
         foreach (var original in new[] { "secret", "realcorp", "old-9876", "p-100", "p-200", "p-300", "unterminated" })
         {
             Assert.DoesNotContain(original, everything, StringComparison.Ordinal);
+        }
+
+        if (logFormat == "json")
+        {
+            Assert.All(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => JsonDocument.Parse(l));
         }
 
         // Without --mask the same reject quotes the value, so a user can fix it.

@@ -25,7 +25,8 @@ internal static partial class EndToEnd
 
     /// <param name="builds">The builds to compare, run one after another for each repeat (A B A B), so a machine's drift hits both.</param>
     /// <param name="verify">Run `ddbcopy verify` of two equal tables of the fake instead of a copy.</param>
-    public static async Task<int> RunAsync(IReadOnlyList<long> itemCounts, int repeats, string[] extraArgs, IReadOnlyList<Build> builds, bool verify = false)
+    public static async Task<int> RunAsync(IReadOnlyList<long> itemCounts, int repeats, string[] extraArgs, IReadOnlyList<Build> builds, bool verify = false,
+        FakeOptions? fakeOptions = null)
     {
         Console.WriteLine("| build | items | wall s | copy s | items/s | CPU s | CPU s / 100k items | peak RSS MB |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -35,7 +36,7 @@ internal static partial class EndToEnd
             {
                 foreach (var build in builds)
                 {
-                    var row = await RunOnceAsync(build, items, extraArgs, verify);
+                    var row = await RunOnceAsync(build, items, extraArgs, verify, fakeOptions);
                     if (row is null)
                     {
                         return 1;
@@ -106,9 +107,9 @@ internal static partial class EndToEnd
         return (process.ExitCode, await stdout, await stderr, watch.Elapsed);
     }
 
-    private static async Task<string?> RunOnceAsync(Build build, long items, string[] extraArgs, bool verify)
+    private static async Task<string?> RunOnceAsync(Build build, long items, string[] extraArgs, bool verify, FakeOptions? fakeOptions)
     {
-        await using var fake = await FastFakeDynamoDb.StartAsync(items, uniqueKeys: verify);
+        await using var fake = await FastFakeDynamoDb.StartAsync(items, uniqueKeys: verify, options: fakeOptions);
         var checkpoint = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.checkpoint.json");
         string[] args = verify
             ?

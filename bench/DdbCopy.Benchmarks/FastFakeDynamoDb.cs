@@ -11,7 +11,9 @@ namespace DdbCopy.Benchmarks;
 /// An in-memory DynamoDB that answers at once, in the real wire format, to measure the client's own cost:
 /// DescribeTable (any table: key pk, N items of ~1 KB), Scan (segment pages built once and replayed, only the
 /// continuation key changes) and BatchWriteItem (counted and discarded). It does as little work as it can, because
-/// it shares the machine's cores with the client it measures.
+/// it shares the machine's cores with the client it measures. <see cref="FakeOptions"/> add a round trip to every
+/// call (a real DynamoDB answers in tens of milliseconds), make the tables on-demand, and enforce a write limit that
+/// changes on a schedule (partial batches answered with UnprocessedItems, empty ones with a throttling error).
 /// </summary>
 internal sealed class FastFakeDynamoDb : IAsyncDisposable
 {
@@ -24,23 +26,33 @@ internal sealed class FastFakeDynamoDb : IAsyncDisposable
     private long _written;
 
     private readonly bool _uniqueKeys;
+    private readonly FakeOptions _options;
 
-    private FastFakeDynamoDb(long itemCount, int itemBytes, bool uniqueKeys)
+    private FastFakeDynamoDb(long itemCount, int itemBytes, bool uniqueKeys, FakeOptions options)
     {
         _itemCount = itemCount;
         _itemBytes = itemBytes;
         _uniqueKeys = uniqueKeys;
+        _options = options;
     }
+
+    /// <summary>The write limit, when the fake enforces one.</summary>
+    public WriteLimit? Limit => _options.WriteLimit;
 
     public string Url { get; private set; } = "";
 
     public long Written => Interlocked.Read(ref _written);
 
+    /// <summary>Items written in each second from the first write (without a write limit; with one, see <see cref="Limit"/>).</summary>
+    public PerSecondCount WrittenPerSecond => _seconds;
+
+    private readonly PerSecondCount _seconds = new();
+
     /// <param name="uniqueKeys">Every item of the table its own key (segment and position), as a verify needs; otherwise
     /// pages are replayed with the same keys, which costs the fake the least.</param>
-    public static async Task<FastFakeDynamoDb> StartAsync(long itemCount, int itemBytes = 1000, bool uniqueKeys = false)
+    public static async Task<FastFakeDynamoDb> StartAsync(long itemCount, int itemBytes = 1000, bool uniqueKeys = false, FakeOptions? options = null)
     {
-        var fake = new FastFakeDynamoDb(itemCount, itemBytes, uniqueKeys);
+        var fake = new FastFakeDynamoDb(itemCount, itemBytes, uniqueKeys, options ?? new FakeOptions());
         (fake._app, fake.Url) = await LoopbackServer.StartAsync(fake.HandleAsync);
         return fake;
     }
@@ -58,6 +70,18 @@ internal sealed class FastFakeDynamoDb : IAsyncDisposable
     {
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         var body = await ReadBodyAsync(context.Request);
+        if (_options.LatencyMs > 0)
+        {
+            // A round trip of the given length, give or take 30%.
+            await Task.Delay(TimeSpan.FromMilliseconds(_options.LatencyMs * (0.7 + 0.6 * Random.Shared.NextDouble())));
+        }
+
+        if (target == "DynamoDB_20120810.BatchWriteItem" && _options.WriteLimit is { } limit)
+        {
+            await WriteWithinAsync(limit, body, context.Response);
+            return;
+        }
+
         byte[] answer = target switch
         {
             "DynamoDB_20120810.BatchWriteItem" => Write(body),
@@ -83,8 +107,33 @@ internal sealed class FastFakeDynamoDb : IAsyncDisposable
     {
         var count = CountOccurrences(body, "\"PutRequest\""u8);
         Interlocked.Add(ref _written, count);
+        _seconds.Add(count);
         var units = count * (long)Math.Max(1, (_itemBytes + 1023) / 1024);
         return Encoding.UTF8.GetBytes($"{{\"ConsumedCapacity\":[{{\"TableName\":\"t\",\"CapacityUnits\":{units}}}],\"UnprocessedItems\":{{}}}}");
+    }
+
+    /// <summary>Takes what the limit allows of the batch: the rest comes back as UnprocessedItems, nothing taken is a throttle.</summary>
+    private async Task WriteWithinAsync(WriteLimit limit, byte[] body, HttpResponse response)
+    {
+        using var request = JsonDocument.Parse(body);
+        var table = request.RootElement.GetProperty("RequestItems").EnumerateObject().First();
+        var puts = table.Value.EnumerateArray().ToList();
+        var taken = limit.Take(puts.Count);
+        response.ContentType = "application/x-amz-json-1.0";
+        if (taken == 0)
+        {
+            response.StatusCode = 400;
+            await response.WriteAsync("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\"," +
+                "\"message\":\"The level of configured provisioned throughput for the table was exceeded.\"}");
+            return;
+        }
+
+        Interlocked.Add(ref _written, taken);
+        var units = taken * (long)Math.Max(1, (_itemBytes + 1023) / 1024);
+        var rest = string.Join(",", puts.Skip(taken).Select(p => p.GetRawText()));
+        var unprocessed = taken == puts.Count ? "{}" : $"{{{JsonSerializer.Serialize(table.Name)}:[{rest}]}}";
+        response.StatusCode = 200;
+        await response.WriteAsync($"{{\"ConsumedCapacity\":[{{\"TableName\":\"t\",\"CapacityUnits\":{units}}}],\"UnprocessedItems\":{unprocessed}}}");
     }
 
     private byte[] Describe(byte[] body)
@@ -95,7 +144,9 @@ internal sealed class FastFakeDynamoDb : IAsyncDisposable
         return Encoding.UTF8.GetBytes(
             $"{{\"Table\":{{\"TableName\":\"{name}\",\"TableArn\":\"arn:aws:dynamodb:us-east-1:000000000000:table/{name}\",\"TableStatus\":\"ACTIVE\",\"ItemCount\":{_itemCount},\"TableSizeBytes\":{size}," +
             "\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}],\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}]," +
-            "\"ProvisionedThroughput\":{\"ReadCapacityUnits\":1000000,\"WriteCapacityUnits\":1000000,\"NumberOfDecreasesToday\":0}}}");
+            (_options.OnDemand
+                ? "\"BillingModeSummary\":{\"BillingMode\":\"PAY_PER_REQUEST\"},\"ProvisionedThroughput\":{\"ReadCapacityUnits\":0,\"WriteCapacityUnits\":0,\"NumberOfDecreasesToday\":0}}}"
+                : "\"ProvisionedThroughput\":{\"ReadCapacityUnits\":1000000,\"WriteCapacityUnits\":1000000,\"NumberOfDecreasesToday\":0}}}"));
     }
 
     /// <summary>Segment s holds items s, s + total, s + 2 total ...; the continuation key is the position reached.</summary>
@@ -172,3 +223,9 @@ internal sealed class FastFakeDynamoDb : IAsyncDisposable
         return count;
     }
 }
+
+/// <summary>How the fake behaves beyond answering at once.</summary>
+/// <param name="LatencyMs">Every call answered after this many milliseconds, give or take 30% (0: at once).</param>
+/// <param name="OnDemand">Every table PAY_PER_REQUEST (ddbcopy's rate then adapts by default).</param>
+/// <param name="WriteLimit">A write limit enforced but not announced, or null for none.</param>
+internal sealed record FakeOptions(double LatencyMs = 0, bool OnDemand = false, WriteLimit? WriteLimit = null);

@@ -6,13 +6,15 @@ namespace DdbCopy.Core.Capacity;
 /// Paying a budget around one request, the same way for every request that costs capacity (a scan page, a batch of
 /// writes, one change): the estimate is paid before it is sent; a request that fails is refunded (and a throttle is
 /// told to the adaptive rate); one that is answered is settled with what the answer says it cost, and the adaptive rate
-/// is told that cost and whether the request was (partly) throttled.
+/// is told that cost and what of the request the server refused (UnprocessedItems). When the rate adapts, what the
+/// server refused stays paid: an adaptive rate is what is offered to the server, refused or not, and a refund would let
+/// the next request go before the server has refilled what it refused (so it would be throttled as a whole).
 /// </summary>
 public static class PaidRequest
 {
-    /// <param name="settle">What the answer cost, and whether it was partly throttled (UnprocessedItems).</param>
+    /// <param name="settle">What the answer cost, and the units of the estimate it refused (UnprocessedItems; 0 when none).</param>
     public static async Task<T> SendAsync<T>(this CapacityBucket budget, double estimate, Func<CancellationToken, Task<T>> request,
-        Func<T, (double Actual, bool Throttled)> settle, IRateFeedback? feedback, CancellationToken cancellationToken)
+        Func<T, (double Actual, double Refused)> settle, IRateFeedback? feedback, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(budget);
         ArgumentNullException.ThrowIfNull(request);
@@ -25,18 +27,19 @@ public static class PaidRequest
         }
         catch (Exception ex)
         {
-            budget.Reconcile(estimate, 0);
-            if (ErrorClassifier.Classify(ex) == ErrorClass.Throttled)
+            var throttled = ErrorClassifier.Classify(ex) == ErrorClass.Throttled;
+            budget.Reconcile(estimate, throttled && feedback is not null ? estimate : 0);
+            if (throttled)
             {
-                feedback?.Observe(throttled: true, 0);
+                feedback?.Observe(0, estimate);
             }
 
             throw;
         }
 
-        var (actual, throttled) = settle(answer);
-        budget.Reconcile(estimate, actual);
-        feedback?.Observe(throttled, actual);
+        var (actual, refused) = settle(answer);
+        budget.Reconcile(estimate, feedback is null ? actual : actual + refused);
+        feedback?.Observe(actual, refused);
         return answer;
     }
 }

@@ -60,11 +60,11 @@ public sealed class AdaptiveRateTests(DynamoDbFixture db, ITestOutputHelper outp
         var throttled = (double)Proxy.Stats["throttled:BatchWriteItem"] / requests;
         var refusedItems = (double)Proxy.Stats["capacity:BatchWriteItem"] / (units + Proxy.Stats["capacity:BatchWriteItem"]);
         output.WriteLine($"{throttled:P1} of {requests} requests throttled; {refusedItems:P1} of the items sent refused (and sent again)");
-        // The README's figures: 2-3% measured (1.7%, 2.8%), up to 5-6% when the run is the first of the suite against a
-        // cold DynamoDB Local (the native build, which starts sending within milliseconds); 6-8% of the items sent
-        // again. A fixed-rate copy at 2,000 WCU/s into this 800 WCU/s limit has over half its requests throttled.
-        Assert.True(throttled < 0.06, $"{throttled:P1} of the requests were throttled");
-        Assert.True(refusedItems < 0.10, $"{refusedItems:P1} of the items sent were refused");
+        // The README's figures (docs/copy-and-capacity.md): 0.0-0.2% of the requests throttled as a whole, and 10-11% of
+        // the items sent refused and sent again at once: the rate sits a little above what the table takes, so that a
+        // change of the limit shows at once (a refused item costs nothing). Before issue 21: 2-3% and 6-8%.
+        Assert.True(throttled < 0.02, $"{throttled:P1} of the requests were throttled");
+        Assert.True(refusedItems < 0.15, $"{refusedItems:P1} of the items sent were refused");
         var summary = DdbCopyCli.Summary(result);
         Assert.Equal(DynamoDbFixture.SharedItemCount, summary.GetProperty("written").GetInt64());
         // The summary's mean rate says what the proxy saw, within 15%.

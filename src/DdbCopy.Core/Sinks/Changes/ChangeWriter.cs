@@ -37,7 +37,7 @@ public sealed class ChangeWriter(
                 ChangeWriteResult written;
                 try
                 {
-                    written = await budget.SendAsync(estimate, c => target.ApplyAsync(change, c), w => (Actual(w), false), feedback, ct);
+                    written = await budget.SendAsync(estimate, c => target.ApplyAsync(change, c), w => (Actual(w), 0.0), feedback, ct);
                 }
                 catch (Exception ex) when (ErrorClassifier.IsRetryable(ex, ct))
                 {

@@ -8,7 +8,8 @@ namespace DdbCopy.Core.Sinks.DynamoDb;
 
 /// <summary>
 /// Sends one batch with BatchWriteItem, paying the write budget before each attempt, re-sending UnprocessedItems
-/// and throttled requests with backoff, and counting every item as written or failed.
+/// (at once when the rate adapts, after a backoff when it is fixed) and throttled requests with backoff, and counting
+/// every item as written or failed.
 /// </summary>
 /// <remarks>
 /// The retry budget (--maxRetries) counts attempts that make no progress. A response that writes part of the batch
@@ -55,16 +56,22 @@ internal sealed class BatchWriter(
         {
             while (remaining.Count > 0)
             {
-                var left = await retry.ExecuteAsync(ct => SendAsync(remaining, tally, ct), abort);
+                var resend = !ReferenceEquals(remaining, batch);
+                var left = await retry.ExecuteAsync(ct => SendAsync(remaining, resend, tally, ct), abort);
                 if (left.Count == 0)
                 {
                     return;
                 }
 
-                // Part of the batch went through: back off, then send the rest with a fresh retry budget.
+                // Part of the batch went through: send the rest with a fresh retry budget. An adaptive rate has just
+                // been told what the server refused and paces the rest through the bucket, so it goes out again at once;
+                // at a fixed rate (the budget is not what the server takes now) back off first.
                 tally.AddRetry(throttled: true);
                 remaining = left;
-                await Task.Delay(RetryPipelines.Backoff(partialRounds++, backoff.Base, backoff.Max), timeProvider, abort);
+                if (feedback is null)
+                {
+                    await Task.Delay(RetryPipelines.Backoff(partialRounds++, backoff.Base, backoff.Max), timeProvider, abort);
+                }
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
@@ -124,12 +131,26 @@ internal sealed class BatchWriter(
     }
 
     /// <summary>One attempt. Returns what is left after progress; throws when nothing at all was written.</summary>
-    private async ValueTask<WriteBatch> SendAsync(WriteBatch items, TransferCounters tally, CancellationToken cancellationToken)
+    /// <param name="resend">What an earlier answer left unprocessed: with an adaptive rate it waits a little longer, see below.</param>
+    private async ValueTask<WriteBatch> SendAsync(WriteBatch items, bool resend, TransferCounters tally, CancellationToken cancellationToken)
     {
         var estimate = cost.Estimate(items.Items, items.Sizes);
         double Actual(BatchWriteResult r) =>
             r.Consumed.Count > 0 ? cost.Actual(r.Consumed) : estimate * (items.Count - r.Unprocessed.Count) / items.Count;
-        var result = await writeBudget.SendAsync(estimate, c => target.WriteAsync(items.Items, c), r => (Actual(r), r.Unprocessed.Count > 0),
+
+        // The bucket lets a request go once its own cost has been refilled, and an adaptive rate sits a little above what
+        // the server takes, so the server has refilled a little less than that when the request comes. For a batch of
+        // 25 that is one item refused; for the few items a batch left over it is often all of them (throttled as a
+        // whole). So before re-sending them, wait as long as a third of a full batch costs (spent, not refunded): the
+        // server refills that much more first.
+        if (resend && feedback is not null)
+        {
+            var spacing = SpacingUnits(estimate, items.Count);
+            await writeBudget.AcquireAsync(spacing, cancellationToken);
+            feedback.Observe(spacing, 0); // budget used, as if accepted: the rate covers it on top of what the server takes
+        }
+
+        var result = await writeBudget.SendAsync(estimate, c => target.WriteAsync(items.Items, c), r => (Actual(r), estimate * r.Unprocessed.Count / items.Count),
             feedback, cancellationToken);
         var done = items.Count - result.Unprocessed.Count;
         tally.AddWriteUnits(result.Consumed.Count > 0 ? result.Consumed.Sum(c => c.CapacityUnits ?? 0) : Actual(result));
@@ -149,4 +170,8 @@ internal sealed class BatchWriter(
 
         return left;
     }
+
+    /// <summary>A third of what a full batch of items like these costs.</summary>
+    private static double SpacingUnits(double estimate, int count) =>
+        estimate / count * Math.Max(1, DdbCopy.Core.Aws.DynamoDbLimits.BatchWriteItems / 3);
 }

@@ -85,7 +85,7 @@ internal sealed class SegmentScanner(
             // A server that reports no consumed capacity is charged the estimate, never nothing.
             double Actual(ScanPage page) => page.ConsumedUnits > 0 || page.Items.Count == 0 ? page.ConsumedUnits : estimate;
             var page = await retry.ExecuteAsync(async ct => await readBudget.SendAsync(estimate,
-                c => source.ScanAsync(segment, plan.TotalSegments, startKey, plan.ScanPageLimit, c), p => (Actual(p), false), feedback, ct), cancellationToken);
+                c => source.ScanAsync(segment, plan.TotalSegments, startKey, plan.ScanPageLimit, c), p => (Actual(p), 0.0), feedback, ct), cancellationToken);
             return page with { ConsumedUnits = Actual(page) };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

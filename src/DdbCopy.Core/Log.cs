@@ -11,7 +11,7 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Writing at {Units:0.##} WCU/s: {Reason}")]
     public static partial void WriteRate(ILogger logger, double units, string reason);
 
-    [LoggerMessage(3, LogLevel.Information, "Scanning {Mine} of {Total} segments with {Writers} concurrent writers{PageNote}")]
+    [LoggerMessage(3, LogLevel.Information, "Scanning {Mine} of {Total} segments; up to {Writers} writes in flight, as many as the write budget and the round trip need{PageNote}")]
     public static partial void Segments(ILogger logger, int mine, int total, int writers, string pageNote);
 
     [LoggerMessage(4, LogLevel.Warning, "Gave up on {Count} items after {MaxRetries} retries: {Reason}")]

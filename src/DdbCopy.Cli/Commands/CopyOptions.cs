@@ -91,7 +91,7 @@ internal static class CopyOptions
 
     public static readonly Option<int?> MaxWriteThreads = new("--maxWriteThreads", "--max-write-threads")
     {
-        Description = "Concurrent BatchWriteItem requests. Default: 8 per CPU core, between 8 and 64.",
+        Description = "At most this many BatchWriteItem requests in flight. Default: as many as the write budget and the measured round trip need, up to what 32 MB of items allows (16-256); 8 per CPU core for follow, MySQL and generate.",
     };
 
     public static readonly Option<int> TotalSections = new("--totalSections", "--total-sections")

@@ -30,11 +30,13 @@ public static class CapacityPlanner
         var (jobWrite, writeReason, cost) = WriteBudget(writeRequest.Ratio, writeRequest.UnitsPerSecond, destination);
         var writers = writeRequest.MaxWriteThreads ?? DefaultWriters(processorCount);
         var write = jobWrite / sections;
+        var batchItems = BatchItems(write, destination, AverageItemBytes(source));
         return new CopyPlan(read.ReadUnitsPerSecond, read.ReadRateReason, write, writeReason + SectionNote(sections),
             cost, read.TotalSegments, read.Segments, read.ScanPageLimit, read.EstimatedPageUnits, writers,
-            BatchItems(write, destination, AverageItemBytes(source)),
+            batchItems,
             AdaptiveCeiling(rate, source, readRequest.UnitsPerSecond, source.OnDemandMaxReadUnits, read.ReadUnitsPerSecond, sections),
-            AdaptiveCeiling(rate, destination, writeRequest.UnitsPerSecond, destination.OnDemandMaxWriteUnits, write, sections));
+            AdaptiveCeiling(rate, destination, writeRequest.UnitsPerSecond, destination.OnDemandMaxWriteUnits, write, sections),
+            writeRequest.MaxWriteThreads ?? MaxInFlight(batchItems, AverageItemBytes(source)));
     }
 
     /// <summary>
@@ -117,8 +119,10 @@ public static class CapacityPlanner
         double averageItemBytes, RateMode rate, int processorCount)
     {
         var (units, reason, cost) = WriteBudget(writeRatio, writeUnitsPerSecond, destination);
-        var plan = new WritePlan(units, cost, maxWriteThreads ?? DefaultWriters(processorCount), BatchItems(units, destination, averageItemBytes),
-            AdaptiveCeiling(rate, destination, writeUnitsPerSecond, destination.OnDemandMaxWriteUnits, units, 1));
+        var batchItems = BatchItems(units, destination, averageItemBytes);
+        var plan = new WritePlan(units, cost, maxWriteThreads ?? DefaultWriters(processorCount), batchItems,
+            AdaptiveCeiling(rate, destination, writeUnitsPerSecond, destination.OnDemandMaxWriteUnits, units, 1),
+            maxWriteThreads ?? MaxInFlight(batchItems, averageItemBytes));
         return (plan, reason);
     }
 
@@ -149,6 +153,13 @@ public static class CapacityPlanner
         var ceiling = absolute ?? (table.IsOnDemand ? onDemandMax ?? OnDemandTableQuota : planned * sections);
         return Math.Max(planned, ceiling / Math.Max(1, sections));
     }
+
+    /// <summary>The items of the batches in flight may hold at most this much memory.</summary>
+    public const long InFlightBytes = 32L << 20;
+
+    /// <summary>The most batches in flight when --maxWriteThreads is not given: what <see cref="InFlightBytes"/> holds, between 16 and 256.</summary>
+    public static int MaxInFlight(int batchItems, double averageItemBytes) =>
+        (int)Math.Clamp(InFlightBytes / (Math.Max(1, batchItems) * Math.Max(100, averageItemBytes)), 16, 256);
 
     /// <summary>Concurrent writers when --maxWriteThreads is not given: 8 per core, between 8 and 64.</summary>
     public static int DefaultWriters(int processorCount) => Math.Clamp(processorCount * 8, 8, 64);

@@ -14,9 +14,10 @@ public sealed record CopyPlan(
     int WriterCount,
     int BatchItems = Aws.DynamoDbLimits.BatchWriteItems,
     double? ReadAdaptiveCeiling = null,
-    double? WriteAdaptiveCeiling = null)
+    double? WriteAdaptiveCeiling = null,
+    int? MaxInFlight = null)
 {
-    public WritePlan Write => new(WriteUnitsPerSecond, WriteCost, WriterCount, BatchItems, WriteAdaptiveCeiling);
+    public WritePlan Write => new(WriteUnitsPerSecond, WriteCost, WriterCount, BatchItems, WriteAdaptiveCeiling, MaxInFlight);
 
     public ReadPlan Read => new(ReadUnitsPerSecond, ReadRateReason, TotalSegments, Segments, ScanPageLimit, EstimatedPageUnits, ReadAdaptiveCeiling);
 }

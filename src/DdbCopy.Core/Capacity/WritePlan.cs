@@ -5,5 +5,7 @@ namespace DdbCopy.Core.Capacity;
 /// <summary>The writing half of a plan: how fast, how writes are costed, how many writers, how many items a batch holds.</summary>
 /// <param name="BatchItems">At most this many items per BatchWriteItem, so one request stays a small part of a second's budget.</param>
 /// <param name="AdaptiveCeiling">When set, the rate adapts to throttling (see <see cref="AdaptiveRate"/>), never above this; null for a fixed rate.</param>
+/// <param name="MaxInFlight">A table sink's cap on batches in flight (it sizes them from the rate and the round trip,
+/// see <see cref="InFlightSizer"/>): --maxWriteThreads, or what the memory bound allows; null: <paramref name="WriterCount"/>.</param>
 public sealed record WritePlan(double WriteUnitsPerSecond, WriteCostModel WriteCost, int WriterCount, int BatchItems = DynamoDbLimits.BatchWriteItems,
-    double? AdaptiveCeiling = null);
+    double? AdaptiveCeiling = null, int? MaxInFlight = null);

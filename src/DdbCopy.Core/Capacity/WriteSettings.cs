@@ -16,7 +16,7 @@ public sealed record WriteSettings
     /// <summary>Absolute write budget for the whole job, in WCU per second, index writes included.</summary>
     public double? UnitsPerSecond { get; init; }
 
-    /// <summary>At most this many writes in flight; null for the default (see <see cref="CapacityPlanner.DefaultWriters"/>).</summary>
+    /// <summary>At most this many writes in flight; null for the default (see <see cref="CapacityPlanner.MaxInFlight"/> and <see cref="CapacityPlanner.DefaultWriters"/>).</summary>
     public int? MaxWriteThreads { get; init; }
 
     /// <summary>--rate: fixed, adaptive, or adaptive for an on-demand destination (auto). Repair and generate write at a fixed rate.</summary>

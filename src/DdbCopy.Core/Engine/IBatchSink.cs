@@ -9,8 +9,14 @@ namespace DdbCopy.Core.Engine;
 /// </summary>
 public interface IBatchSink : IAsyncDisposable
 {
-    /// <summary>How many workers drain the queue at once.</summary>
+    /// <summary>How many workers drain the queue at once (at most, when the sink has a <see cref="Gate"/>).</summary>
     int Workers { get; }
+
+    /// <summary>
+    /// When set, a worker passes it before it takes a batch and holds it while it writes: the sink sizes how many write at
+    /// once (a table sink: from its budget and the round trip), and workers beyond that take no batch.
+    /// </summary>
+    Capacity.ConcurrencyGate? Gate => null;
 
     /// <summary>How many batches the bounded queue between the source and the workers holds.</summary>
     int QueueCapacity { get; }

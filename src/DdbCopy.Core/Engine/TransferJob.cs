@@ -79,9 +79,21 @@ public sealed class TransferJob(
         await using var worker = sink.CreateWorker(index);
         try
         {
-            await foreach (var batch in input.ReadAllAsync(abort.Token))
+            var gate = sink.Gate;
+            while (await input.WaitToReadAsync(abort.Token))
             {
-                await worker.WriteAsync(batch, abort.Token);
+                Capacity.ConcurrencyGate.Place? place = gate is null ? null : await gate.EnterAsync(abort.Token);
+                try
+                {
+                    if (input.TryRead(out var batch))
+                    {
+                        await worker.WriteAsync(batch, abort.Token);
+                    }
+                }
+                finally
+                {
+                    place?.Dispose();
+                }
             }
 
             await worker.FinishAsync(abort.Token);

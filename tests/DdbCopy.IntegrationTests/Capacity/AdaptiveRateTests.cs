@@ -60,15 +60,16 @@ public sealed class AdaptiveRateTests(DynamoDbFixture db, ITestOutputHelper outp
         var throttled = (double)Proxy.Stats["throttled:BatchWriteItem"] / requests;
         var refusedItems = (double)Proxy.Stats["capacity:BatchWriteItem"] / (units + Proxy.Stats["capacity:BatchWriteItem"]);
         output.WriteLine($"{throttled:P1} of {requests} requests throttled; {refusedItems:P1} of the items sent refused (and sent again)");
-        // The README's figures (docs/copy-and-capacity.md): 0.0-0.2% of the requests throttled as a whole, and 10-11% of
-        // the items sent refused and sent again at once: the rate sits a little above what the table takes, so that a
-        // change of the limit shows at once (a refused item costs nothing). Before issue 21: 2-3% and 6-8%.
+        // The README's figures (docs/copy-and-capacity.md): 0.0% of the requests throttled as a whole, and 5.3-5.4% of the
+        // items sent refused and sent again at once: the rate sits a little above what the table takes, so that a change
+        // of the limit shows at once (a refused item costs nothing). Before issue 21: 2-3% and 6-8%.
         Assert.True(throttled < 0.02, $"{throttled:P1} of the requests were throttled");
-        Assert.True(refusedItems < 0.15, $"{refusedItems:P1} of the items sent were refused");
+        Assert.True(refusedItems < 0.10, $"{refusedItems:P1} of the items sent were refused");
         var summary = DdbCopyCli.Summary(result);
         Assert.Equal(DynamoDbFixture.SharedItemCount, summary.GetProperty("written").GetInt64());
-        // The summary's mean rate says what the proxy saw, within 15%.
-        Assert.InRange(summary.GetProperty("writeRateMean").GetDouble(), units / span.TotalSeconds * 0.85, units / span.TotalSeconds * 1.15);
+        // The summary's mean rate is what was offered: what the proxy took, plus the 3% above it the rate sits at, plus the
+        // start (the budget, 2,000 WCU/s, for the second before the first refusal): 1.05-1.17 times what the proxy saw.
+        Assert.InRange(summary.GetProperty("writeRateMean").GetDouble(), units / span.TotalSeconds * 0.95, units / span.TotalSeconds * 1.25);
         Assert.Contains("Adaptive write rate: lowered from", result.StandardError, StringComparison.Ordinal);
         Assert.Equal(DynamoDbFixture.SharedItemCount, await Tables.CountAsync(db.Client, destination));
     }
@@ -105,8 +106,8 @@ public sealed class AdaptiveRateTests(DynamoDbFixture db, ITestOutputHelper outp
         // Halved: from 2 s on, writes go at about the new limit (at most 400 WCU/s and the proxy's one-second burst
         // of 400 over these 4 s: 500).
         var afterHalving = Rate(halved, 2, 6);
-        // Doubled: the first second in which the writes are back near the old limit (3/4 of it) comes within 10 s (the
-        // README's 5-10 s; 5 and 6 s measured).
+        // Doubled: the first second in which the writes are back near the old limit (3/4 of it) comes within 10 s (1 s
+        // measured; 5 and 6 s before issue 21).
         var back = Enumerable.Range(0, 30).Select(s => (double?)s).FirstOrDefault(s => Rate(doubled, s!.Value, s.Value + 1) >= 600);
         output.WriteLine($"after halving: {afterHalving:0} WCU/s; back at 600 WCU/s {back} s after doubling");
         Assert.InRange(afterHalving, 320, 500);

@@ -29,7 +29,8 @@ internal sealed class BatchWriter(
     TimeProvider timeProvider,
     TransferCounters counters,
     ILogger logger,
-    IRateFeedback? feedback = null)
+    IRateFeedback? feedback = null,
+    InFlightSizer? inFlight = null)
 {
     /// <summary>Writes the batch, or records what of it cannot be written.</summary>
     /// <returns>What became of the batch's items (also added to the job's counters).</returns>
@@ -150,7 +151,15 @@ internal sealed class BatchWriter(
             feedback.Observe(spacing, 0); // budget used, as if accepted: the rate covers it on top of what the server takes
         }
 
-        var result = await writeBudget.SendAsync(estimate, c => target.WriteAsync(items.Items, c), r => (Actual(r), estimate * r.Unprocessed.Count / items.Count),
+        async Task<BatchWriteResult> TimedAsync(CancellationToken c)
+        {
+            var sent = timeProvider.GetTimestamp();
+            var answer = await target.WriteAsync(items.Items, c);
+            inFlight?.Observe(timeProvider.GetElapsedTime(sent), estimate);
+            return answer;
+        }
+
+        var result = await writeBudget.SendAsync(estimate, TimedAsync, r => (Actual(r), estimate * r.Unprocessed.Count / items.Count),
             feedback, cancellationToken);
         var done = items.Count - result.Unprocessed.Count;
         tally.AddWriteUnits(result.Consumed.Count > 0 ? result.Consumed.Sum(c => c.CapacityUnits ?? 0) : Actual(result));

@@ -22,10 +22,17 @@ public sealed class DynamoDbSink(
 {
     private CapacityBucket? _budget;
     private AdaptiveRate? _adaptive;
+    private InFlightSizer? _inFlight;
     private BatchWriter? _writer;
     private TransferCounters? _counters;
 
-    public int Workers => plan.WriterCount;
+    /// <summary>The most batches in flight; how many are is sized from the budget and the round trip (<see cref="InFlight"/>).</summary>
+    public int Workers => plan.MaxInFlight ?? plan.WriterCount;
+
+    public ConcurrencyGate? Gate => _inFlight?.Gate;
+
+    /// <summary>What sizes the batches in flight, once started.</summary>
+    public InFlightSizer? InFlight => _inFlight;
 
     public int QueueCapacity => Math.Max(2, plan.WriterCount * 2);
 
@@ -39,11 +46,12 @@ public sealed class DynamoDbSink(
         _counters = context.Counters;
         _budget = new CapacityBucket(plan.WriteUnitsPerSecond, timeProvider);
         _adaptive = plan.AdaptiveCeiling is { } ceiling ? new AdaptiveRate(_budget, ceiling, "write", "WCU", timeProvider, logger) : null;
+        _inFlight = new InFlightSizer(_budget, Math.Min(4, Workers), Workers, unitsPerRequest: plan.BatchItems);
         var retry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => context.OnRetry("BatchWriteItem", c), options.RetryBaseDelay,
             options.RetryMaxDelay);
         _writer = new BatchWriter(target, options.DestinationTable, plan.WriteCost, _budget, retry, options.MaxRetries,
             (options.RetryBaseDelay, options.RetryMaxDelay), deadLetters, refused ?? new DeadLetterRefusals(deadLetters, logger), timeProvider,
-            context.Counters, logger, _adaptive);
+            context.Counters, logger, _adaptive, _inFlight);
     }
 
     public IBatchSinkWorker CreateWorker(int index) => new Worker(_writer ?? throw new InvalidOperationException("Start the sink first."));

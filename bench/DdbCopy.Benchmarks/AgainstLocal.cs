@@ -49,9 +49,8 @@ internal static class AgainstLocal
                     return 1;
                 }
 
-                var cpu = Seconds(EndToEnd.UserTime(), error) + Seconds(EndToEnd.SystemTime(), error);
+                var (cpu, rss) = EndToEnd.Usage(error);
                 var wall = EndToEnd.Seconds(error, EndToEnd.WallPattern);
-                var rss = long.Parse(EndToEnd.MaxRss().Match(error).Groups[1].Value, CultureInfo.InvariantCulture) / 1024.0;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {name} | {items:N0} | {wall:0.0} | {cpu:0.00} | {cpu / items * 1_000_000:0} | {rss:0} |"));
             }
@@ -59,6 +58,4 @@ internal static class AgainstLocal
 
         return 0;
     }
-
-    private static double Seconds(System.Text.RegularExpressions.Regex pattern, string text) => double.Parse(pattern.Match(text).Groups[1].Value, CultureInfo.InvariantCulture);
 }

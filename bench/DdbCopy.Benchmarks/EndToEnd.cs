@@ -71,7 +71,7 @@ internal static partial class EndToEnd
                     }
 
                     walls.Add(elapsed.TotalMilliseconds); // measured here: GNU time's wall clock has 10 ms steps
-                    rss = Math.Max(rss, long.Parse(MaxRss().Match(error).Groups[1].Value, CultureInfo.InvariantCulture) / 1024.0);
+                    rss = Math.Max(rss, Usage(error).PeakRssMb);
                 }
 
                 walls.Sort();
@@ -119,15 +119,8 @@ internal static partial class EndToEnd
                 "--destinationEndpoint", fake.Url, "--destinationTable", "bench-destination",
                 "--readCapacityUnits", "100000000", "--output", "json", "--quiet", .. extraArgs,
             ]
-            :
-            [
-                .. build.Command,
-                "--sourceEndpoint", fake.Url, "--sourceTable", "bench-source",
-                "--destinationEndpoint", fake.Url, "--destinationTable", "bench-destination",
-                "--readCapacityUnits", "100000000", "--writeCapacityUnits", "100000000",
-                "--output", "json", "--quiet", "--deadLetterFile", Path.Combine(Path.GetTempPath(), "bench-deadletters.jsonl"),
-                "--checkpointFile", checkpoint, .. extraArgs,
-            ];
+            : [.. CopyArgs(build, fake.Url, checkpoint, Path.Combine(Path.GetTempPath(), "bench-deadletters.jsonl")), "--writeCapacityUnits", "100000000",
+               .. extraArgs];
         var (exit, output, error, _) = await TimeAsync(args);
         File.Delete(checkpoint);
         if (exit != 0)
@@ -140,9 +133,7 @@ internal static partial class EndToEnd
         var written = summary.RootElement.GetProperty(verify ? "compared" : "written").GetInt64();
         var seconds = summary.RootElement.GetProperty("durationSeconds").GetDouble();
         var wall = Seconds(error, WallPattern);
-        var cpu = double.Parse(UserTime().Match(error).Groups[1].Value, CultureInfo.InvariantCulture)
-            + double.Parse(SystemTime().Match(error).Groups[1].Value, CultureInfo.InvariantCulture);
-        var rssMb = long.Parse(MaxRss().Match(error).Groups[1].Value, CultureInfo.InvariantCulture) / 1024.0;
+        var (cpu, rssMb) = Usage(error);
         if (written != items || fake.Written != (verify ? 0 : items))
         {
             Console.Error.WriteLine($"expected {items} items, ddbcopy says {written}, the fake saw {fake.Written}");
@@ -152,6 +143,20 @@ internal static partial class EndToEnd
         return string.Create(CultureInfo.InvariantCulture,
             $"| {build.Name} | {items:N0} | {wall:0.0} | {seconds:0.0} | {written / seconds:N0} | {cpu:0.0} | {cpu / items * 100_000:0.00} | {rssMb:0} |");
     }
+
+    /// <summary>A copy of the fake's bench-source table into its bench-destination, unthrottled reads, JSON summary, no progress.</summary>
+    internal static string[] CopyArgs(Build build, string url, string checkpoint, string deadLetters) =>
+    [
+        .. build.Command,
+        "--sourceEndpoint", url, "--sourceTable", "bench-source", "--destinationEndpoint", url, "--destinationTable", "bench-destination",
+        "--readCapacityUnits", "100000000", "--output", "json", "--quiet", "--deadLetterFile", deadLetters, "--checkpointFile", checkpoint,
+    ];
+
+    /// <summary>CPU seconds (user and system) and peak RSS in MB, from GNU time's report.</summary>
+    internal static (double CpuSeconds, double PeakRssMb) Usage(string timeReport) => (
+        double.Parse(UserTime().Match(timeReport).Groups[1].Value, CultureInfo.InvariantCulture)
+            + double.Parse(SystemTime().Match(timeReport).Groups[1].Value, CultureInfo.InvariantCulture),
+        long.Parse(MaxRss().Match(timeReport).Groups[1].Value, CultureInfo.InvariantCulture) / 1024.0);
 
     internal static double Seconds(string text, string pattern)
     {

@@ -35,9 +35,9 @@ internal static class RateBench
 
                     var seconds = fake.WrittenPerSecond.Seconds;
                     var wall = EndToEnd.Seconds(error, EndToEnd.WallPattern);
-                    var cpu = Cpu(error);
+                    var (cpu, rss) = EndToEnd.Usage(error);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {build.Name} | {latency:0} | {budget:N0} | {items:N0} | {seconds:0.0} | {items / seconds:N0} | {items / seconds / budget:0.00} | {fake.WrittenPerSecond.BusiestSecond:N0} | {cpu:0.0} | {cpu / wall / Environment.ProcessorCount:P0} | {Rss(error):0} |"));
+                        $"| {build.Name} | {latency:0} | {budget:N0} | {items:N0} | {seconds:0.0} | {items / seconds:N0} | {items / seconds / budget:0.00} | {fake.WrittenPerSecond.BusiestSecond:N0} | {cpu:0.0} | {cpu / wall / Environment.ProcessorCount:P0} | {rss:0} |"));
                 }
             }
         }
@@ -118,12 +118,7 @@ internal static class RateBench
     {
         var checkpoint = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.checkpoint.json");
         var deadLetters = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.deadletters.jsonl");
-        var (exit, output, error, _) = await EndToEnd.TimeAsync(
-        [
-            .. build.Command,
-            "--sourceEndpoint", fake.Url, "--sourceTable", "bench-source", "--destinationEndpoint", fake.Url, "--destinationTable", "bench-destination",
-            "--readCapacityUnits", "100000000", "--output", "json", "--quiet", "--deadLetterFile", deadLetters, "--checkpointFile", checkpoint, .. args,
-        ]);
+        var (exit, output, error, _) = await EndToEnd.TimeAsync([.. EndToEnd.CopyArgs(build, fake.Url, checkpoint, deadLetters), .. args]);
         File.Delete(checkpoint);
         File.Delete(deadLetters);
         if (exit != 0)
@@ -142,13 +137,6 @@ internal static class RateBench
 
         return (true, error);
     }
-
-    private static double Cpu(string timeReport) =>
-        double.Parse(EndToEnd.UserTime().Match(timeReport).Groups[1].Value, CultureInfo.InvariantCulture)
-        + double.Parse(EndToEnd.SystemTime().Match(timeReport).Groups[1].Value, CultureInfo.InvariantCulture);
-
-    private static double Rss(string timeReport) =>
-        long.Parse(EndToEnd.MaxRss().Match(timeReport).Groups[1].Value, CultureInfo.InvariantCulture) / 1024.0;
 
     private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -6,7 +6,7 @@ namespace DdbCopy.Benchmarks;
 /// <summary>
 /// A write limit the fake enforces without announcing it, in items per second, changing on a schedule measured from the
 /// first write: a token bucket holding at most <see cref="BurstSeconds"/> of the current limit. It is the bench's own
-/// code, not ddbcopy's: it decides what is throttled and counts what it accepted in each second.
+/// code, not ddbcopy's: it decides what is throttled, counts the calls, and times the last item it accepted.
 /// </summary>
 internal sealed class WriteLimit
 {
@@ -15,7 +15,6 @@ internal sealed class WriteLimit
 
     private readonly (double From, double ItemsPerSecond)[] _steps;
     private readonly Lock _lock = new();
-    private readonly List<long> _perSecond = [];
     private long _started = -1;
     private long _last;
     private double _tokens;
@@ -67,18 +66,6 @@ internal sealed class WriteLimit
     /// <summary>Seconds from the first write to the last item accepted.</summary>
     public double LastAcceptedSeconds => _lastAccepted / (double)Stopwatch.Frequency;
 
-    /// <summary>Items accepted in each second since the first write.</summary>
-    public IReadOnlyList<long> PerSecond
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _perSecond];
-            }
-        }
-    }
-
     /// <summary>How many of <paramref name="count"/> items the limit takes now.</summary>
     public int Take(int count)
     {
@@ -108,13 +95,6 @@ internal sealed class WriteLimit
             }
 
             PartialCalls += taken < count ? 1 : 0;
-            var second = (int)((now - _started) / Stopwatch.Frequency);
-            while (_perSecond.Count <= second)
-            {
-                _perSecond.Add(0);
-            }
-
-            _perSecond[second] += taken;
             _lastAccepted = now - _started;
             return taken;
         }

@@ -30,13 +30,14 @@ public static class CapacityPlanner
         var (jobWrite, writeReason, cost) = WriteBudget(writeRequest.Ratio, writeRequest.UnitsPerSecond, destination);
         var writers = writeRequest.MaxWriteThreads ?? DefaultWriters(processorCount);
         var write = jobWrite / sections;
-        var batchItems = BatchItems(write, destination, AverageItemBytes(source));
+        var itemBytes = AverageItemBytes(source);
+        var batchItems = BatchItems(write, destination, itemBytes);
         return new CopyPlan(read.ReadUnitsPerSecond, read.ReadRateReason, write, writeReason + SectionNote(sections),
             cost, read.TotalSegments, read.Segments, read.ScanPageLimit, read.EstimatedPageUnits, writers,
             batchItems,
             AdaptiveCeiling(rate, source, readRequest.UnitsPerSecond, source.OnDemandMaxReadUnits, read.ReadUnitsPerSecond, sections),
             AdaptiveCeiling(rate, destination, writeRequest.UnitsPerSecond, destination.OnDemandMaxWriteUnits, write, sections),
-            writeRequest.MaxWriteThreads ?? MaxInFlight(batchItems, AverageItemBytes(source)));
+            writeRequest.MaxWriteThreads ?? MaxInFlight(batchItems, itemBytes));
     }
 
     /// <summary>

@@ -8,4 +8,8 @@ namespace DdbCopy.Core.Capacity;
 /// <param name="MaxInFlight">A table sink's cap on batches in flight (it sizes them from the rate and the round trip,
 /// see <see cref="InFlightSizer"/>): --maxWriteThreads, or what the memory bound allows; null: <paramref name="WriterCount"/>.</param>
 public sealed record WritePlan(double WriteUnitsPerSecond, WriteCostModel WriteCost, int WriterCount, int BatchItems = DynamoDbLimits.BatchWriteItems,
-    double? AdaptiveCeiling = null, int? MaxInFlight = null);
+    double? AdaptiveCeiling = null, int? MaxInFlight = null)
+{
+    /// <summary>The most batches a table sink has in flight.</summary>
+    public int InFlightCap => MaxInFlight ?? WriterCount;
+}

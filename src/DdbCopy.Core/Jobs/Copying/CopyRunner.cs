@@ -177,7 +177,7 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
                     $"starts at {start:0.#} {unit}/s, follows throttling, never above {most:0.#} {unit}/s (--rate fixed keeps the budget)"));
             }
         }
-        Log.Segments(logger, plan.Segments.Count, plan.TotalSegments, plan.MaxInFlight ?? plan.WriterCount,
+        Log.Segments(logger, plan.Segments.Count, plan.TotalSegments, plan.Write.InFlightCap,
             (plan.ScanPageLimit is { } limit ? $", pages of at most {limit} items" : "")
             + (plan.BatchItems < BatchSplitter.MaxItemsPerBatch ? $", batches of at most {plan.BatchItems} items" : ""));
         observer?.PlanReady(new ProgressPlan(plan.ReadUnitsPerSecond, plan.WriteUnitsPerSecond,

@@ -82,7 +82,7 @@ public sealed class DryRun(ILoggerFactory loggerFactory, IJobClients? clients = 
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"Would read at {plan.ReadUnitsPerSecond:0.##} RCU/s: {plan.ReadRateReason}"));
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"Would write at {plan.WriteUnitsPerSecond:0.##} WCU/s: {plan.WriteRateReason}"));
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"Would scan {plan.Segments.Count} of {plan.TotalSegments} segments of {source.ItemCount} items ({source.SizeBytes} bytes) with up to {plan.MaxInFlight ?? plan.WriterCount} writes in flight."));
+                $"Would scan {plan.Segments.Count} of {plan.TotalSegments} segments of {source.ItemCount} items ({source.SizeBytes} bytes) with up to {plan.Write.InFlightCap} writes in flight."));
             var warnings = new List<string>();
             if (settings.BoostWriteCapacity is not null && !destination.IsOnDemand
                 && DecreaseQuota.Warning(destination.Name, DateTimeOffset.UtcNow, destination.DecreasesToday) is { } quota)

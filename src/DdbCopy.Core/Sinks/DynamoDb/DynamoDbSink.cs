@@ -26,13 +26,10 @@ public sealed class DynamoDbSink(
     private BatchWriter? _writer;
     private TransferCounters? _counters;
 
-    /// <summary>The most batches in flight; how many are is sized from the budget and the round trip (<see cref="InFlight"/>).</summary>
-    public int Workers => plan.MaxInFlight ?? plan.WriterCount;
+    /// <summary>The most batches in flight; how many are is sized from the budget and the round trip (<see cref="InFlightSizer"/>).</summary>
+    public int Workers => plan.InFlightCap;
 
     public ConcurrencyGate? Gate => _inFlight?.Gate;
-
-    /// <summary>What sizes the batches in flight, once started.</summary>
-    public InFlightSizer? InFlight => _inFlight;
 
     public int QueueCapacity => Math.Max(2, plan.WriterCount * 2);
 

@@ -32,11 +32,13 @@ public static class CapacityPlanner
         var write = jobWrite / sections;
         var itemBytes = AverageItemBytes(source);
         var batchItems = BatchItems(write, destination, itemBytes);
+        var writeCeiling = AdaptiveCeiling(rate, destination, writeRequest.UnitsPerSecond, destination.OnDemandMaxWriteUnits, write, sections);
+        read = PagesForTheWrites(read, (writeCeiling ?? write) / UnitsPerItem(destination, itemBytes), itemBytes, batchItems, readRequest.ConsistentScan);
         return new CopyPlan(read.ReadUnitsPerSecond, read.ReadRateReason, write, writeReason + SectionNote(sections),
             cost, read.TotalSegments, read.Segments, read.ScanPageLimit, read.EstimatedPageUnits, writers,
             batchItems,
             AdaptiveCeiling(rate, source, readRequest.UnitsPerSecond, source.OnDemandMaxReadUnits, read.ReadUnitsPerSecond, sections),
-            AdaptiveCeiling(rate, destination, writeRequest.UnitsPerSecond, destination.OnDemandMaxWriteUnits, write, sections),
+            writeCeiling,
             writeRequest.MaxWriteThreads ?? MaxInFlight(batchItems, itemBytes));
     }
 
@@ -53,10 +55,42 @@ public static class CapacityPlanner
     public static int BatchItems(double writeUnitsPerSecond, TableInfo destination, double averageItemBytes)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var unitsPerItem = Math.Max(1, Math.Ceiling(averageItemBytes / 1024)) * (1 + destination.GlobalSecondaryIndexes.Count);
-        var items = (int)Math.Floor(writeUnitsPerSecond * MaxRequestShare / unitsPerItem);
+        var items = (int)Math.Floor(writeUnitsPerSecond * MaxRequestShare / UnitsPerItem(destination, averageItemBytes));
         return Math.Clamp(items, 1, DynamoDbLimits.BatchWriteItems);
     }
+
+    /// <summary>What writing one item of the average size costs in the destination, its global indexes included.</summary>
+    private static double UnitsPerItem(TableInfo destination, double averageItemBytes) =>
+        Math.Max(1, Math.Ceiling(averageItemBytes / 1024)) * (1 + destination.GlobalSecondaryIndexes.Count);
+
+    /// <summary>
+    /// A scan page holds at most what the writes take from one segment in <see cref="PageSeconds"/> (at least a batch):
+    /// the pages the segments hold while the writes catch up are what a killed run reads again, and a copy reads no
+    /// faster than it writes. Divided among the segments read at once, so together they hold that much.
+    /// </summary>
+    private static ReadPlan PagesForTheWrites(ReadPlan read, double writeItemsPerSecond, double itemBytes, int batchItems, bool consistent)
+    {
+        var lanes = Math.Clamp(read.Segments.Count, 1, ParallelSegments);
+        var pageItems = (int)Math.Min(int.MaxValue, Math.Max(batchItems, Math.Ceiling(writeItemsPerSecond / lanes * PageSeconds)));
+        if (read.ScanPageLimit is { } limit && limit <= pageItems)
+        {
+            return read;
+        }
+
+        var unitsPer4K = consistent ? 1.0 : 0.5;
+        var units = Math.Max(unitsPer4K, Math.Ceiling(pageItems * itemBytes / 4096) * unitsPer4K);
+        return units >= read.EstimatedPageUnits ? read : read with { ScanPageLimit = pageItems, EstimatedPageUnits = units };
+    }
+
+    /// <summary>How long the writes take to drain one scan page of each segment read at once, at most (see <see cref="PagesForTheWrites"/>).</summary>
+    public const double PageSeconds = 0.25;
+
+    /// <summary>
+    /// Segments scanned at once. Each holds a page of up to 1 MB (parsed, a few MB of objects) while the write queue is
+    /// full: 4 keeps the native build under 100 MB and was faster than 8 on 2 cores (bench/README.md); against real
+    /// DynamoDB, 4 pages in flight read more items a second than a typical write budget takes.
+    /// </summary>
+    public const int ParallelSegments = 4;
 
     /// <summary>The table's average item size from DescribeTable's estimates, or 1 KB when it says nothing.</summary>
     public static double AverageItemBytes(TableInfo table)

@@ -12,4 +12,12 @@ public sealed record WritePlan(double WriteUnitsPerSecond, WriteCostModel WriteC
 {
     /// <summary>The most batches a table sink has in flight.</summary>
     public int InFlightCap => MaxInFlight ?? WriterCount;
+
+    /// <summary>
+    /// Batches queued for a table sink: what the rate (its ceiling, when it adapts) writes in a tenth of a second, at
+    /// least 4, at most twice <see cref="WriterCount"/>. Items read and queued are what a killed run reads again: the
+    /// queue only has to bridge a reader's turn, since readers wait with their next batches in hand.
+    /// </summary>
+    public int QueueBatches => (int)Math.Clamp(Math.Ceiling((AdaptiveCeiling ?? WriteUnitsPerSecond) / Math.Max(1, BatchItems) * 0.1), 4,
+        Math.Max(4, WriterCount * 2));
 }

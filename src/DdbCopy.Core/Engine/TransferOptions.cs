@@ -13,10 +13,6 @@ public sealed record TransferOptions
     public TimeSpan? RetryMaxDelay { get; init; }
     /// <summary>How often the observer is told the counts (it decides what to print).</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
-    /// <summary>
-    /// Segments scanned at once. Each holds a page of up to 1 MB (parsed, a few MB of objects) while the write queue is
-    /// full: 4 keeps the native build under 100 MB and was faster than 8 on 2 cores (bench/README.md); against real
-    /// DynamoDB, 4 pages in flight read more items a second than a typical write budget takes.
-    /// </summary>
-    public int MaxConcurrentSegments { get; init; } = 4;
+    /// <summary>Segments scanned at once (see <see cref="Capacity.CapacityPlanner.ParallelSegments"/>).</summary>
+    public int MaxConcurrentSegments { get; init; } = Capacity.CapacityPlanner.ParallelSegments;
 }

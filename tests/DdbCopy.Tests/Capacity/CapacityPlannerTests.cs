@@ -94,12 +94,12 @@ public sealed class CapacityPlannerTests
     public void Plan_KeepsAScanPageWithinASecondOfItsSegmentsShareAndAFewPercentOfTheBudget()
     {
         // 40 RCU/s: a page may cost 4% of that, 1.6 RCU, eventually consistent 3.2 x 4 KB: 12 items of 1 KB.
-        var slow = Plan(Settings(read: 0.4, segments: 1), TestTables.Provisioned(100, 10, 1000, 1_024_000), TestTables.Provisioned(10, 10), 2);
+        var slow = Plan(Settings(read: 0.4, segments: 1), TestTables.Provisioned(100, 10, 1000, 1_024_000), TestTables.Provisioned(10, 100_000), 2);
         Assert.Equal(12, slow.ScanPageLimit);
         Assert.Equal(2, slow.EstimatedPageUnits);
 
         // 400 RCU/s over 40 segments: a segment's second (10 RCU) is less than 4% (16 RCU): 80 KB, 80 items.
-        var split = Plan(Settings(read: 0.4, segments: 40), TestTables.Provisioned(1000, 10, 1000, 1_024_000), TestTables.Provisioned(10, 10), 2);
+        var split = Plan(Settings(read: 0.4, segments: 40), TestTables.Provisioned(1000, 10, 1000, 1_024_000), TestTables.Provisioned(10, 100_000), 2);
         Assert.Equal(80, split.ScanPageLimit);
         Assert.Equal(10, split.EstimatedPageUnits);
     }
@@ -122,8 +122,29 @@ public sealed class CapacityPlannerTests
     [Fact]
     public void Plan_WhenAPageCanBeAFullMegabyte_SetsNoLimit()
     {
-        var plan = Plan(Settings(read: 1, segments: 1), TestTables.Provisioned(10_000, 10), TestTables.Provisioned(10, 10), 2);
+        var plan = Plan(Settings(read: 1, segments: 1), TestTables.Provisioned(10_000, 10), TestTables.Provisioned(10, 100_000), 2);
         Assert.Null(plan.ScanPageLimit);
+    }
+
+    [Fact]
+    public void Plan_KeepsTheScanPagesOfTheSegmentsReadAtOnceWithinAQuarterSecondOfTheWrites()
+    {
+        // 10,000 RCU would allow 1 MB pages; 2,000 WCU of 1 KB items over 4 segments take 500 items a second from each: 125.
+        var plan = Plan(Settings(read: 1, segments: 4, writeUnits: 2000), TestTables.Provisioned(10_000, 10, 1000, 1_024_000), TestTables.Provisioned(10, 10_000), 2);
+        Assert.Equal(125, plan.ScanPageLimit);
+        Assert.Equal(16, plan.EstimatedPageUnits); // 125 KB: 32 x 4 KB, eventually consistent
+
+        // 16 segments, 4 read at once: the same page.
+        Assert.Equal(125, Plan(Settings(read: 1, segments: 16, writeUnits: 2000), TestTables.Provisioned(10_000, 10, 1000, 1_024_000),
+            TestTables.Provisioned(10, 10_000), 2).ScanPageLimit);
+
+        // 40 WCU over 4 segments: 10 items a second each, a quarter second of it rounded up.
+        var slow = Plan(Settings(read: 1, segments: 4, writeUnits: 40), TestTables.Provisioned(10_000, 10, 1000, 1_024_000), TestTables.Provisioned(10, 10_000), 2);
+        Assert.Equal(3, slow.ScanPageLimit);
+
+        // An adaptive rate may grow to its ceiling: pages are sized for it (40,000 WCU of an on-demand table).
+        var adaptive = Plan(Settings(read: 1, segments: 4), TestTables.Provisioned(10_000, 10, 1000, 1_024_000), TestTables.OnDemand(), 2);
+        Assert.Null(adaptive.ScanPageLimit);
     }
 
     [Fact]

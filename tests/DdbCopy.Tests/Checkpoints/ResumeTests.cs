@@ -88,6 +88,27 @@ public sealed class ResumeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFailedRun_SavesPositionsWithinAPage_SoTheResumedRunReadsLessThanAPagePerSegmentAgain()
+    {
+        // Pages of 100 items are written in batches of 25; the 11th write fails for good while 10 batches are settled.
+        var failing = new FakeWriteTarget { FailAfter = (10, FakeWriteTarget.Fatal("ResourceNotFoundException")) };
+        await CopyAsync(failing, Checkpoint(resume: false), StopSignals.None);
+        var saved = CheckpointFile.Load(CheckpointPath)!;
+
+        var healthy = new FakeWriteTarget();
+        var second = await CopyAsync(healthy, Checkpoint(resume: true), StopSignals.None);
+
+        // Some lane stands after a batch that does not end its page: the key of the batch's last item.
+        Assert.Contains(saved.Lanes.Select(CheckpointFile.ToPosition), p => p.LastKey is { } key && (int.Parse(key["pk"].S.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) / Segments + 1) % PageSize != 0);
+        Assert.Equal(saved.Totals.Scanned, saved.Totals.Written);
+        Assert.InRange(saved.Totals.Written, 25, 10 * 25);
+        Assert.True(second.Complete, second.ToString());
+        Assert.Equal(Items, failing.Written.Keys.Concat(healthy.Written.Keys).ToHashSet().Count);
+        Assert.Equal(Items, second.Written - (second.Scanned - Items));
+        Assert.InRange(second.Scanned - Items, 0, Segments * PageSize - 1);
+    }
+
+    [Fact]
     public async Task Resume_AfterAGracefulStop_ReadsNothingTwice()
     {
         using var graceful = new CancellationTokenSource();

@@ -28,12 +28,11 @@ internal sealed class InMemoryScanSource(int itemCount, int pageSize = 100) : IS
         }
 
         var mine = Enumerable.Range(0, itemCount).Where(i => i % totalSegments == segment).ToList();
-        var start = exclusiveStartKey is null ? 0 : int.Parse(exclusiveStartKey["pos"].N, CultureInfo.InvariantCulture);
+        // Like DynamoDB: the scan continues after the item whose key it is given, and names the key of its last item.
+        var start = exclusiveStartKey is null ? 0 : mine.IndexOf(int.Parse(exclusiveStartKey["pk"].S.AsSpan(1), CultureInfo.InvariantCulture)) + 1;
         var take = Math.Min(limit ?? pageSize, pageSize);
         var page = mine.Skip(start).Take(take).Select(Item).ToList();
-        var next = start + take < mine.Count
-            ? new Dictionary<string, AttributeValue> { ["pos"] = new() { N = (start + take).ToString(CultureInfo.InvariantCulture) } }
-            : null;
+        var next = start + take < mine.Count ? new Dictionary<string, AttributeValue> { ["pk"] = page[^1]["pk"] } : null;
         return Task.FromResult(new ScanPage(page, next, Math.Max(0.5, page.Count * 0.5)));
     }
 }

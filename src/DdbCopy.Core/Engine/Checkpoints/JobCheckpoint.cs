@@ -12,7 +12,7 @@ namespace DdbCopy.Core.Engine.Checkpoints;
 public sealed class JobCheckpoint
 {
     /// <summary>How often a changed ledger is saved while the job runs.</summary>
-    public static readonly TimeSpan SaveInterval = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan SaveInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly Checkpoint _header;
     private readonly TimeProvider _timeProvider;

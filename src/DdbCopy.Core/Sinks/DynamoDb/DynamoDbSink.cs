@@ -31,7 +31,7 @@ public sealed class DynamoDbSink(
 
     public ConcurrencyGate? Gate => _inFlight?.Gate;
 
-    public int QueueCapacity => Math.Max(2, plan.WriterCount * 2);
+    public int QueueCapacity => plan.QueueBatches;
 
     public int BatchItems => plan.BatchItems;
 

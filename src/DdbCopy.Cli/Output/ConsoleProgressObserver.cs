@@ -1,5 +1,6 @@
 using System.Globalization;
 using DdbCopy.Cli.Hosting;
+using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine;
 using Microsoft.Extensions.Logging;
 
@@ -92,7 +93,14 @@ internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider tim
         var eta = Eta(snapshot, now);
         fields.InsertRange(0, [new("Written", snapshot.Written), new("ExpectedItems", _plan?.ExpectedItems), new("ItemsPerSecond", rate)]);
         fields.AddRange([new("Retries", snapshot.Retries), new("Failed", snapshot.Failed), new("EtaSeconds", eta)]);
-        return Invariant($"progress: {moved}, {rate:0} items/s, {capacity}{snapshot.Retries} retries, {snapshot.Failed} failed{(eta is { } left ? Invariant($", ETA {left:0.0} s") : "")}");
+        var limit = "";
+        if (snapshot.LimitedBy is { } by)
+        {
+            fields.AddRange([new("LimitedBy", RateLimitReading.Key(by.By)), new("LimitedByDetail", by.Text)]);
+            limit = ", limited by " + by.Text;
+        }
+
+        return Invariant($"progress: {moved}, {rate:0} items/s, {capacity}{snapshot.Retries} retries, {snapshot.Failed} failed{(eta is { } left ? Invariant($", ETA {left:0.0} s") : "")}{limit}");
     }
 
     /// <summary>"[#####---------------] " of the expected items; nothing when no count is expected (a follow, a file).</summary>

@@ -37,7 +37,9 @@ internal sealed record SummaryJson(
     bool? CaughtUp = null,
     long Filtered = 0,
     long? TransformIn = null,
-    long? TransformOut = null);
+    long? TransformOut = null,
+    string? LimitedBy = null,
+    IReadOnlyDictionary<string, double>? LimitedByShares = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(SummaryJson))]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DdbCopy.Core.Aws;
+using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine;
 
 namespace DdbCopy.Cli.Output;
@@ -20,7 +21,9 @@ internal static class SummaryWriter
                 summary.Error, exitCode, summary.Resumed, summary.CheckpointFile, Round(summary.ReadRate?.Mean), Round(summary.ReadRate?.Peak),
                 Round(summary.WriteRate?.Mean), Round(summary.WriteRate?.Peak), summary.Follow?.StreamRecords, summary.Follow?.Applied,
                 summary.Follow?.Skipped, summary.Follow?.DeadLettered, summary.Follow?.LagSeconds, summary.Follow?.CaughtUp,
-                summary.Filtered, Transformed(summary)?.In, Transformed(summary)?.Out);
+                summary.Filtered, Transformed(summary)?.In, Transformed(summary)?.Out,
+                summary.LimitShares is [var first, ..] ? RateLimitReading.Key(first.By) : null,
+                summary.LimitShares is { Count: > 0 } shares ? shares.ToDictionary(s => RateLimitReading.Key(s.By), s => Math.Round(s.Share, 3)) : null);
             output.WriteLine(JsonSerializer.Serialize(json, SummaryJsonContext.Default.SummaryJson));
             return;
         }
@@ -51,6 +54,12 @@ internal static class SummaryWriter
             {
                 output.WriteLine(Invariant($"Adaptive {what} rate: mean {r.Mean:0.#}, peak {r.Peak:0.#} {unit}/s."));
             }
+        }
+
+        if (summary.LimitShares is { Count: > 0 } limits)
+        {
+            output.WriteLine("The write rate was limited by " + string.Join(", ", limits.Select((l, i) =>
+                Invariant($"{Cause(l.By)} {100 * l.Share:0}%{(i == 0 ? " of the time" : "")}"))) + ".");
         }
 
         if (summary.Follow is { } follow)
@@ -126,6 +135,16 @@ internal static class SummaryWriter
 
         return flags;
     }
+
+    /// <summary>A cause of a limited write rate, in the summary's words.</summary>
+    private static string Cause(RateLimit by) => by switch
+    {
+        RateLimit.Budget => "the budget",
+        RateLimit.Throttling => "throttling",
+        RateLimit.InFlight => "the writes in flight x the round trip",
+        RateLimit.Cpu => "the CPU",
+        _ => "the source's reads",
+    };
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

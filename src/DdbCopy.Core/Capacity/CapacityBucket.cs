@@ -72,6 +72,22 @@ public sealed class CapacityBucket : IDisposable
         }
     }
 
+    private long _answered;
+    private long _refused;
+
+    /// <summary>Requests paid through <see cref="PaidRequest"/> so far: answered or throttled, and of these, throttled whole or in part.</summary>
+    public (long Requests, long Refused) Requests => (Interlocked.Read(ref _answered), Interlocked.Read(ref _refused));
+
+    /// <summary>Counts a request that was answered, or throttled (<paramref name="refused"/>: throttled, whole or in part).</summary>
+    internal void CountRequest(bool refused)
+    {
+        Interlocked.Increment(ref _answered);
+        if (refused)
+        {
+            Interlocked.Increment(ref _refused);
+        }
+    }
+
     /// <summary>Units paid so far (estimates, plus extra charges, less refunds).</summary>
     public double SpentUnits
     {

@@ -9,13 +9,35 @@ public sealed class ConcurrencyGate
 {
     private readonly Lock _lock = new();
     private readonly Queue<TaskCompletionSource> _waiters = new();
+    private readonly TimeProvider _time;
     private int _limit;
     private int _inUse;
+    private long _since;
+    private double _heldSeconds;
+    private double _placeSeconds;
 
-    public ConcurrencyGate(int limit)
+    public ConcurrencyGate(int limit, TimeProvider? timeProvider = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         _limit = limit;
+        _time = timeProvider ?? TimeProvider.System;
+        _since = _time.GetTimestamp();
+    }
+
+    /// <summary>
+    /// Since the gate was made: the seconds its places were held, summed over the places, and the seconds of places
+    /// it had (its limit over time). Their ratio over a stretch is how full the gate was.
+    /// </summary>
+    public (double Held, double Places) Use
+    {
+        get
+        {
+            lock (_lock)
+            {
+                Tally();
+                return (_heldSeconds, _placeSeconds);
+            }
+        }
     }
 
     public int Limit
@@ -49,6 +71,7 @@ public sealed class ConcurrencyGate
         {
             if (_inUse < _limit && _waiters.Count == 0)
             {
+                Tally();
                 _inUse++;
                 return new Place(this);
             }
@@ -71,6 +94,7 @@ public sealed class ConcurrencyGate
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         lock (_lock)
         {
+            Tally();
             _limit = limit;
             LetIn();
         }
@@ -80,9 +104,20 @@ public sealed class ConcurrencyGate
     {
         lock (_lock)
         {
+            Tally();
             _inUse--;
             LetIn();
         }
+    }
+
+    /// <summary>Adds the time since the last change at the current use. Called with the lock held, before a change.</summary>
+    private void Tally()
+    {
+        var now = _time.GetTimestamp();
+        var seconds = _time.GetElapsedTime(_since, now).TotalSeconds;
+        _since = now;
+        _heldSeconds += Math.Min(_inUse, _limit) * seconds;
+        _placeSeconds += _limit * seconds;
     }
 
     /// <summary>Called with the lock held.</summary>

@@ -25,17 +25,23 @@ public sealed class InFlightSizer
     private double _unitsPerRequest;
 
     /// <param name="unitsPerRequest">What a request is expected to cost before any is measured (a full batch).</param>
-    public InFlightSizer(CapacityBucket budget, int floor, int cap, double unitsPerRequest)
+    public InFlightSizer(CapacityBucket budget, int floor, int cap, double unitsPerRequest, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(budget);
         _budget = budget;
         _cap = Math.Max(1, cap);
         _floor = Math.Clamp(floor, 1, _cap);
         _unitsPerRequest = Math.Max(0.5, unitsPerRequest);
-        _gate = new ConcurrencyGate(Target());
+        _gate = new ConcurrencyGate(Target(), timeProvider);
     }
 
     public ConcurrencyGate Gate => _gate;
+
+    /// <summary>The budget the requests pay.</summary>
+    public CapacityBucket Budget => _budget;
+
+    /// <summary>The most requests in flight it allows.</summary>
+    public int Cap => _cap;
 
     /// <summary>The smoothed round trip.</summary>
     public TimeSpan RoundTrip

@@ -31,6 +31,7 @@ public static class PaidRequest
             budget.Reconcile(estimate, throttled && feedback is not null ? estimate : 0);
             if (throttled)
             {
+                budget.CountRequest(refused: true);
                 feedback?.Observe(0, estimate);
             }
 
@@ -39,6 +40,7 @@ public static class PaidRequest
 
         var (actual, refused) = settle(answer);
         budget.Reconcile(estimate, feedback is null ? actual : actual + refused);
+        budget.CountRequest(refused > 0);
         feedback?.Observe(actual, refused);
         return answer;
     }

@@ -18,6 +18,9 @@ public interface IBatchSink : IAsyncDisposable
     /// </summary>
     Capacity.ConcurrencyGate? Gate => null;
 
+    /// <summary>What limits the write rate (a table sink); the job reads it with every progress snapshot.</summary>
+    Capacity.RateLimitMeter? RateLimits => null;
+
     /// <summary>How many batches the bounded queue between the source and the workers holds.</summary>
     int QueueCapacity { get; }
 

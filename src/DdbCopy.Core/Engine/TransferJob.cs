@@ -35,9 +35,12 @@ public sealed class TransferJob(
             _counters.Add(ledger.Snapshot().Settled); // the totals cover the whole job
         }
 
-        using var progress = observer is null
-            ? null
-            : timeProvider.CreateTimer(_ => observer.Progress(Snapshot(started)), null, options.ProgressInterval, options.ProgressInterval);
+        // Every interval, also without an observer: each snapshot reads what limited the rate since the one before.
+        using var progress = timeProvider.CreateTimer(_ =>
+        {
+            var snapshot = Snapshot(started);
+            observer?.Progress(snapshot);
+        }, null, options.ProgressInterval, options.ProgressInterval);
 
         using var saverStop = new CancellationTokenSource();
         var saver = checkpoint?.RunSaverAsync(saverStop.Token) ?? Task.CompletedTask;
@@ -129,5 +132,7 @@ public sealed class TransferJob(
         {
             Resumed = checkpoint?.Resumed ?? 0,
             CheckpointFile = checkpoint?.Path,
+            LimitedBy = sink.RateLimits?.Read(),
+            LimitShares = sink.RateLimits?.Shares(),
         };
 }

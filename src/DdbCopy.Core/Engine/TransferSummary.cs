@@ -47,6 +47,12 @@ public sealed record TransferSummary
     /// <summary>An adaptive write rate's mean and peak (WCU/s), when the write rate adapted.</summary>
     public (double Mean, double Peak)? WriteRate { get; init; }
 
+    /// <summary>What limited the write rate since the previous snapshot (a table sink); null otherwise.</summary>
+    public Capacity.RateLimitReading? LimitedBy { get; init; }
+
+    /// <summary>The share of the run's time each cause limited the write rate, largest first (a table sink); null otherwise.</summary>
+    public IReadOnlyList<(Capacity.RateLimit By, double Share)>? LimitShares { get; init; }
+
     public long Retries { get; init; }
     public long ThrottledRequests { get; init; }
     public double DurationSeconds { get; init; }

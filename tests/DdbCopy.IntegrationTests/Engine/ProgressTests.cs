@@ -16,7 +16,7 @@ public sealed partial class ProgressTests(DynamoDbFixture db, ITestOutputHelper 
 
     public async Task DisposeAsync() => await _tables.DisposeAsync();
 
-    [GeneratedRegex(@"^progress: (\d+) of ~(\d+) items \(\d+%\), .*, ETA ([\d.]+) s$")]
+    [GeneratedRegex(@"^progress: (\d+) of ~(\d+) items \(\d+%\), .*, ETA ([\d.]+) s(, limited by .+)?$")]
     private static partial Regex ProgressLine();
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class DynamoDbSink(
     private CapacityBucket? _budget;
     private AdaptiveRate? _adaptive;
     private InFlightSizer? _inFlight;
+    private RateLimitMeter? _limits;
     private BatchWriter? _writer;
     private TransferCounters? _counters;
 
@@ -30,6 +31,8 @@ public sealed class DynamoDbSink(
     public int Workers => plan.InFlightCap;
 
     public ConcurrencyGate? Gate => _inFlight?.Gate;
+
+    public RateLimitMeter? RateLimits => _limits;
 
     public int QueueCapacity => plan.QueueBatches;
 
@@ -43,7 +46,8 @@ public sealed class DynamoDbSink(
         _counters = context.Counters;
         _budget = new CapacityBucket(plan.WriteUnitsPerSecond, timeProvider);
         _adaptive = plan.AdaptiveCeiling is { } ceiling ? new AdaptiveRate(_budget, ceiling, "write", "WCU", timeProvider, logger) : null;
-        _inFlight = new InFlightSizer(_budget, Math.Min(4, Workers), Workers, unitsPerRequest: plan.BatchItems);
+        _inFlight = new InFlightSizer(_budget, Math.Min(4, Workers), Workers, unitsPerRequest: plan.BatchItems, timeProvider);
+        _limits = new RateLimitMeter(_inFlight, timeProvider);
         var retry = RetryPipelines.Create(options.MaxRetries, timeProvider, c => context.OnRetry("BatchWriteItem", c), options.RetryBaseDelay,
             options.RetryMaxDelay);
         _writer = new BatchWriter(target, options.DestinationTable, plan.WriteCost, _budget, retry, options.MaxRetries,

@@ -39,7 +39,7 @@ public static class CapacityPlanner
             batchItems,
             AdaptiveCeiling(rate, source, readRequest.UnitsPerSecond, source.OnDemandMaxReadUnits, read.ReadUnitsPerSecond, sections),
             writeCeiling,
-            writeRequest.MaxWriteThreads ?? MaxInFlight(batchItems, itemBytes));
+            writeRequest.MaxWriteThreads ?? MaxInFlight(batchItems, itemBytes), read.MaxPagesInFlight, read.UsefulPagesPerSecond);
     }
 
     /// <summary>
@@ -72,23 +72,31 @@ public static class CapacityPlanner
     {
         var lanes = Math.Clamp(read.Segments.Count, 1, ParallelSegments);
         var pageItems = (int)Math.Min(int.MaxValue, Math.Max(batchItems, Math.Ceiling(writeItemsPerSecond / lanes * PageSeconds)));
-        if (read.ScanPageLimit is { } limit && limit <= pageItems)
-        {
-            return read;
-        }
-
         var unitsPer4K = consistent ? 1.0 : 0.5;
         var units = Math.Max(unitsPer4K, Math.Ceiling(pageItems * itemBytes / 4096) * unitsPer4K);
-        return units >= read.EstimatedPageUnits ? read : read with { ScanPageLimit = pageItems, EstimatedPageUnits = units };
+        if ((read.ScanPageLimit is { } limit && limit <= pageItems) || units >= read.EstimatedPageUnits)
+        {
+            var items = read.ScanPageLimit ?? Math.Max(1, ScanPageMaxBytes / Math.Max(1, itemBytes));
+            return read with { UsefulPagesPerSecond = writeItemsPerSecond / items };
+        }
+
+        return read with { ScanPageLimit = pageItems, EstimatedPageUnits = units, UsefulPagesPerSecond = writeItemsPerSecond / pageItems };
     }
+
+    /// <summary>
+    /// The pages read or held at once may hold at most this much (raw; parsed, a few times more): 4 pages of 1 MB, more
+    /// of smaller pages. Parsing a page is CPU work: against the fast fake on 2 cores, 8 pages of 1 MB at once copied
+    /// 17% slower with 25% more memory than 4 (bench/README.md).
+    /// </summary>
+    public const long PagesInFlightBytes = 4L << 20;
 
     /// <summary>How long the writes take to drain one scan page of each segment read at once, at most (see <see cref="PagesForTheWrites"/>).</summary>
     public const double PageSeconds = 0.25;
 
     /// <summary>
-    /// Segments scanned at once. Each holds a page of up to 1 MB (parsed, a few MB of objects) while the write queue is
-    /// full: 4 keeps the native build under 100 MB and was faster than 8 on 2 cores (bench/README.md); against real
-    /// DynamoDB, 4 pages in flight read more items a second than a typical write budget takes.
+    /// Segments read at once are sized from the read budget (or a copy's writes) and the Scan's round trip (by the scan
+    /// source, with an <see cref="InFlightSizer"/>); a copy's page is sized as if this many were (4 was the fixed
+    /// count before, and at most this many may always be read at once when the memory bound allows fewer).
     /// </summary>
     public const int ParallelSegments = 4;
 
@@ -119,7 +127,9 @@ public static class CapacityPlanner
         var pageBytes = Math.Min(ScanPageMaxBytes, perSegmentUnits / unitsPer4K * 4096);
         int? pageLimit = pageBytes >= ScanPageMaxBytes ? null : (int)Math.Max(1, pageBytes / avgItemBytes);
         var estimatedPageUnits = Math.Max(unitsPer4K, Math.Ceiling(pageBytes / 4096) * unitsPer4K);
-        return new ReadPlan(read, readReason + SectionNote(share), totalSegments, mine, pageLimit, estimatedPageUnits);
+        var maxPages = (int)Math.Min(mine.Count, Math.Clamp(PagesInFlightBytes / Math.Max(1, pageBytes), ParallelSegments, 64));
+        return new ReadPlan(read, readReason + SectionNote(share), totalSegments, mine, pageLimit, estimatedPageUnits,
+            MaxPagesInFlight: Math.Max(1, maxPages));
     }
 
     private static string SectionNote(int sections) =>

@@ -15,9 +15,12 @@ public sealed record CopyPlan(
     int BatchItems = Aws.DynamoDbLimits.BatchWriteItems,
     double? ReadAdaptiveCeiling = null,
     double? WriteAdaptiveCeiling = null,
-    int? MaxInFlight = null)
+    int? MaxInFlight = null,
+    int MaxPagesInFlight = CapacityPlanner.ParallelSegments,
+    double? UsefulPagesPerSecond = null)
 {
     public WritePlan Write => new(WriteUnitsPerSecond, WriteCost, WriterCount, BatchItems, WriteAdaptiveCeiling, MaxInFlight);
 
-    public ReadPlan Read => new(ReadUnitsPerSecond, ReadRateReason, TotalSegments, Segments, ScanPageLimit, EstimatedPageUnits, ReadAdaptiveCeiling);
+    public ReadPlan Read => new(ReadUnitsPerSecond, ReadRateReason, TotalSegments, Segments, ScanPageLimit, EstimatedPageUnits, ReadAdaptiveCeiling,
+        MaxPagesInFlight, UsefulPagesPerSecond);
 }

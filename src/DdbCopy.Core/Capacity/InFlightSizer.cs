@@ -22,13 +22,18 @@ public sealed class InFlightSizer
     private readonly int _cap;
     private readonly Lock _lock = new();
     private double _roundTripSeconds = AssumedRoundTrip.TotalSeconds;
+    private readonly double _usefulPerSecond;
     private double _unitsPerRequest;
 
     /// <param name="unitsPerRequest">What a request is expected to cost before any is measured (a full batch).</param>
-    public InFlightSizer(CapacityBucket budget, int floor, int cap, double unitsPerRequest, TimeProvider? timeProvider = null)
+    /// <param name="usefulPerSecond">The most requests a second that are of use whatever the budget allows (a copy's scan
+    /// pages: what its writes take); null: what the budget allows.</param>
+    public InFlightSizer(CapacityBucket budget, int floor, int cap, double unitsPerRequest, TimeProvider? timeProvider = null,
+        double? usefulPerSecond = null)
     {
         ArgumentNullException.ThrowIfNull(budget);
         _budget = budget;
+        _usefulPerSecond = usefulPerSecond ?? double.PositiveInfinity;
         _cap = Math.Max(1, cap);
         _floor = Math.Clamp(floor, 1, _cap);
         _unitsPerRequest = Math.Max(0.5, unitsPerRequest);
@@ -75,7 +80,7 @@ public sealed class InFlightSizer
     {
         lock (_lock)
         {
-            var requestsPerSecond = _budget.UnitsPerSecond / _unitsPerRequest;
+            var requestsPerSecond = Math.Min(_usefulPerSecond, _budget.UnitsPerSecond / _unitsPerRequest);
             return Math.Ceiling(Math.Round(requestsPerSecond * _roundTripSeconds * Headroom, 3)) + Spare;
         }
     }

@@ -13,6 +13,4 @@ public sealed record TransferOptions
     public TimeSpan? RetryMaxDelay { get; init; }
     /// <summary>How often the observer is told the counts (it decides what to print).</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
-    /// <summary>Segments scanned at once (see <see cref="Capacity.CapacityPlanner.ParallelSegments"/>).</summary>
-    public int MaxConcurrentSegments { get; init; } = Capacity.CapacityPlanner.ParallelSegments;
 }

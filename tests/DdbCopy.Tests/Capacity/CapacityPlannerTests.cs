@@ -154,4 +154,19 @@ public sealed class CapacityPlannerTests
         Assert.Equal(8, Plan(Settings(), TestTables.Provisioned(10, 10), TestTables.Provisioned(10, 10), 1).WriterCount);
         Assert.Equal(64, Plan(Settings(), TestTables.Provisioned(10, 10), TestTables.Provisioned(10, 10), 32).WriterCount);
     }
+
+    [Fact]
+    public void Plan_BoundsThePagesReadAtOnceByMemory_AndSaysHowManyPagesTheWritesTake()
+    {
+        // 1 MB pages: 4 MB holds 4, within the 40 segments; 2,000 WCU of 1 KB items take 2,000 items a second.
+        var big = Plan(Settings(read: 1, segments: 40, writeUnits: 2000), TestTables.Provisioned(1_000_000, 10, 1000, 1_024_000),
+            TestTables.Provisioned(10, 10_000), 2);
+        Assert.Equal(4, big.Read.MaxPagesInFlight);
+        Assert.Equal(2000.0 / big.ScanPageLimit!.Value, big.Read.UsefulPagesPerSecond!.Value, 6);
+
+        // Never more than this process's segments, and at least 4 when it has them.
+        Assert.Equal(2, Plan(Settings(read: 1, segments: 2), TestTables.Provisioned(1_000_000, 10), TestTables.Provisioned(10, 10_000), 2).Read.MaxPagesInFlight);
+        var small = Plan(Settings(read: 0.4, segments: 40), TestTables.Provisioned(1000, 10, 1000, 1_024_000), TestTables.Provisioned(10, 100_000), 2);
+        Assert.Equal(40, small.Read.MaxPagesInFlight); // 80 KB pages: 4 MB holds 51, this process has 40 segments
+    }
 }

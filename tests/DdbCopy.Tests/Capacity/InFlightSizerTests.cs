@@ -42,6 +42,21 @@ public sealed class InFlightSizerTests
     }
 
     [Fact]
+    public void ScanPages_AreSizedFromThePagesOfUse_WhenTheReadBudgetAllowsMore()
+    {
+        // 10,000 RCU allow 625 pages of 16 RCU a second; a copy's writes take 16 pages a second: 16 x 100 ms x 2 + 2 = 6.
+        using var bucket = new CapacityBucket(10_000, _time);
+        var sizer = new InFlightSizer(bucket, floor: 2, cap: 64, unitsPerRequest: 16, _time, usefulPerSecond: 16);
+        for (var i = 0; i < 300; i++)
+        {
+            sizer.Observe(TimeSpan.FromMilliseconds(100), 16);
+        }
+
+        Assert.Equal(6, sizer.Gate.Limit);
+        Assert.False(sizer.AtCap);
+    }
+
+    [Fact]
     public void AtCap_SaysWhenTheCapNotTheBudgetBoundsTheRate()
     {
         using var bucket = new CapacityBucket(20_000, _time);

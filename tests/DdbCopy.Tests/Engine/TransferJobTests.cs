@@ -162,6 +162,52 @@ public sealed class TransferJobTests : IAsyncLifetime
         Assert.Equal(0, summary.Unconfirmed);
     }
 
+    [Fact]
+    public async Task Run_ReadsNoMorePagesAtOnceThanThePlanAllows_AndEverySegmentToItsEnd()
+    {
+        var source = new ConcurrencyCountingReader(new InMemoryScanSource(4_000, pageSize: 50));
+        var plan = Plan(segments: 16) with { MaxPagesInFlight = 3 };
+
+        var summary = await Job(source, new FakeWriteTarget(), plan).RunAsync(StopSignals.None);
+
+        Assert.True(summary.Complete, summary.ToString());
+        Assert.Equal(4_000, summary.Written);
+        Assert.InRange(source.MostAtOnce, 1, 3);
+    }
+
+    /// <summary>Counts how many pages are being read at once (each read yields a few times, so reads that may overlap do).</summary>
+    private sealed class ConcurrencyCountingReader(IScanPageReader inner) : IScanPageReader
+    {
+        private int _now;
+        private int _most;
+
+        public int MostAtOnce => Volatile.Read(ref _most);
+
+        public async Task<ScanPage> ScanAsync(int segment, int totalSegments, Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>? exclusiveStartKey,
+            int? limit, CancellationToken cancellationToken)
+        {
+            var now = Interlocked.Increment(ref _now);
+            int most;
+            while (now > (most = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, now, most) != most)
+            {
+            }
+
+            try
+            {
+                for (var i = 0; i < 10; i++)
+                {
+                    await Task.Yield();
+                }
+
+                return await inner.ScanAsync(segment, totalSegments, exclusiveStartKey, limit, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _now);
+            }
+        }
+    }
+
     /// <summary>Calls back once after N requests, to stop a run at a known point.</summary>
     private sealed class GatedWriteTarget(IBatchWriteTarget inner, int afterRequests, Action onReached) : IBatchWriteTarget
     {

@@ -19,9 +19,13 @@ internal sealed class SegmentScanner(
     TransferCounters counters,
     int batchItems = BatchSplitter.MaxItemsPerBatch,
     SettleLedger? ledger = null,
-    IRateFeedback? feedback = null)
+    IRateFeedback? feedback = null,
+    InFlightSizer? lanes = null,
+    TimeProvider? timeProvider = null)
 {
     private volatile string[]? _keyNames;
+
+    private TimeProvider Clock => timeProvider ?? TimeProvider.System;
 
     /// <summary>Scans one segment to its end, from where the ledger says it stands (its start without one).</summary>
     /// <param name="scanStop">Stops reading new pages (graceful stop, or the scan is no longer wanted).</param>
@@ -45,15 +49,26 @@ internal sealed class SegmentScanner(
                 return false;
             }
 
+            // A place among the segments read at once, held until the page is queued: that bounds the pages in memory.
+            ConcurrencyGate.Place? place = null;
             ScanPage page;
             try
             {
+                place = lanes is null ? null : await lanes.Gate.EnterAsync(scanStop);
                 page = await ReadPageAsync(segment, startKey, estimate, scanStop);
             }
             catch (OperationCanceledException) when (scanStop.IsCancellationRequested)
             {
+                place?.Dispose();
                 return false;
             }
+            catch
+            {
+                place?.Dispose();
+                throw;
+            }
+
+            using var held = place;
 
             // An item counts as scanned once it is queued for writing: from then on it is written or dead-lettered.
             counters.AddReadUnits(page.ConsumedUnits);
@@ -160,8 +175,16 @@ internal sealed class SegmentScanner(
         {
             // A server that reports no consumed capacity is charged the estimate, never nothing.
             double Actual(ScanPage page) => page.ConsumedUnits > 0 || page.Items.Count == 0 ? page.ConsumedUnits : estimate;
-            var page = await retry.ExecuteAsync(async ct => await readBudget.SendAsync(estimate,
-                c => source.ScanAsync(segment, plan.TotalSegments, startKey, plan.ScanPageLimit, c), p => (Actual(p), 0.0), feedback, ct), cancellationToken);
+            async Task<ScanPage> TimedAsync(CancellationToken c)
+            {
+                var sent = Clock.GetTimestamp();
+                var answer = await source.ScanAsync(segment, plan.TotalSegments, startKey, plan.ScanPageLimit, c);
+                lanes?.Observe(Clock.GetElapsedTime(sent), Actual(answer));
+                return answer;
+            }
+
+            var page = await retry.ExecuteAsync(async ct => await readBudget.SendAsync(estimate, TimedAsync, p => (Actual(p), 0.0), feedback, ct),
+                cancellationToken);
             return page with { ConsumedUnits = Actual(page) };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

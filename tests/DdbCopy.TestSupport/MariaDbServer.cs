@@ -32,7 +32,8 @@ public sealed class MariaDbServer : IAsyncDisposable
     /// <summary>The URL ddbcopy takes for a database on this server.</summary>
     public string Url(string database) => $"mysql://{User}@{Host}:{Port}/{database}";
 
-    public static async Task<MariaDbServer> StartAsync()
+    /// <param name="binaryLog">Write a binary log in row format with full row images (server id 1), as a server followed by --binlog must.</param>
+    public static async Task<MariaDbServer> StartAsync(bool binaryLog = false)
     {
         if (Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } external)
         {
@@ -59,9 +60,16 @@ public sealed class MariaDbServer : IAsyncDisposable
         foreach (var arg in new[]
                  {
                      "--no-defaults", $"--datadir={data}", $"--socket={Path.Combine(folder, "s.sock")}", $"--port={port}", "--bind-address=127.0.0.1", "--user=root",
-                     "--character-set-server=utf8mb4", "--collation-server=utf8mb4_bin", "--skip-log-bin", "--innodb-buffer-pool-size=128M",
+                     "--character-set-server=utf8mb4", "--collation-server=utf8mb4_bin", "--innodb-buffer-pool-size=128M",
                      "--innodb-flush-log-at-trx-commit=2", $"--pid-file={Path.Combine(folder, "pid")}",
                  })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in binaryLog
+                     ? new[] { $"--log-bin={Path.Combine(folder, "binlog")}", "--binlog-format=ROW", "--binlog-row-image=FULL", "--server-id=1" }
+                     : ["--skip-log-bin"])
         {
             info.ArgumentList.Add(arg);
         }

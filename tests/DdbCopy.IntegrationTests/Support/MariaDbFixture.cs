@@ -3,7 +3,7 @@ using DdbCopy.TestSupport;
 namespace DdbCopy.IntegrationTests.Support;
 
 /// <summary>One MariaDB server (or the one in DDBCOPY_TEST_MYSQL) for a test class; each test makes its own database.</summary>
-public sealed class MariaDbFixture : IAsyncLifetime
+public class MariaDbFixture : IAsyncLifetime
 {
     private MariaDbServer? _server;
 
@@ -12,7 +12,10 @@ public sealed class MariaDbFixture : IAsyncLifetime
     /// <summary>The environment ddbcopy needs to log in (the password, as MySQL's own clients take it).</summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["MYSQL_PWD"] = Server.Password };
 
-    public async Task InitializeAsync() => _server = await MariaDbServer.StartAsync();
+    /// <summary>True for a server that writes a binary log in row format (see <see cref="MariaDbBinlogFixture"/>).</summary>
+    protected virtual bool BinaryLog => false;
+
+    public async Task InitializeAsync() => _server = await MariaDbServer.StartAsync(BinaryLog);
 
     public async Task DisposeAsync()
     {
@@ -21,4 +24,10 @@ public sealed class MariaDbFixture : IAsyncLifetime
             await _server.DisposeAsync();
         }
     }
+}
+
+/// <summary>A MariaDB server that writes a binary log in row format with full row images, as --binlog needs.</summary>
+public sealed class MariaDbBinlogFixture : MariaDbFixture
+{
+    protected override bool BinaryLog => true;
 }

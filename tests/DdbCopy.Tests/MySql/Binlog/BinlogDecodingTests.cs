@@ -1,0 +1,116 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using DdbCopy.Core.Sources.MySql;
+using DdbCopy.Core.Sources.MySql.Binlog;
+
+namespace DdbCopy.Tests.MySql.Binlog;
+
+/// <summary>
+/// The binary log's encodings, from byte strings written out by hand from the server's documentation (not made by the
+/// code under test), and the parser's refusals: a malformed or unknown event is an error, never a crash or a silent skip.
+/// </summary>
+public sealed class BinlogDecodingTests
+{
+    [Theory]
+    [InlineData("810DFB38D204D2", 14, 4, "1234567890.1234")] // MySQL's manual, "Precision Math: DECIMAL Data Type Characteristics"
+    [InlineData("7EF204C72DFB2D", 14, 4, "-1234567890.1234")]
+    [InlineData("8000000000", 10, 0, "0")]
+    [InlineData("800000000A", 10, 2, "0.10")]
+    [InlineData("7FFFFFFFF5", 10, 2, "-0.10")]
+    public void Decimal_ReadsAsTheDriverPrintsIt(string hex, int precision, int scale, string expected)
+    {
+        var reader = new ByteReader(Convert.FromHexString(hex));
+        Assert.Equal(expected, DecimalBinary.Read(ref reader, precision, scale));
+        Assert.Equal(0, reader.Remaining);
+    }
+
+    [Fact]
+    public void JsonObject_ReadsAsTheServerPrintsIt()
+    {
+        // small object: count 1, size 12, key entry (offset 11, length 1), value entry (int16 inlined: 1), key "a"
+        Assert.Equal("{\"a\": 1}", JsonBinary.ToText(Convert.FromHexString("0001000C000B00010005010061")));
+        // small array of two: a literal true inlined, a string "x\n" at offset 10
+        Assert.Equal("[true, \"x\\n\"]", JsonBinary.ToText(Convert.FromHexString("020200" + "0D00" + "040100" + "0C0A00" + "02780A")));
+    }
+
+    [Fact]
+    public void EnumAndSetMembers_AreReadFromTheColumnType()
+    {
+        Assert.Equal(["s", "m", "it's", ""], BinlogTable.Members("enum('s','m','it''s','')"));
+        Assert.Equal(["red", "a,b"], BinlogTable.Members("set('red','a,b')"));
+    }
+
+    [Fact]
+    public void ATruncatedEvent_IsAFormatError() =>
+        Assert.Throws<BinlogFormatException>(() => new BinlogEventParser().Parse(new byte[10]));
+
+    [Fact]
+    public void AnEventWhoseSizeIsNotItsLength_IsAFormatError() =>
+        Assert.Contains("says it has 99 bytes", Assert.Throws<BinlogFormatException>(() => new BinlogEventParser().Parse(Event(16, new byte[8], sizeOverride: 99))).Message);
+
+    [Fact]
+    public void AnEventOfAnUnknownType_IsAFormatError_NotASkip() =>
+        Assert.Contains("type 99", Assert.Throws<BinlogFormatException>(() => new BinlogEventParser().Parse(Event(99, []))).Message);
+
+    [Fact]
+    public void AnEventWithABadChecksum_AfterTheFormatSaysCrc32_IsAFormatError()
+    {
+        var parser = new BinlogEventParser();
+        Assert.Null(parser.Parse(FormatDescription(crc: true)));
+        var xid = WithCrc(Event(16, new byte[8], extra: 4));
+        xid[^1] ^= 0xff;
+        Assert.Contains("CRC32", Assert.Throws<BinlogFormatException>(() => parser.Parse(xid)).Message);
+    }
+
+    [Fact]
+    public void RowsOfATableNoMapNamed_AreAFormatError()
+    {
+        var parser = new BinlogEventParser();
+        parser.Parse(FormatDescription(crc: false));
+        Assert.Contains("table id 7", Assert.Throws<BinlogFormatException>(() => parser.Parse(Event(23, [7, 0, 0, 0, 0, 0, 0, 0, 1, 1]))).Message);
+    }
+
+    [Fact]
+    public void ACompressedTransaction_IsRefusedNamingTheSetting() =>
+        Assert.Contains("binlog_transaction_compression", Assert.Throws<BinlogFormatException>(() => new BinlogEventParser().Parse(Event(40, new byte[4]))).Message);
+
+    [Fact]
+    public void AnXidAfterAFormatWithChecksums_IsACommitAtTheNextPosition()
+    {
+        var parser = new BinlogEventParser();
+        parser.Parse(FormatDescription(crc: true));
+        var commit = Assert.IsType<CommitEvent>(parser.Parse(WithCrc(Event(16, new byte[8], extra: 4, next: 1234))));
+        Assert.Equal(1234u, commit.NextPosition);
+    }
+
+    private static byte[] FormatDescription(bool crc)
+    {
+        var body = new List<byte>();
+        body.AddRange([4, 0]);
+        body.AddRange(new byte[50]);
+        body.AddRange(new byte[4]);
+        body.Add(19);
+        body.AddRange(Enumerable.Repeat((byte)8, 40)); // post-header lengths
+        body.Add((byte)(crc ? 1 : 0));
+        body.AddRange(new byte[4]);
+        var data = Event(15, [.. body]);
+        return crc ? WithCrc(data) : data;
+    }
+
+    /// <summary>A 19-byte header (type, size, next position) and a body; <paramref name="extra"/> bytes left for a checksum.</summary>
+    private static byte[] Event(byte type, byte[] body, int extra = 0, uint next = 0, uint? sizeOverride = null)
+    {
+        var data = new byte[19 + body.Length + extra];
+        data[4] = type;
+        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(9), sizeOverride ?? (uint)data.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(13), next);
+        body.CopyTo(data, 19);
+        return data;
+    }
+
+    private static byte[] WithCrc(byte[] data)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(data.Length - 4), Crc32.HashToUInt32(data.AsSpan(0, data.Length - 4)));
+        return data;
+    }
+}

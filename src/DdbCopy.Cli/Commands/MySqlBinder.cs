@@ -55,7 +55,8 @@ internal static class MySqlBinder
         }
 
         var follow = CopyValidation.TryGet(result, MySqlOptions.Follow, out var on) && on;
-        foreach (var option in new Option[] { MySqlOptions.StopWhenCaughtUp, MySqlOptions.IncrementalColumn, MySqlOptions.DeletedColumn, MySqlOptions.PollIntervalSeconds, MySqlOptions.OverlapSeconds })
+        var binlog = CopyValidation.TryGet(result, MySqlOptions.Binlog, out var log) && log;
+        foreach (var option in new Option[] { MySqlOptions.Binlog, MySqlOptions.StopWhenCaughtUp, MySqlOptions.IncrementalColumn, MySqlOptions.DeletedColumn, MySqlOptions.PollIntervalSeconds, MySqlOptions.OverlapSeconds })
         {
             if (!follow && result.GetResult(option) is { Implicit: false })
             {
@@ -63,9 +64,32 @@ internal static class MySqlBinder
             }
         }
 
-        if (follow && Given(result, MySqlOptions.IncrementalColumn) is null)
+        if (!binlog && result.GetResult(MySqlOptions.ServerId) is { Implicit: false })
         {
-            result.AddError("--follow with a database needs --incrementalColumn: the column every insert and update sets (such as updated_at).");
+            result.AddError("--serverId only applies with --binlog.");
+        }
+
+        if (CopyValidation.TryGet(result, MySqlOptions.ServerId, out var serverId) && serverId == 0)
+        {
+            result.AddError("--serverId must be from 1 to 4294967295 (0 is no replica's id).");
+        }
+
+        if (binlog)
+        {
+            if (query is not null)
+            {
+                result.AddError("--binlog follows a table's rows: give --sourceTableName (a --query's rows cannot be told apart in the binary log).");
+            }
+
+            foreach (var polling in new Option[] { MySqlOptions.IncrementalColumn, MySqlOptions.DeletedColumn, MySqlOptions.PollIntervalSeconds, MySqlOptions.OverlapSeconds }
+                         .Where(o => result.GetResult(o) is { Implicit: false }))
+            {
+                result.AddError($"{polling.Name} is for following by polling; --binlog reads every change (hard deletes too) from the binary log: give one of them.");
+            }
+        }
+        else if (follow && Given(result, MySqlOptions.IncrementalColumn) is null)
+        {
+            result.AddError("--follow with a database needs --binlog (the server's binary log: every insert, update and delete) or --incrementalColumn (the column every insert and update sets, such as updated_at).");
         }
 
         // A poll sees a changed row, never the rows of its group that did not change, nor the group a row left: writing the
@@ -112,7 +136,14 @@ internal static class MySqlBinder
             Segments = parse.GetValue(MySqlOptions.Segments),
             KeepNulls = parse.GetValue(MySqlOptions.KeepNulls),
             DestinationKey = Text(parse.GetValue(MySqlOptions.DestinationKey)) is { } key ? DestinationKey(key) : null,
-            Follow = parse.GetValue(MySqlOptions.Follow)
+            Binlog = parse.GetValue(MySqlOptions.Follow) && parse.GetValue(MySqlOptions.Binlog)
+                ? new BinlogFollowSettings
+                {
+                    ServerId = parse.GetValue(MySqlOptions.ServerId) ?? (uint)Random.Shared.NextInt64(1_000_000_000, uint.MaxValue),
+                    StopWhenCaughtUp = parse.GetValue(MySqlOptions.StopWhenCaughtUp),
+                }
+                : null,
+            Follow = parse.GetValue(MySqlOptions.Follow) && !parse.GetValue(MySqlOptions.Binlog)
                 ? new MySqlFollowSettings
                 {
                     IncrementalColumn = parse.GetValue(MySqlOptions.IncrementalColumn)!.Trim(),

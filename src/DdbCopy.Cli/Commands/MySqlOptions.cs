@@ -40,12 +40,22 @@ internal static class MySqlOptions
 
     public static readonly Option<bool> Follow = new("--follow")
     {
-        Description = "With --from mysql://... and --incrementalColumn: after the full load, poll for rows changed since it started and write them, until Ctrl+C or --stopWhenCaughtUp.",
+        Description = "With --from mysql://... and --binlog or --incrementalColumn: after the full load, apply the rows changed since it started, until Ctrl+C or --stopWhenCaughtUp.",
+    };
+
+    public static readonly Option<bool> Binlog = new("--binlog")
+    {
+        Description = "With --follow and --sourceTableName: read the changes from the server's binary log as a replica does (inserts, updates and hard deletes; no change column). Needs binlog_format=ROW, binlog_row_image=FULL and REPLICATION SLAVE, REPLICATION CLIENT.",
+    };
+
+    public static readonly Option<uint?> ServerId = new("--serverId", "--server-id")
+    {
+        Description = "With --binlog: the replica id the reader uses, unlike every server's and replica's. Default: a random id from 1,000,000,000 up.",
     };
 
     public static readonly Option<bool> StopWhenCaughtUp = new("--stopWhenCaughtUp", "--stop-when-caught-up")
     {
-        Description = "With --follow: exit once a poll finds no row changed since the one before.",
+        Description = "With --follow: exit once caught up (a poll finds no row changed since the one before; the binary log has nothing newer).",
     };
 
     public static readonly Option<string?> IncrementalColumn = new("--incrementalColumn", "--incremental-column")
@@ -72,7 +82,7 @@ internal static class MySqlOptions
 
     public static IEnumerable<Option> All =>
     [
-        SourceTableName, Query, PasswordFile, KeepNulls, Segments, DestinationKey, Follow, StopWhenCaughtUp, IncrementalColumn, DeletedColumn, PollIntervalSeconds,
-        OverlapSeconds,
+        SourceTableName, Query, PasswordFile, KeepNulls, Segments, DestinationKey, Follow, Binlog, ServerId, StopWhenCaughtUp, IncrementalColumn, DeletedColumn,
+        PollIntervalSeconds, OverlapSeconds,
     ];
 }

@@ -23,7 +23,7 @@ internal static class OptionGroups
         ("Resume, sections and failures", ["--resume", "--checkpointFile", "--deadLetterFile", "--rejectFile", "--failFast", "--totalSections",
             "--section", "--drainTimeoutSeconds"]),
         ("Follow", ["--follow", "--stopWhenCaughtUp", "--followOnly", "--enableSourceStream", "--conflictAttribute", "--spoolDirectory",
-            "--incrementalColumn", "--deletedColumn", "--pollIntervalSeconds", "--overlapSeconds"]),
+            "--binlog", "--serverId", "--incrementalColumn", "--deletedColumn", "--pollIntervalSeconds", "--overlapSeconds"]),
         ("Table definitions", ["--createDestination", "--recreateDestination", "--yes", "--schemaFile", "--destinationBillingMode",
             "--destinationReadCapacity", "--destinationWriteCapacity", "--destinationKmsKeyId"]),
         ("Rows to items (CSV, MySQL)", ["--column", "--attribute", "--excludeColumns", "--groupBy", "--pivot", "--delimiter"]),

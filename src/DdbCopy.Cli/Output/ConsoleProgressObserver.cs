@@ -81,6 +81,13 @@ internal sealed class ConsoleProgressObserver(TextWriter error, TimeProvider tim
                 new("Applied", follow.Applied), new("Skipped", follow.Skipped), new("DeadLettered", follow.DeadLettered),
                 new("RecordsPerSecond", perSecond), new("Pending", follow.Pending), new("LagSeconds", follow.LagSeconds), new("Shards", follow.Shards),
             ]);
+            if (follow.Position is { } position)
+            {
+                fields.AddRange([new("Transactions", follow.Transactions), new("Events", follow.StreamRecords), new("Position", position)]);
+                return Invariant(
+                    $"follow: {follow.Applied} applied, {follow.DeadLettered} dead-lettered ({perSecond:0} changes/s), {follow.Transactions} transactions, {follow.Pending} pending, lag {follow.LagSeconds:0.#} s, at {position}");
+            }
+
             return Invariant(
                 $"follow: {follow.Applied} applied, {follow.Skipped} skipped, {follow.DeadLettered} dead-lettered ({perSecond:0} records/s), {follow.Pending} pending, lag {follow.LagSeconds:0.#} s, {follow.Shards} shards");
         }

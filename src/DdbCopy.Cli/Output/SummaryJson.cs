@@ -39,7 +39,20 @@ internal sealed record SummaryJson(
     long? TransformIn = null,
     long? TransformOut = null,
     string? LimitedBy = null,
-    IReadOnlyDictionary<string, double>? LimitedByShares = null);
+    IReadOnlyDictionary<string, double>? LimitedByShares = null)
+{
+    /// <summary>--binlog: transactions whose changes are all applied.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Transactions { get; init; }
+
+    /// <summary>--binlog: row changes of the table read from the binary log.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? BinlogRows { get; init; }
+
+    /// <summary>--binlog: the position (file:offset) after the last applied transaction: --resume goes on from it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? BinlogPosition { get; init; }
+}
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(SummaryJson))]

@@ -23,7 +23,12 @@ internal static class SummaryWriter
                 summary.Follow?.Skipped, summary.Follow?.DeadLettered, summary.Follow?.LagSeconds, summary.Follow?.CaughtUp,
                 summary.Filtered, Transformed(summary)?.In, Transformed(summary)?.Out,
                 summary.LimitShares is [var first, ..] ? RateLimitReading.Key(first.By) : null,
-                summary.LimitShares is { Count: > 0 } shares ? shares.ToDictionary(s => RateLimitReading.Key(s.By), s => Math.Round(s.Share, 3)) : null);
+                summary.LimitShares is { Count: > 0 } shares ? shares.ToDictionary(s => RateLimitReading.Key(s.By), s => Math.Round(s.Share, 3)) : null)
+            {
+                Transactions = summary.Follow?.Transactions,
+                BinlogRows = summary.Follow?.Rows,
+                BinlogPosition = summary.Follow?.Position,
+            };
             output.WriteLine(JsonSerializer.Serialize(json, SummaryJsonContext.Default.SummaryJson));
             return;
         }
@@ -62,7 +67,16 @@ internal static class SummaryWriter
                 Invariant($"{Cause(l.By)} {100 * l.Share:0}%{(i == 0 ? " of the time" : "")}"))) + ".");
         }
 
-        if (summary.Follow is { } follow)
+        if (summary.Follow is { Position: { } position } binlog)
+        {
+            output.WriteLine(Invariant(
+                $"{binlog.Source}: {binlog.StreamRecords} events read, {binlog.Rows} row changes of the table in {binlog.Transactions} transactions, {binlog.Applied} changes applied, {binlog.DeadLettered} dead-lettered; at {position}, {(binlog.CaughtUp ? "caught up" : $"lag {binlog.LagSeconds:0.#} s, {binlog.Pending} pending")}."));
+            if (binlog.DeadLettered > 0)
+            {
+                output.WriteLine(Invariant($"{binlog.DeadLettered} changes could not be applied: they are in the dead-letter file {summary.DeadLetterFile} (deletes as {{\"Delete\":...}} lines)."));
+            }
+        }
+        else if (summary.Follow is { } follow)
         {
             output.WriteLine(Invariant(
                 $"{follow.Source}: {follow.StreamRecords} records read, {follow.Applied} changes applied, {follow.Skipped} skipped as older than the destination's, {follow.DeadLettered} dead-lettered; {(follow.CaughtUp ? "caught up" : $"lag {follow.LagSeconds:0.#} s, {follow.Pending} pending")}."));

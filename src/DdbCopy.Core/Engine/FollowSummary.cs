@@ -15,4 +15,13 @@ public sealed record FollowSummary(string StreamArn, long StreamRecords, long Ap
 {
     /// <summary>What the changes were read from, as the summary names it: "Stream", or "Changes polled" from a database.</summary>
     public string Source { get; init; } = "Stream";
+
+    /// <summary>A binary log followed: transactions whose changes are all applied (null for other sources).</summary>
+    public long? Transactions { get; init; }
+
+    /// <summary>A binary log followed: row changes of the table read.</summary>
+    public long? Rows { get; init; }
+
+    /// <summary>A binary log followed: the position after the last applied transaction (file:offset).</summary>
+    public string? Position { get; init; }
 }

@@ -55,6 +55,13 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         if (earlier is { State: CheckpointState.Finished } done)
         {
             var loaded = JobStart.Finished(checkpointPath, done, logger);
+            if (read.Binlog is { } binlogAgain && table is not null && MySqlCheckpoint.Binlog.Of(done) is { } position)
+            {
+                position = await MySqlBinlogFollow.StartAsync(database, binlogAgain, position, beforeWriting.Token);
+                return await MySqlBinlogFollow.RunAsync(settings, read, binlogAgain, database, table, client, existing!.Key, deadLetters, rejects,
+                    JobCheckpoint.Continue(checkpointPath, done, timeProvider, logger), position, loaded, observer, timeProvider, logger, stop);
+            }
+
             return read.Follow is { } again && MySqlCheckpoint.Incremental.Of(done) is { } saved
                 ? await FollowAsync(settings, read, again, database, from, plan, client, existing!.Key, deadLetters, rejects,
                     JobCheckpoint.Continue(checkpointPath, done, timeProvider, logger), saved, loaded, logger, stop)
@@ -64,6 +71,10 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         // The mark changes are polled from is taken before the load starts, so what changes during the load is polled too.
         var mark = read.Follow is { } follow
             ? MySqlCheckpoint.Incremental.Of(earlier) ?? await MySqlFollower.TakeMarkAsync(database, from, follow.IncrementalColumn, beforeWriting.Token)
+            : null;
+        // The binary log's position likewise, with every check of the server (format, row images, privileges, not purged).
+        var binlogStart = read.Binlog is { } binlog
+            ? await MySqlBinlogFollow.StartAsync(database, binlog, MySqlCheckpoint.Binlog.Of(earlier), beforeWriting.Token)
             : null;
         var wanted = existing is null ? Wanted(settings, read, table) : null;
         var destinationKey = existing?.Key ?? TableInspector.FromDefinition(wanted!).Key;
@@ -94,9 +105,20 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
                     {
                         MySqlCheckpoint.Incremental.Record(started, mark);
                     }
+
+                    if (binlogStart is not null && MySqlCheckpoint.Binlog.Of(started) is null)
+                    {
+                        MySqlCheckpoint.Binlog.Record(started, binlogStart);
+                    }
                 });
-            return read.Follow is { } following && summary.Complete && checkpoint is not null && MySqlCheckpoint.Incremental.Of(checkpoint) is { } start
-                ? await FollowAsync(settings, read, following, database, from, plan, client, destinationKey, deadLetters, rejects, checkpoint, start, summary,
+            if (read.Binlog is { } following && table is not null && summary.Complete && checkpoint is not null && MySqlCheckpoint.Binlog.Of(checkpoint) is { } followFrom)
+            {
+                return await MySqlBinlogFollow.RunAsync(settings, read, following, database, table, client, destinationKey, deadLetters, rejects, checkpoint, followFrom,
+                    summary, observer, timeProvider, logger, stop);
+            }
+
+            return read.Follow is { } polling && summary.Complete && checkpoint is not null && MySqlCheckpoint.Incremental.Of(checkpoint) is { } start
+                ? await FollowAsync(settings, read, polling, database, from, plan, client, destinationKey, deadLetters, rejects, checkpoint, start, summary,
                     logger, stop)
                 : summary;
         }

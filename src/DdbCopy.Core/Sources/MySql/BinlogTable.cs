@@ -14,14 +14,23 @@ public sealed class BinlogTable
 {
     private readonly MySqlValues.Kind[] _kinds;
 
-    private BinlogTable(string name, IReadOnlyList<BinlogColumn> columns, MySqlValues.Kind[] kinds)
+    private BinlogTable(string database, string name, IReadOnlyList<BinlogColumn> columns, MySqlValues.Kind[] kinds)
     {
-        (Name, Columns, _kinds) = (name, columns, kinds);
+        (Database, Name, Columns, _kinds) = (database, name, columns, kinds);
     }
+
+    public string Database { get; }
 
     public string Name { get; }
 
+    /// <summary>How a column's values map (Integer, Text, ...): a key column whose kind changes cannot be followed.</summary>
+    public string? KindOf(string column) => Columns.Select((c, i) => (c, i)).Where(x => x.c.Name == column).Select(x => _kinds[x.i].ToString()).FirstOrDefault();
+
     public IReadOnlyList<BinlogColumn> Columns { get; }
+
+    /// <summary>A table described by hand (tests).</summary>
+    internal static BinlogTable Create(string database, string name, IReadOnlyList<BinlogColumn> columns, IReadOnlyList<MySqlValues.Kind> kinds) =>
+        new(database, name, columns, [.. kinds]);
 
     /// <param name="jsonColumns">Columns MariaDB keeps JSON in as text (see <see cref="MySqlTable.JsonColumns"/>).</param>
     /// <param name="numberColumns">Columns a --column type reads as what they hold (a TINYINT(1) as its number, not a boolean).</param>
@@ -56,7 +65,7 @@ public sealed class BinlogTable
 
         return columns.Count == 0
             ? throw new Aws.DdbCopyException(Aws.FailureKind.Environment, $"The table '{table}' does not exist in {database.Location} (or the user cannot see it).")
-            : new BinlogTable(table, columns, [.. kinds]);
+            : new BinlogTable(database.Location.Database, table, columns, [.. kinds]);
     }
 
     /// <summary>A row image's values and texts by column (columns not in the image are left out); the first value that cannot be an attribute, in <c>Problem</c>.</summary>

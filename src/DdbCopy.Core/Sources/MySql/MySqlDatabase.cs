@@ -59,6 +59,29 @@ public sealed partial class MySqlDatabase(MySqlLocation location, string? passwo
         }
     }
 
+    /// <summary>How the binary log is read from this database's server: as its user, with TLS as the URL's sslMode and sslCa ask.</summary>
+    public Binlog.BinlogConnectionOptions BinlogOptions()
+    {
+        var builder = new MySqlConnectionStringBuilder();
+        foreach (var (name, value) in location.Options)
+        {
+            builder[name] = value;
+        }
+
+        return new Binlog.BinlogConnectionOptions(location.Host, location.Port, location.User, password ?? "")
+        {
+            Tls = builder.SslMode switch
+            {
+                MySqlSslMode.None => Binlog.BinlogTls.None,
+                MySqlSslMode.Required => Binlog.BinlogTls.Required,
+                MySqlSslMode.VerifyCA => Binlog.BinlogTls.VerifyCA,
+                MySqlSslMode.VerifyFull => Binlog.BinlogTls.VerifyFull,
+                _ => Binlog.BinlogTls.Preferred,
+            },
+            TlsCa = string.IsNullOrEmpty(builder.SslCa) ? null : builder.SslCa,
+        };
+    }
+
     /// <summary>The columns, primary key, JSON columns (MariaDB keeps JSON as text with a json_valid check) and row estimate of a table.</summary>
     /// <exception cref="DdbCopyException">The table does not exist.</exception>
     public async Task<MySqlTable> DescribeAsync(string table, CancellationToken cancellationToken)

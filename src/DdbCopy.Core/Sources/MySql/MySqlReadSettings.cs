@@ -24,6 +24,9 @@ public sealed record MySqlReadSettings
     /// <summary>--follow: after the full load, poll for changed rows; null without.</summary>
     public MySqlFollowSettings? Follow { get; init; }
 
+    /// <summary>--follow --binlog: after the full load, follow the table's rows in the server's binary log; null without.</summary>
+    public BinlogFollowSettings? Binlog { get; init; }
+
     /// <summary>What is read, for the log and the checkpoint's job identity.</summary>
     public string Describe() => Table is { } table ? $"table {table}" : $"query {Query}";
 }
@@ -46,4 +49,16 @@ public sealed record MySqlFollowSettings
     /// committed late with an older timestamp, or rows with the mark's own value written after the last poll.
     /// </summary>
     public TimeSpan Overlap { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>--follow --binlog: every committed insert, update and delete of the table, read from the binary log as a replica does.</summary>
+public sealed record BinlogFollowSettings
+{
+    /// <summary>--serverId: the replica id the reader uses (it must be no server's or other replica's id).</summary>
+    public required uint ServerId { get; init; }
+
+    public bool StopWhenCaughtUp { get; init; }
+
+    /// <summary>How many keys are written at once (a key's changes always one after another, in commit order).</summary>
+    public int Lanes { get; init; } = 16;
 }

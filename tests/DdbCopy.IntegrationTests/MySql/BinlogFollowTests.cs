@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using DdbCopy.IntegrationTests.Support;
+using DdbCopy.TestSupport;
+using Xunit.Abstractions;
+
+namespace DdbCopy.IntegrationTests.MySql;
+
+/// <summary>
+/// `import --follow --binlog` through the real CLI, from a MariaDB server writing its binary log in row format into
+/// DynamoDB Local, for a table with no change column: inserts, updates, hard deletes, a 500-row transaction, a rolled-back
+/// one, a key change and an ADD COLUMN during and after the load end as exactly the table's rows, read by the test itself;
+/// kill -9 while following and --resume end exact again; what cannot be followed is refused with the fix named.
+/// </summary>
+[Collection(DynamoDbCollection.Name)]
+public sealed class BinlogFollowTests(DynamoDbFixture db, MariaDbBinlogFixture mysql, ITestOutputHelper output) : IClassFixture<MariaDbBinlogFixture>, IAsyncLifetime
+{
+    private const int Rows = 20_000;
+    private readonly TableSet _tables = new(db.Client);
+    private readonly string _folder = Directory.CreateTempSubdirectory("ddbcopy-binlog-").FullName;
+
+    [Fact]
+    public async Task ChangesDuringAndAfterTheLoad_EndAsExactlyTheTablesRows()
+    {
+        var (database, destination, checkpoint) = await SetUpAsync("during");
+        var result = await DdbCopyCli.RunAsync(mysql.Environment, TimeSpan.FromMinutes(5), Args(database, destination, checkpoint), async process =>
+        {
+            await WaitForTransactionsAsync(checkpoint, 0, binlogPart: true); // the position is taken: the load starts
+            await mysql.Server.ExecuteAsync(database, $"""
+                UPDATE accounts SET name = CONCAT('during-', id) WHERE id <= 100;
+                INSERT INTO accounts (id, name, amount) SELECT seq, CONCAT('new-', seq), seq / 100 FROM {MariaDbServer.Sequence(20001, 20050)};
+                DELETE FROM accounts WHERE id BETWEEN 101 AND 110;
+                """);
+            await WaitForTransactionsAsync(checkpoint, 3);
+
+            await mysql.Server.ExecuteAsync(database, $"""
+                UPDATE accounts SET name = CONCAT('after-', id), note = 'n' WHERE id BETWEEN 111 AND 150;
+                DELETE FROM accounts WHERE id BETWEEN 151 AND 160;
+                START TRANSACTION;
+                INSERT INTO accounts (id, name, amount) SELECT seq, 'batch', 1.25 FROM {MariaDbServer.Sequence(30001, 30500)};
+                UPDATE accounts SET amount = -7.5 WHERE id BETWEEN 161 AND 170;
+                COMMIT;
+                START TRANSACTION;
+                INSERT INTO accounts (id, name) SELECT seq, 'rolled back' FROM {MariaDbServer.Sequence(40001, 40010)};
+                UPDATE accounts SET name = 'rolled back' WHERE id = 1;
+                ROLLBACK;
+                UPDATE accounts SET id = 50000 WHERE id = 200;
+                ALTER TABLE accounts ADD COLUMN extra VARCHAR(20) NULL;
+                INSERT INTO accounts (id, name, extra) VALUES (60001, 'with extra', 'x1'), (60002, 'with extra', 'x2');
+                UPDATE accounts SET extra = 'set later' WHERE id = 300;
+                DELETE FROM accounts WHERE id = 20001;
+                """);
+            await WaitUntilEqualAsync(database, destination);
+            using var stop = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            await stop.WaitForExitAsync();
+        });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var summary = DdbCopyCli.Summary(result);
+        Assert.True(summary.GetProperty("transactions").GetInt64() >= 10, result.ToString());
+        Assert.StartsWith("binlog.", summary.GetProperty("binlogPosition").GetString(), StringComparison.Ordinal);
+        Assert.Equal(await ExpectedAsync(database), await ActualAsync(destination));
+    }
+
+    [Fact]
+    public async Task KilledWhileFollowing_ThenResumed_EndsExact()
+    {
+        var (database, destination, checkpoint) = await SetUpAsync("killed");
+        var changes = 0;
+        var first = await DdbCopyCli.RunAsync(mysql.Environment, TimeSpan.FromMinutes(5), Args(database, destination, checkpoint), async process =>
+        {
+            await WaitForTransactionsAsync(checkpoint, 0, binlogPart: true);
+            var watch = Stopwatch.StartNew();
+            while (watch.Elapsed < TimeSpan.FromMinutes(3))
+            {
+                changes++;
+                await mysql.Server.ExecuteAsync(database, string.Create(CultureInfo.InvariantCulture,
+                    $"UPDATE accounts SET name = 'v{changes}' WHERE id = {changes % 500 + 1}; DELETE FROM accounts WHERE id = {1000 + changes}; INSERT INTO accounts (id, name) VALUES ({70000 + changes}, 'k');"));
+                if (await TransactionsAsync(checkpoint) >= 100)
+                {
+                    process.Kill(); // SIGKILL while following: nothing is drained or saved
+                    break;
+                }
+
+                await Task.Delay(20); // about 100 changes a second, during the load and then while following
+            }
+        });
+        Assert.True(await TransactionsAsync(checkpoint) >= 100, "killed before following began");
+        Assert.NotEqual(0, first.ExitCode);
+        for (var i = 0; i < 100; i++)
+        {
+            changes++;
+            await mysql.Server.ExecuteAsync(database, string.Create(CultureInfo.InvariantCulture,
+                $"UPDATE accounts SET name = 'w{changes}' WHERE id = {changes % 500 + 1}; DELETE FROM accounts WHERE id = {1000 + changes};"));
+        }
+
+        var resumed = await DdbCopyCli.RunAsync(mysql.Environment, TimeSpan.FromMinutes(5), [.. Args(database, destination, checkpoint), "--resume", "--stopWhenCaughtUp"]);
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.True(DdbCopyCli.Summary(resumed).GetProperty("caughtUp").GetBoolean(), resumed.ToString());
+        Assert.Equal(await ExpectedAsync(database), await ActualAsync(destination));
+    }
+
+    [Fact]
+    public async Task WhatCannotBeFollowed_IsRefusedBeforeTheLoad_NamingTheFix()
+    {
+        var (database, destination, checkpoint) = await SetUpAsync("refused", rows: 10);
+        await mysql.Server.ExecuteAsync(null, """
+            CREATE USER IF NOT EXISTS 'loader'@'localhost' IDENTIFIED BY 'pw'; CREATE USER IF NOT EXISTS 'loader'@'%' IDENTIFIED BY 'pw';
+            GRANT SELECT ON *.* TO 'loader'@'localhost'; GRANT SELECT ON *.* TO 'loader'@'%';
+            """);
+        var noPrivilege = await DdbCopyCli.RunAsync(new Dictionary<string, string> { ["MYSQL_PWD"] = "pw" }, TimeSpan.FromMinutes(2),
+            ["import", "--from", $"mysql://loader@{mysql.Server.Host}:{mysql.Server.Port}/{database}", "--sourceTableName", "accounts", "--destinationEndpoint",
+                db.Endpoint, "--destinationTable", destination, "--checkpointFile", checkpoint + ".user", "--follow", "--binlog"]);
+        Assert.NotEqual(0, noPrivilege.ExitCode);
+        Assert.Contains("REPLICATION SLAVE, REPLICATION CLIENT", noPrivilege.StandardError, StringComparison.Ordinal);
+
+        await mysql.Server.ExecuteAsync(null, "SET GLOBAL binlog_format = 'STATEMENT'");
+        try
+        {
+            var statement = await DdbCopyCli.RunAsync(mysql.Environment, TimeSpan.FromMinutes(2), Args(database, destination, checkpoint + ".statement"));
+            Assert.NotEqual(0, statement.ExitCode);
+            Assert.Contains("binlog_format is STATEMENT", statement.StandardError, StringComparison.Ordinal);
+            Assert.Contains("binlog_format=ROW", statement.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await mysql.Server.ExecuteAsync(null, "SET GLOBAL binlog_format = 'ROW'");
+        }
+
+        Assert.Equal(0, await Tables.CountAsync(db.Client, destination)); // refused before anything was written
+
+        var done = await DdbCopyCli.RunAsync(mysql.Environment, TimeSpan.FromMinutes(2), [.. Args(database, destination, checkpoint), "--stopWhenCaughtUp"]);
+        Assert.True(done.ExitCode == 0, done.ToString());
+        await mysql.Server.ExecuteAsync(null, "FLUSH BINARY LOGS; FLUSH BINARY LOGS;");
+        await mysql.Server.ExecuteAsync(null, $"PURGE BINARY LOGS TO '{await LastLogAsync()}'");
+        var purged = await DdbCopyCli.RunAsync(mysql.Environment, TimeSpan.FromMinutes(2), [.. Args(database, destination, checkpoint), "--resume", "--stopWhenCaughtUp"]);
+        Assert.NotEqual(0, purged.ExitCode);
+        Assert.Contains("purged", purged.StandardError, StringComparison.Ordinal);
+        Assert.Contains("the earliest it has is binlog.", purged.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task TheDocsBlock_RunsAsWritten()
+    {
+        var database = await mysql.Server.CreateDatabaseAsync("shop");
+        await mysql.Server.ExecuteAsync(database, $"""
+            CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(50));
+            INSERT INTO customers SELECT seq, CONCAT('c', seq) FROM {MariaDbServer.Sequence(1, 300)};
+            """);
+        await DeleteAsync("Customers");
+        await Tables.CreateAsync(db.Client, "Customers", hashKey: "id", hashType: "N");
+        using var script = new ReadmeScript();
+        try
+        {
+            var result = await script.RunAsync(ReadmeScript.Block("## Follow the binary log"), db.Endpoint, null,
+                new Dictionary<string, string> { ["mysql://repl@db.internal/shop"] = mysql.Server.Url(database) }, mysql.Environment);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(300, await Tables.CountAsync(db.Client, "Customers"));
+        }
+        finally
+        {
+            await DeleteAsync("Customers");
+        }
+    }
+
+    private async Task DeleteAsync(string table)
+    {
+        try
+        {
+            await db.Client.DeleteTableAsync(table);
+        }
+        catch (Amazon.DynamoDBv2.Model.ResourceNotFoundException)
+        {
+        }
+    }
+
+    private string[] Args(string database, string destination, string checkpoint) =>
+        ["import", "--from", mysql.Server.Url(database), "--sourceTableName", "accounts", "--destinationEndpoint", db.Endpoint, "--destinationTable", destination,
+            "--output", "json", "--checkpointFile", checkpoint, "--writeCapacityUnits", "4000", "--follow", "--binlog"];
+
+    private async Task<(string Database, string Destination, string Checkpoint)> SetUpAsync(string name, int rows = Rows)
+    {
+        var database = await mysql.Server.CreateDatabaseAsync(name);
+        await mysql.Server.ExecuteAsync(database, $"""
+            CREATE TABLE accounts (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL, amount DECIMAL(10,2) NULL, note TEXT NULL);
+            INSERT INTO accounts (id, name, amount) SELECT seq, CONCAT('name-', seq), seq / 4 FROM {MariaDbServer.Sequence(1, rows)};
+            """);
+        var destination = await _tables.CreateAsync("binlog-" + name, hashKey: "id", hashType: "N");
+        return (database, destination, Path.Combine(_folder, $"{name}.checkpoint.json"));
+    }
+
+    /// <summary>Waits until the checkpoint's binary log part counts <paramref name="transactions"/> applied transactions (or, with <paramref name="binlogPart"/>, exists).</summary>
+    private static async Task WaitForTransactionsAsync(string checkpoint, long transactions, bool binlogPart = false)
+    {
+        var watch = Stopwatch.StartNew();
+        while (await TransactionsAsync(checkpoint) is var count && (binlogPart ? count < 0 : count < transactions))
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromMinutes(3), $"the checkpoint did not reach {transactions} transactions ({count})");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<long> TransactionsAsync(string checkpoint)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(checkpoint));
+            return json.RootElement.TryGetProperty("binlog", out var part) ? part.TryGetProperty("transactions", out var t) ? t.GetInt64() : 0 : -1;
+        }
+        catch (Exception ex) when (ex is IOException or JsonException)
+        {
+            return -1;
+        }
+    }
+
+    private async Task WaitUntilEqualAsync(string database, string destination)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            if ((await ExpectedAsync(database)).SequenceEqual(await ActualAsync(destination)))
+            {
+                return;
+            }
+
+            await Task.Delay(500);
+        }
+
+        output.WriteLine("the destination did not become equal in 3 minutes");
+    }
+
+    /// <summary>The table's rows, as the items they map to, read and written out by the test itself.</summary>
+    private async Task<List<string>> ExpectedAsync(string database)
+    {
+        var rows = new List<string>();
+        await using var connection = await mysql.Server.OpenAsync(database);
+        await using var command = new MySqlConnector.MySqlCommand("SELECT * FROM accounts", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var parts = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                if (!reader.IsDBNull(i))
+                {
+                    parts[reader.GetName(i)] = reader.GetName(i) is "id" or "amount"
+                        ? "N:" + Number(Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!)
+                        : "S:" + reader.GetString(i);
+                }
+            }
+
+            rows.Add(string.Join("|", parts.Select(p => $"{p.Key}={p.Value}")));
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+
+    private async Task<List<string>> ActualAsync(string destination)
+    {
+        var rows = (await Tables.ScanAllAsync(db.Client, destination))
+            .Select(item => string.Join("|", item.OrderBy(a => a.Key, StringComparer.Ordinal)
+                .Select(a => $"{a.Key}={(a.Value.N is { } n ? "N:" + Number(n) : "S:" + a.Value.S)}")))
+            .ToList();
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+
+    private static string Number(string text) => decimal.Parse(text, CultureInfo.InvariantCulture).ToString("G29", CultureInfo.InvariantCulture);
+
+    private async Task<string> LastLogAsync()
+    {
+        await using var connection = await mysql.Server.OpenAsync(null);
+        await using var command = new MySqlConnector.MySqlCommand("SHOW MASTER STATUS", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return reader.GetString(0);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _tables.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+}

@@ -15,7 +15,7 @@ namespace DdbCopy.Benchmarks;
 /// call (a real DynamoDB answers in tens of milliseconds), make the tables on-demand, and enforce a write limit that
 /// changes on a schedule (partial batches answered with UnprocessedItems, empty ones with a throttling error).
 /// </summary>
-internal sealed class FastFakeDynamoDb : IAsyncDisposable
+internal sealed partial class FastFakeDynamoDb : IAsyncDisposable
 {
     private const int ItemsPerFullPage = 1000;
     private WebApplication? _app;
@@ -87,10 +87,11 @@ internal sealed class FastFakeDynamoDb : IAsyncDisposable
             "DynamoDB_20120810.BatchWriteItem" => Write(body),
             "DynamoDB_20120810.Scan" => Scan(body),
             "DynamoDB_20120810.DescribeTable" => Describe(body),
+            "DynamoDB_20120810.PutItem" or "DynamoDB_20120810.DeleteItem" => Single(body),
             _ => Encoding.UTF8.GetBytes("{\"__type\":\"com.amazonaws.dynamodb.v20120810#UnknownOperationException\"}"),
         };
         context.Response.StatusCode = target.EndsWith("Table", StringComparison.Ordinal) || target.EndsWith("Scan", StringComparison.Ordinal)
-            || target.EndsWith("WriteItem", StringComparison.Ordinal) ? 200 : 400;
+            || target.EndsWith("Item", StringComparison.Ordinal) ? 200 : 400;
         context.Response.ContentType = "application/x-amz-json-1.0";
         context.Response.ContentLength = answer.Length;
         await context.Response.Body.WriteAsync(answer);

@@ -8,6 +8,7 @@
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- micro
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- serve ITEMS [--latencyMs N] [--onDemand] [--writeLimit 800@0,400@8]   (the fake alone)
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- rate latency [--repeat N] [--build NAME=PATH]   (items/s against the budget at 40 and 20 ms)
+//   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- binlog [CHANGES] [--repeat N] [--build NAME=PATH]   (import --follow --binlog from MariaDB: changes/s, lag at 1,000/s)
 //   dotnet run -c Release --project bench/DdbCopy.Benchmarks -- rate limit [--repeat N] [--items N] [--schedule S] [--latencyMs N] [--withoutSdk]   (against the SDK's adaptive mode)
 using System.Globalization;
 using BenchmarkDotNet.Running;
@@ -31,7 +32,7 @@ if (rateCase is not null)
     args = args[1..]; // "rate latency ..." parses as "latency ..."
 }
 
-if (args.Length > 0 && args[0] is "e2e" or "verify" or "startup" or "local" || rateCase is not null)
+if (args.Length > 0 && args[0] is "e2e" or "verify" or "startup" or "local" or "binlog" || rateCase is not null)
 {
     var split = Array.IndexOf(args, "--");
     var own = split < 0 ? args[1..] : args[1..split];
@@ -105,6 +106,8 @@ if (args.Length > 0 && args[0] is "e2e" or "verify" or "startup" or "local" || r
 
     return args[0] == "startup"
         ? await EndToEnd.StartupAsync(repeat, builds)
+        : args[0] == "binlog"
+        ? await BinlogBench.RunAsync(repeat, builds, counts.Count > 0 ? counts[0] : 300_000)
         : args[0] == "local"
         ? await AgainstLocal.RunAsync(counts.Count > 0 ? (int)counts[0] : 50_000, repeat, builds, classic)
         : await EndToEnd.RunAsync(counts.Count > 0 ? counts : [100_000, 1_000_000], repeat, extra, builds, verify: args[0] == "verify",

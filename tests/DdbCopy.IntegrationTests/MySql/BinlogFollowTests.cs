@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using DdbCopy.IntegrationTests.Support;
 using DdbCopy.TestSupport;
+using DdbCopy.TestSupport.Faults;
 using Xunit.Abstractions;
 
 namespace DdbCopy.IntegrationTests.MySql;
@@ -142,6 +143,85 @@ public sealed class BinlogFollowTests(DynamoDbFixture db, MariaDbBinlogFixture m
     }
 
     [Fact]
+    public async Task FaultsOnEveryWriteAndControlCall_AndAnItemDynamoDbRefuses_EndEqual_WithTheRefusedOneDeadLettered()
+    {
+        var (database, destination, checkpoint) = await SetUpAsync("faults", rows: 2_000);
+        await mysql.Server.ExecuteAsync(database, "ALTER TABLE accounts MODIFY amount DECIMAL(65,2) NULL");
+        await using var proxy = await FaultProxy.StartAsync(db.Endpoint);
+        output.WriteLine($"fault proxy {proxy}");
+        proxy.Options.ThrottleWrites = 0.2;
+        proxy.Options.ControlPlaneThrottles = 0.15; // DescribeTable, PutItem, DeleteItem
+        proxy.Options.ControlPlaneErrors = 0.1;
+        proxy.Options.LostAnswers = 0.05; // applied, but the answer is lost: the change is written again
+        proxy.Options.ThrottleFirstCallTo.UnionWith(["PutItem", "DeleteItem"]);
+        var deadLetters = Path.Combine(_folder, "faults.deadletter.jsonl");
+        string[] args = [.. Args(database, destination, checkpoint), "--deadLetterFile", deadLetters];
+        args[Array.IndexOf(args, "--destinationEndpoint") + 1] = proxy.Url;
+
+        var result = await DdbCopyCli.RunAsync(mysql.Environment, TimeSpan.FromMinutes(4), [.. args, "--stopWhenCaughtUp"], async process =>
+        {
+            await WaitForTransactionsAsync(checkpoint, 0, binlogPart: true);
+            for (var i = 0; i < 200; i++)
+            {
+                await mysql.Server.ExecuteAsync(database, string.Create(CultureInfo.InvariantCulture,
+                    $"UPDATE accounts SET name = 'f{i}' WHERE id = {i % 300 + 1}; DELETE FROM accounts WHERE id = {1000 + i}; INSERT INTO accounts (id, name) VALUES ({90000 + i}, 'n');"));
+            }
+
+            // 42 digits: MySQL keeps it, DynamoDB refuses numbers of more than 38.
+            await mysql.Server.ExecuteAsync(database, "INSERT INTO accounts (id, name, amount) VALUES (99999, 'too precise', 1234567890123456789012345678901234567890.12)");
+        });
+
+        output.WriteLine(proxy.ToString());
+        Assert.Equal(4, result.ExitCode); // finished, with a change in the dead-letter file: said, not lost
+        var summary = DdbCopyCli.Summary(result);
+        Assert.Equal(1, summary.GetProperty("streamDeadLettered").GetInt64());
+        Assert.Contains("\"99999\"", await File.ReadAllTextAsync(deadLetters), StringComparison.Ordinal);
+        Assert.True(proxy.Stats["throttled:PutItem"] + proxy.Stats["500:PutItem"] + proxy.Stats["throttled:DeleteItem"] + proxy.Stats["500:DeleteItem"] > 0, proxy.ToString());
+        await mysql.Server.ExecuteAsync(database, "DELETE FROM accounts WHERE id = 99999");
+        Assert.Equal(await ExpectedAsync(database), await ActualAsync(destination));
+    }
+
+    [Fact]
+    public async Task RowsFollowedThroughTheShapingFlags_AreTheItemsAFreshLoadWrites()
+    {
+        var database = await mysql.Server.CreateDatabaseAsync("shaped");
+        await mysql.Server.ExecuteAsync(database, $"""
+            CREATE TABLE people (id INT PRIMARY KEY, name VARCHAR(50), email VARCHAR(80), secret VARCHAR(20), score INT, flag TINYINT(1));
+            INSERT INTO people SELECT seq, CONCAT('p', seq), CONCAT('p', seq, '@example.com'), 'hidden', seq, seq % 2 FROM {MariaDbServer.Sequence(1, 20)};
+            """);
+        var followed = await _tables.CreateAsync("binlog-shaped", hashKey: "id", hashType: "N");
+        var loaded = await _tables.CreateAsync("binlog-loaded", hashKey: "id", hashType: "N");
+        var environment = new Dictionary<string, string>(mysql.Environment) { ["DDBCOPY_MASK_KEY"] = "binlog-mask-key-0123456789abcdef" };
+        string[] Shaping(string destination, string checkpoint) =>
+            ["import", "--from", mysql.Server.Url(database), "--sourceTableName", "people", "--destinationEndpoint", db.Endpoint, "--destinationTable", destination,
+                "--output", "json", "--checkpointFile", Path.Combine(_folder, checkpoint), "--excludeColumns", "secret", "--attribute", "label=${name}/${secret}",
+                "--renameAttribute", "name=fullName", "--mask", "email", "--column", "flag:N",
+                "--filterExpression", "score >= :min", "--expressionAttributeValues", """{":min":{"N":"10"}}"""];
+
+        var result = await DdbCopyCli.RunAsync(environment, TimeSpan.FromMinutes(3), [.. Shaping(followed, "shaped.json"), "--follow", "--binlog"], async process =>
+        {
+            await WaitForTransactionsAsync(Path.Combine(_folder, "shaped.json"), 0, binlogPart: true);
+            await mysql.Server.ExecuteAsync(database, $"""
+                INSERT INTO people SELECT seq, CONCAT('p', seq), CONCAT('p', seq, '@example.com'), 'hidden', seq, seq % 2 FROM {MariaDbServer.Sequence(21, 40)};
+                UPDATE people SET score = 50 WHERE id = 5;
+                UPDATE people SET score = 0, name = 'gone' WHERE id = 15;
+                DELETE FROM people WHERE id = 16;
+                UPDATE people SET id = 100 WHERE id = 30;
+                """);
+            await WaitForTransactionsAsync(Path.Combine(_folder, "shaped.json"), 5);
+            using var stop = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            await stop.WaitForExitAsync();
+        });
+        var fresh = await DdbCopyCli.RunAsync(environment, TimeSpan.FromMinutes(3), Shaping(loaded, "loaded.json"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(fresh.ExitCode == 0, fresh.ToString());
+        var expected = await ItemsAsync(loaded);
+        Assert.Equal(30, expected.Count); // scores 10 to 40 and 5 (now 50), less 15 (now 0) and 16 (deleted); 30 moved to 100
+        Assert.Equal(expected, await ItemsAsync(followed));
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task TheDocsBlock_RunsAsWritten()
     {
@@ -271,6 +351,11 @@ public sealed class BinlogFollowTests(DynamoDbFixture db, MariaDbBinlogFixture m
     }
 
     private static string Number(string text) => decimal.Parse(text, CultureInfo.InvariantCulture).ToString("G29", CultureInfo.InvariantCulture);
+
+    /// <summary>A table's items as sorted lines of DynamoDB JSON, read by the test.</summary>
+    private async Task<List<string>> ItemsAsync(string table) =>
+        [.. (await Tables.ScanAllAsync(db.Client, table)).Select(i => Core.Formats.DynamoDbJson.ToJsonLine(new SortedDictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>(i, StringComparer.Ordinal)))
+            .Order(StringComparer.Ordinal)];
 
     private async Task<string> LastLogAsync()
     {

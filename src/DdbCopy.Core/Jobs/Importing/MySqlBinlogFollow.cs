@@ -1,11 +1,9 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Schema;
-using DdbCopy.Core.Sinks.Changes;
 using DdbCopy.Core.Sources;
 using DdbCopy.Core.Sources.MySql;
 using DdbCopy.Core.Sources.MySql.Binlog;
@@ -40,14 +38,9 @@ internal static class MySqlBinlogFollow
         var where = $"{database.Location}";
         Log.Following(logger, string.Create(CultureInfo.InvariantCulture,
             $"{where}: the binary log from {start.File}:{start.Offset} on, table {table.Name}, as replica {binlog.ServerId}"));
-        var destination = await TableDescriber.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
-        var (writes, _) = CapacityPlanner.PlanWrite(settings.Write, destination, CapacityPlanner.AverageItemBytes(destination), Environment.ProcessorCount);
-        using var budget = new CapacityBucket(writes.WriteUnitsPerSecond, timeProvider);
-        using var adaptive = writes.AdaptiveCeiling is { } ceiling ? new AdaptiveRate(budget, ceiling, "write", "WCU", timeProvider, logger) : null;
         var counters = new FollowCounters(start.Applied, 0, start.DeadLettered);
-        var retry = RetryPipelines.Create(settings.MaxRetries, timeProvider, c => counters.AddRetry(c == ErrorClass.Throttled));
-        var writer = new ChangeWriter(new DynamoDbChangeTarget(client, settings.DestinationTable, conflictAttribute: null), budget, writes.WriteCost, retry,
-            settings.MaxRetries, deadLetters, counters, logger, adaptive);
+        using var changeWriter = await ImportChangeWriter.OpenAsync(settings, client, deadLetters, counters, timeProvider, logger, stop.Hard);
+        var writer = changeWriter.Writer;
         var numbers = settings.Csv.ColumnTypes.Keys.ToHashSet(StringComparer.Ordinal);
         Task<BinlogTable> Load(CancellationToken cancellationToken) => BinlogTable.LoadAsync(database, table.Name, table.JsonColumns, numbers, cancellationToken);
         var changes = new BinlogChanges(await Load(stop.Hard), new RowMapping(settings.Csv), settings.Shape, ImportRunner.InputKey(settings, destinationKey), read.KeepNulls);

@@ -1,5 +1,4 @@
 using DdbCopy.Core.Aws;
-using DdbCopy.Core.Capacity;
 using DdbCopy.Core.Engine.Checkpoints;
 using DdbCopy.Core.Engine;
 using DdbCopy.Core.Schema;
@@ -142,15 +141,9 @@ public sealed class MySqlImportRunner(ImportRunner import, ILoggerFactory logger
         var inputKey = ImportRunner.InputKey(settings, destinationKey);
         var source = $"{database.Location} {read.Describe()}";
         // The deletes of soft-deleted rows pay the same write budget as the puts (one after the other in a poll, never at once).
-        var destination = await TableDescriber.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
-        var (writes, _) = CapacityPlanner.PlanWrite(settings.Write, destination,
-            CapacityPlanner.AverageItemBytes(destination), Environment.ProcessorCount);
-        using var budget = new CapacityBucket(writes.WriteUnitsPerSecond, timeProvider);
-        using var adaptive = writes.AdaptiveCeiling is { } ceiling ? new AdaptiveRate(budget, ceiling, "write", "WCU", timeProvider, logger) : null;
         var deletes = new FollowCounters();
-        var retry = RetryPipelines.Create(settings.MaxRetries, timeProvider, c => deletes.AddRetry(c == ErrorClass.Throttled));
-        var writer = new ChangeWriter(new DynamoDbChangeTarget(client, settings.DestinationTable, conflictAttribute: null), budget, writes.WriteCost, retry,
-            settings.MaxRetries, deadLetters, deletes, logger, adaptive);
+        using var changes = await ImportChangeWriter.OpenAsync(settings, client, deadLetters, deletes, timeProvider, logger, stop.Hard);
+        var writer = changes.Writer;
         var follower = new MySqlFollower(database, from, follow, plan.JsonColumns,
             (poll, signals) => import.WriteAsync(settings, client, deadLetters, rejects, null, source, null, [0], _ => null!,
                 itemKey => new MySqlRowSource(database, poll, mapping, itemKey, rejects, read.KeepNulls, failFast: false, logger), logger, null, signals),

@@ -1,0 +1,46 @@
+using Amazon.DynamoDBv2;
+using DdbCopy.Core.Aws;
+using DdbCopy.Core.Capacity;
+using DdbCopy.Core.Engine;
+using DdbCopy.Core.Schema;
+using DdbCopy.Core.Sinks.Changes;
+using Microsoft.Extensions.Logging;
+
+namespace DdbCopy.Core.Jobs.Importing;
+
+/// <summary>
+/// The writer of an import's changes after its load (the deletes of soft-deleted rows, the binary log's puts and
+/// deletes): one at a time per key, each paying the import's write budget (the destination's, adaptive on an on-demand
+/// table), retried, and dead-lettered when it cannot be written.
+/// </summary>
+internal sealed class ImportChangeWriter : IDisposable
+{
+    private readonly CapacityBucket _budget;
+    private readonly AdaptiveRate? _adaptive;
+
+    private ImportChangeWriter(CapacityBucket budget, AdaptiveRate? adaptive, ChangeWriter writer)
+    {
+        (_budget, _adaptive, Writer) = (budget, adaptive, writer);
+    }
+
+    public ChangeWriter Writer { get; }
+
+    public static async Task<ImportChangeWriter> OpenAsync(ImportSettings settings, IAmazonDynamoDB client, DeadLetterFile deadLetters, FollowCounters counters,
+        TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
+    {
+        var destination = await TableDescriber.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, cancellationToken);
+        var (writes, _) = CapacityPlanner.PlanWrite(settings.Write, destination, CapacityPlanner.AverageItemBytes(destination), Environment.ProcessorCount);
+        var budget = new CapacityBucket(writes.WriteUnitsPerSecond, timeProvider);
+        var adaptive = writes.AdaptiveCeiling is { } ceiling ? new AdaptiveRate(budget, ceiling, "write", "WCU", timeProvider, logger) : null;
+        var retry = RetryPipelines.Create(settings.MaxRetries, timeProvider, c => counters.AddRetry(c == ErrorClass.Throttled));
+        var writer = new ChangeWriter(new DynamoDbChangeTarget(client, settings.DestinationTable, conflictAttribute: null), budget, writes.WriteCost, retry,
+            settings.MaxRetries, deadLetters, counters, logger, adaptive);
+        return new ImportChangeWriter(budget, adaptive, writer);
+    }
+
+    public void Dispose()
+    {
+        _adaptive?.Dispose();
+        _budget.Dispose();
+    }
+}

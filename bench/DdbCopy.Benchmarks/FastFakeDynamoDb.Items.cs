@@ -27,6 +27,28 @@ internal sealed partial class FastFakeDynamoDb
         return "{\"ConsumedCapacity\":{\"TableName\":\"t\",\"CapacityUnits\":1.0}}"u8.ToArray();
     }
 
+    /// <summary>Records the arrival of every key of a BatchWriteItem.</summary>
+    private void Arrived(byte[] body)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var marker = "\"pk\":{\"S\":\""u8;
+        var rest = body.AsSpan();
+        var offset = 0;
+        while (rest.IndexOf(marker) is var at and >= 0)
+        {
+            var start = at + marker.Length;
+            var end = rest[start..].IndexOf((byte)'"');
+            if (end < 0)
+            {
+                return;
+            }
+
+            Arrivals![Encoding.UTF8.GetString(body, offset + start, end)] = now;
+            offset += start + end;
+            rest = body.AsSpan(offset);
+        }
+    }
+
     /// <summary>The value of the string attribute pk in a request (its item or its key), read by the fake's own code.</summary>
     private static string? Key(byte[] body)
     {

@@ -106,7 +106,12 @@ internal sealed partial class FastFakeDynamoDb : IAsyncDisposable
 
     private byte[] Write(byte[] body)
     {
-        var count = CountOccurrences(body, "\"PutRequest\""u8);
+        var count = CountOccurrences(body, "\"PutRequest\""u8) + CountOccurrences(body, "\"DeleteRequest\""u8);
+        if (Arrivals is not null)
+        {
+            Arrived(body);
+        }
+
         Interlocked.Add(ref _written, count);
         _seconds.Add(count);
         var units = count * (long)Math.Max(1, (_itemBytes + 1023) / 1024);

@@ -153,7 +153,7 @@ public sealed class BinlogFollowTests(DynamoDbFixture db, MariaDbBinlogFixture m
         proxy.Options.ControlPlaneThrottles = 0.15; // DescribeTable, PutItem, DeleteItem
         proxy.Options.ControlPlaneErrors = 0.1;
         proxy.Options.LostAnswers = 0.05; // applied, but the answer is lost: the change is written again
-        proxy.Options.ThrottleFirstCallTo.UnionWith(["PutItem", "DeleteItem"]);
+        proxy.Options.ThrottleFirstCallTo.UnionWith(["PutItem", "DeleteItem", "BatchWriteItem"]);
         var deadLetters = Path.Combine(_folder, "faults.deadletter.jsonl");
         string[] args = [.. Args(database, destination, checkpoint), "--deadLetterFile", deadLetters];
         args[Array.IndexOf(args, "--destinationEndpoint") + 1] = proxy.Url;
@@ -176,7 +176,8 @@ public sealed class BinlogFollowTests(DynamoDbFixture db, MariaDbBinlogFixture m
         var summary = DdbCopyCli.Summary(result);
         Assert.Equal(1, summary.GetProperty("streamDeadLettered").GetInt64());
         Assert.Contains("\"99999\"", await File.ReadAllTextAsync(deadLetters), StringComparison.Ordinal);
-        Assert.True(proxy.Stats["throttled:PutItem"] + proxy.Stats["500:PutItem"] + proxy.Stats["throttled:DeleteItem"] + proxy.Stats["500:DeleteItem"] > 0, proxy.ToString());
+        Assert.True(proxy.Stats["throttled:PutItem"] + proxy.Stats["500:PutItem"] + proxy.Stats["throttled:DeleteItem"] + proxy.Stats["500:DeleteItem"]
+            + proxy.Stats["throttled:BatchWriteItem"] + proxy.Stats["500:BatchWriteItem"] > 0, proxy.ToString());
         await mysql.Server.ExecuteAsync(database, "DELETE FROM accounts WHERE id = 99999");
         Assert.Equal(await ExpectedAsync(database), await ActualAsync(destination));
     }

@@ -20,6 +20,9 @@ internal sealed partial class FakeDynamoDbClient
     /// <summary>For the n-th BatchWriteItem call (1-based): how many of its last requests are left unprocessed (none by default).</summary>
     public Func<int, int>? Unprocessed { get; init; }
 
+    /// <summary>For the n-th BatchWriteItem call (1-based): an error to answer with instead (none by default).</summary>
+    public Func<int, Exception?>? BatchFault { get; init; }
+
     /// <summary>BatchWriteItem calls made, and the requests they carried (processed or not).</summary>
     public int BatchWriteCalls => Volatile.Read(ref _batchCalls);
 
@@ -34,6 +37,11 @@ internal sealed partial class FakeDynamoDbClient
     public override Task<BatchWriteItemResponse> BatchWriteItemAsync(BatchWriteItemRequest request, CancellationToken cancellationToken = default)
     {
         var call = Interlocked.Increment(ref _batchCalls);
+        if (BatchFault?.Invoke(call) is { } fault)
+        {
+            throw fault;
+        }
+
         var unprocessed = new Dictionary<string, List<WriteRequest>>(StringComparer.Ordinal);
         lock (_itemsGate)
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using DdbCopy.Core.Aws;
 using DdbCopy.Core.Engine;
@@ -16,17 +15,17 @@ namespace DdbCopy.Core.Jobs.Importing;
 /// Follows one table in the binary log: reads from a position as a replica, holds each transaction's changes of the table
 /// until its commit (a rolled-back one is dropped), then hands them to lanes by key, so a key's changes are applied one
 /// after another in commit order while different keys are written at once, each paying the budget, retried and
-/// dead-lettered as every write. The position after the last transaction applied with all before it is this job's live
+/// dead-lettered as every write; a lane sends what it holds in batches of up to 25 keys. The position after the last transaction applied with all before it is this job's live
 /// checkpoint part (saved every 100 ms). An ALTER TABLE reloads the columns (added ones appear as attributes); a change of
 /// the key columns, or a TRUNCATE, DROP or RENAME of the table, stops with the reason at the last applied position.
 /// </summary>
-internal sealed partial class BinlogFollower(
+internal sealed class BinlogFollower(
     IBinlogClient client,
     string where,
     BinlogChanges changes,
     Func<CancellationToken, Task<BinlogTable>> reload,
     IReadOnlyList<string> keyColumns,
-    ChangeWriter writer,
+    ChangeBatchWriter writer,
     FollowCounters counters,
     RejectFile rejects,
     BinlogFollowSettings settings,
@@ -62,10 +61,26 @@ internal sealed partial class BinlogFollower(
         {
             try
             {
-                await foreach (var (change, transaction) in lane.Reader.ReadAllAsync(abort.Token))
+                var batch = new List<(ChangeRecord Change, long Transaction)>(DynamoDbLimits.BatchWriteItems);
+                var keys = new HashSet<string>(StringComparer.Ordinal);
+                while (await lane.Reader.WaitToReadAsync(abort.Token))
                 {
-                    await writer.ApplyAsync(change, abort.Token);
-                    _ledger.Done(transaction);
+                    // What the lane holds, up to a batch, stopping before a key's second change: a key's changes stay in order.
+                    while (batch.Count < DynamoDbLimits.BatchWriteItems && lane.Reader.TryPeek(out var next) && keys.Add(ChangeRecord.KeyText(next.Change.Keys)))
+                    {
+                        lane.Reader.TryRead(out next);
+                        batch.Add(next);
+                    }
+
+                    if (batch.Count == 0 && lane.Reader.TryRead(out var first))
+                    {
+                        batch.Add(first);
+                    }
+
+                    await writer.ApplyAsync(batch.ConvertAll(b => b.Change), abort.Token);
+                    batch.ForEach(b => _ledger.Done(b.Transaction));
+                    batch.Clear();
+                    keys.Clear();
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stop.Hard.IsCancellationRequested)
@@ -219,12 +234,11 @@ internal sealed partial class BinlogFollower(
     /// <summary>DDL on the followed table: an ALTER reloads its columns (the key's must stay); anything that loses rows silently stops.</summary>
     private async Task StatementAsync(StatementEvent statement, string position, CancellationToken cancellationToken)
     {
-        if (Ddl().Match(statement.Sql) is not { Success: true } ddl || !Names(statement, ddl.Groups["rest"].Value))
+        if (BinlogDdl.Verb(statement, changes.Table.Database, changes.Table.Name) is not { } verb)
         {
             return;
         }
 
-        var verb = ddl.Groups["verb"].Value.ToUpperInvariant();
         if (!verb.StartsWith("ALTER", StringComparison.Ordinal))
         {
             throw new DdbCopyException(FailureKind.CopyFailed, $"{verb.Split(' ')[0]} of {changes.Table.Name} at {position} in the binary log of {where}: "
@@ -245,21 +259,6 @@ internal sealed partial class BinlogFollower(
         Log.Following(logger, $"{changes.Table.Name} was altered at {position}: its {after.Columns.Count} columns are read from now on");
     }
 
-    /// <summary>True when the statement's table (its rest, after the verb) is the followed one, in the followed database.</summary>
-    private bool Names(StatementEvent statement, string rest)
-    {
-        var name = TableName().Match(rest);
-        if (!name.Success)
-        {
-            return false;
-        }
-
-        var database = name.Groups["db"].Success ? Unquote(name.Groups["db"].Value) : statement.Database;
-        return database == changes.Table.Database && Unquote(name.Groups["table"].Value) == changes.Table.Name;
-    }
-
-    private static string Unquote(string name) => name.StartsWith('`') ? name[1..^1].Replace("``", "`", StringComparison.Ordinal) : name;
-
     private static string RowText(IReadOnlyDictionary<string, string?>? texts) =>
         JsonSerializer.Serialize(texts ?? new Dictionary<string, string?>(), BinlogFollowerJson.Default.IReadOnlyDictionaryStringString);
 
@@ -272,13 +271,6 @@ internal sealed partial class BinlogFollower(
             $"Reading the binary log of {where} failed after {_ledger.Applied.File}:{_ledger.Applied.Offset}: {io.Message} (--resume goes on from there)", io),
         _ => new DdbCopyException(FailureKind.CopyFailed, $"Following the binary log of {where} failed: {ex.Message}", ex),
     };
-
-    [GeneratedRegex(@"^\s*(?:/\*.*?\*/\s*)*(?<verb>ALTER\s+(?:ONLINE\s+|IGNORE\s+)*TABLE|DROP\s+(?:TEMPORARY\s+)?TABLE(?:\s+IF\s+EXISTS)?|TRUNCATE(?:\s+TABLE)?|RENAME\s+TABLE)\s+(?<rest>.*)$",
-        RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
-    private static partial Regex Ddl();
-
-    [GeneratedRegex(@"^\s*(?:(?<db>`(?:[^`]|``)+`|\w+)\s*\.\s*)?(?<table>`(?:[^`]|``)+`|\w+)", RegexOptions.CultureInvariant)]
-    private static partial Regex TableName();
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyDictionary<string, string?>))]

@@ -10,7 +10,7 @@ namespace DdbCopy.Core.Jobs.Importing;
 
 /// <summary>
 /// The writer of an import's changes after its load (the deletes of soft-deleted rows, the binary log's puts and
-/// deletes): one at a time per key, each paying the import's write budget (the destination's, adaptive on an on-demand
+/// deletes): in order per key, each paying the import's write budget (the destination's, adaptive on an on-demand
 /// table), retried, and dead-lettered when it cannot be written.
 /// </summary>
 internal sealed class ImportChangeWriter : IDisposable
@@ -18,12 +18,16 @@ internal sealed class ImportChangeWriter : IDisposable
     private readonly CapacityBucket _budget;
     private readonly AdaptiveRate? _adaptive;
 
-    private ImportChangeWriter(CapacityBucket budget, AdaptiveRate? adaptive, ChangeWriter writer)
+    private ImportChangeWriter(CapacityBucket budget, AdaptiveRate? adaptive, ChangeWriter writer, ChangeBatchWriter batches)
     {
-        (_budget, _adaptive, Writer) = (budget, adaptive, writer);
+        (_budget, _adaptive, Writer, Batches) = (budget, adaptive, writer, batches);
     }
 
+    /// <summary>One change at a time (PutItem, DeleteItem).</summary>
     public ChangeWriter Writer { get; }
+
+    /// <summary>Up to 25 changes of distinct keys at a time (BatchWriteItem), through the same budget, retries and dead letters.</summary>
+    public ChangeBatchWriter Batches { get; }
 
     public static async Task<ImportChangeWriter> OpenAsync(ImportSettings settings, IAmazonDynamoDB client, DeadLetterFile deadLetters, FollowCounters counters,
         TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
@@ -35,7 +39,9 @@ internal sealed class ImportChangeWriter : IDisposable
         var retry = RetryPipelines.Create(settings.MaxRetries, timeProvider, c => counters.AddRetry(c == ErrorClass.Throttled));
         var writer = new ChangeWriter(new DynamoDbChangeTarget(client, settings.DestinationTable, conflictAttribute: null), budget, writes.WriteCost, retry,
             settings.MaxRetries, deadLetters, counters, logger, adaptive);
-        return new ImportChangeWriter(budget, adaptive, writer);
+        var batches = new ChangeBatchWriter(client, settings.DestinationTable, budget, writes.WriteCost, retry, settings.MaxRetries, writer, deadLetters, counters,
+            timeProvider, logger, adaptive);
+        return new ImportChangeWriter(budget, adaptive, writer, batches);
     }
 
     public void Dispose()

@@ -40,7 +40,7 @@ internal static class MySqlBinlogFollow
             $"{where}: the binary log from {start.File}:{start.Offset} on, table {table.Name}, as replica {binlog.ServerId}"));
         var counters = new FollowCounters(start.Applied, 0, start.DeadLettered);
         using var changeWriter = await ImportChangeWriter.OpenAsync(settings, client, deadLetters, counters, timeProvider, logger, stop.Hard);
-        var writer = changeWriter.Writer;
+        var writer = changeWriter.Batches;
         var numbers = settings.Csv.ColumnTypes.Keys.ToHashSet(StringComparer.Ordinal);
         Task<BinlogTable> Load(CancellationToken cancellationToken) => BinlogTable.LoadAsync(database, table.Name, table.JsonColumns, numbers, cancellationToken);
         var changes = new BinlogChanges(await Load(stop.Hard), new RowMapping(settings.Csv), settings.Shape, ImportRunner.InputKey(settings, destinationKey), read.KeepNulls);

@@ -29,11 +29,31 @@ public sealed class MariaDbServer : IAsyncDisposable
     /// <summary>The password (empty for the server started here): give it to ddbcopy as MYSQL_PWD.</summary>
     public string Password { get; }
 
+    /// <summary>The PEM file of the server's self-signed certificate (a server started with TLS), else null.</summary>
+    public string? TlsCertificate => _folder is not null && File.Exists(Path.Combine(_folder, "cert.pem")) ? Path.Combine(_folder, "cert.pem") : null;
+
+    /// <summary>A self-signed certificate for 127.0.0.1 and localhost, valid for two days, and its key, as PEM files.</summary>
+    private static void WriteSelfSigned(string certificatePath, string keyPath)
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", rsa,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
+        File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
+        File.WriteAllText(keyPath, rsa.ExportPkcs8PrivateKeyPem());
+    }
+
     /// <summary>The URL ddbcopy takes for a database on this server.</summary>
     public string Url(string database) => $"mysql://{User}@{Host}:{Port}/{database}";
 
     /// <param name="binaryLog">Write a binary log in row format with full row images (server id 1), as a server followed by --binlog must.</param>
-    public static async Task<MariaDbServer> StartAsync(bool binaryLog = false)
+    /// <param name="tls">Serve TLS with a self-signed certificate for 127.0.0.1 made here (its PEM in <see cref="TlsCertificate"/>); ignored for an external server.</param>
+    public static async Task<MariaDbServer> StartAsync(bool binaryLog = false, bool tls = false)
     {
         if (Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } external)
         {
@@ -65,6 +85,14 @@ public sealed class MariaDbServer : IAsyncDisposable
                  })
         {
             info.ArgumentList.Add(arg);
+        }
+
+        if (tls)
+        {
+            var (certificate, key) = (Path.Combine(folder, "cert.pem"), Path.Combine(folder, "key.pem"));
+            WriteSelfSigned(certificate, key);
+            info.ArgumentList.Add($"--ssl-cert={certificate}");
+            info.ArgumentList.Add($"--ssl-key={key}");
         }
 
         foreach (var arg in binaryLog

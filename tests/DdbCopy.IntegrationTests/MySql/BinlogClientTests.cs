@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2.Model;
 using DdbCopy.Core.Sources.MySql;
 using DdbCopy.Core.Sources.MySql.Binlog;
 using DdbCopy.IntegrationTests.Support;
+using DdbCopy.TestSupport;
 using MySqlConnector;
 
 namespace DdbCopy.IntegrationTests.MySql;
@@ -13,7 +14,7 @@ namespace DdbCopy.IntegrationTests.MySql;
 /// </summary>
 public sealed class BinlogClientTests(MariaDbBinlogFixture mysql) : IClassFixture<MariaDbBinlogFixture>
 {
-    private const string Columns = """
+    internal const string Columns = """
         id INT PRIMARY KEY, tiny TINYINT, utiny TINYINT UNSIGNED, small SMALLINT, medium MEDIUMINT, umedium MEDIUMINT UNSIGNED, big BIGINT,
         ubig BIGINT UNSIGNED, amount DECIMAL(38,10), cents DECIMAL(5,2), whole DECIMAL(10,0), ratio DOUBLE, small_float FLOAT,
         name VARCHAR(300), code CHAR(10), note TEXT, size ENUM('s','m','it''s'), photo LONGBLOB, bin BINARY(4), varbin VARBINARY(10),
@@ -21,14 +22,14 @@ public sealed class BinlogClientTests(MariaDbBinlogFixture mysql) : IClassFixtur
         colours SET('red','green','blue'), active BOOLEAN, flag BIT(1), bits BIT(10), missing VARCHAR(5)
         """;
 
-    private const string Row1 = """
+    internal const string Row1 = """
         (1, -128, 255, -32768, -8388608, 16777215, -9223372036854775808, 18446744073709551615, 9999999999999999999999999999.9999999999, -123.45, 42,
          0.1, 1.5, REPEAT('é', 300), 'char', 'a text', 'it''s', X'00FF10', X'DEAD', X'0001', '2024-02-29 23:59:58.123456', '2024-03-01 01:02:03',
          '2024-01-01 00:00:00.500', '1999-12-31', '-838:59:59.000', '12:34:56', 2024, '{"a":[1,2.5,{"b":null}],"c":"x\\ny","d":true}', 'red,blue',
          TRUE, b'1', b'1010101010', NULL)
         """;
 
-    private const string Row2 = """
+    internal const string Row2 = """
         (2, 0, 0, 0, 0, 0, 0, 0, -0.0000000001, 0.5, -7, -1e100, 0, 'héllo 😀', '', '', 's', '', X'00000000', X'', '1970-01-01 00:00:00', '1000-01-01 00:00:00',
          NULL, '2000-01-01', '00:00:01.5', '-00:00:01', 1901, '[]', '', FALSE, b'0', b'0', 'x')
         """;
@@ -123,6 +124,35 @@ public sealed class BinlogClientTests(MariaDbBinlogFixture mysql) : IClassFixtur
         var gone = new BinlogPosition("binlog.999999", 4);
         var refused = await Assert.ThrowsAsync<BinlogServerException>(async () => await Client().ReadAsync(gone, toEnd: true, CancellationToken.None).CountAsync());
         Assert.Equal(1236, refused.Code);
+    }
+
+    [Fact]
+    public async Task OverTls_AsTheUrlAsks_TheLogIsRead_AndACertificateFromAnotherCaIsRefused()
+    {
+        if (Environment.GetEnvironmentVariable(MariaDbServer.ServerVariable) is { Length: > 0 })
+        {
+            return; // an external server's TLS set-up is its own; the handshake is tested against the one started here
+        }
+
+        await using var server = await MariaDbServer.StartAsync(binaryLog: true, tls: true);
+        await server.ExecuteAsync(null, "CREATE DATABASE IF NOT EXISTS tls; CREATE TABLE tls.t (id INT PRIMARY KEY); INSERT INTO tls.t VALUES (1), (2)");
+        var start = new BinlogPosition("binlog.000001", 4);
+        BinlogClient Over(BinlogTls tls, string? ca) =>
+            new(new BinlogConnectionOptions(server.Host, server.Port, server.User, server.Password) { Tls = tls, TlsCa = ca }, 4242);
+
+        var required = await Over(BinlogTls.Required, null).ReadAsync(start, toEnd: true, CancellationToken.None).ToListAsync();
+        var verified = await Over(BinlogTls.VerifyFull, server.TlsCertificate).ReadAsync(start, toEnd: true, CancellationToken.None).ToListAsync();
+        var otherCa = Path.GetTempFileName();
+        await using (var other = await MariaDbServer.StartAsync(tls: true))
+        {
+            File.Copy(other.TlsCertificate!, otherCa, overwrite: true);
+        }
+
+        Assert.Contains(required, e => e is RowsEvent { Table.Table: "t" });
+        Assert.Contains(verified, e => e is RowsEvent { Table.Table: "t" });
+        await Assert.ThrowsAnyAsync<System.Security.Authentication.AuthenticationException>(async () =>
+            await Over(BinlogTls.VerifyCA, otherCa).ReadAsync(start, toEnd: true, CancellationToken.None).CountAsync());
+        File.Delete(otherCa);
     }
 
     private BinlogClient Client() => new(new BinlogConnectionOptions(mysql.Server.Host, mysql.Server.Port, mysql.Server.User, mysql.Server.Password), 4242);

@@ -83,6 +83,27 @@ public sealed class BinlogDecodingTests
         Assert.Equal(1234u, commit.NextPosition);
     }
 
+    [Fact]
+    public void RowsEventsOfVersion2_AsMySql8WritesThem_DecodeWithTheirTableMap()
+    {
+        var parser = new BinlogEventParser();
+        // table id 1, flags, `shop`.`t`, 2 columns: LONG, VARCHAR(80) (metadata 80 as two bytes), null bitmap
+        var map = Assert.IsType<TableMapEvent>(parser.Parse(Event(19, Convert.FromHexString("010000000000" + "0100" + "0473686F7000" + "017400" + "02" + "030F" + "02" + "5000" + "02"))));
+        // WRITE_ROWS v2: table id, flags, extra data length 2 (none), 2 columns, all present; a row: no nulls, 42, "hi"
+        var write = Assert.IsType<RowsEvent>(parser.Parse(Event(30, Convert.FromHexString("010000000000" + "0100" + "0200" + "02" + "03" + "00" + "2A000000" + "026869"))));
+        // UPDATE_ROWS v2: both bitmaps, then the before image (42, "hi") and the after image (43, NULL)
+        var update = Assert.IsType<RowsEvent>(parser.Parse(Event(31, Convert.FromHexString("010000000000" + "0100" + "0200" + "02" + "03" + "03" + "00" + "2A000000" + "026869" + "02" + "2B000000"))));
+        BinlogColumn[] columns = [new("id"), new("name")];
+
+        Assert.Equal(("shop", "t"), (map.Database, map.Table));
+        var written = Assert.Single(RowDecoder.Decode(write, columns));
+        Assert.Equal([42, "hi"], written.After!);
+        Assert.Null(written.Before);
+        var updated = Assert.Single(RowDecoder.Decode(update, columns));
+        Assert.Equal([42, "hi"], updated.Before!);
+        Assert.Equal([43, null], updated.After!);
+    }
+
     private static byte[] FormatDescription(bool crc)
     {
         var body = new List<byte>();

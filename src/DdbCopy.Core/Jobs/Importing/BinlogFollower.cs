@@ -162,8 +162,13 @@ internal sealed class BinlogFollower(
                     file = rotate.File;
                     break;
                 case BeginEvent begin:
-                    (open, gtid, _caughtUp) = (true, begin.Gtid ?? gtid, false);
-                    held.Clear();
+                    gtid = begin.Gtid ?? gtid;
+                    if (!begin.Standalone)
+                    {
+                        (open, _caughtUp) = (true, false);
+                        held.Clear();
+                    }
+
                     break;
                 case RowsEvent rows when rows.Table.Database == changes.Table.Database && rows.Table.Table == changes.Table.Name:
                     _caughtUp = false;

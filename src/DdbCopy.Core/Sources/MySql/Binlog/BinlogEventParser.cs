@@ -147,7 +147,8 @@ public sealed class BinlogEventParser
         reader.Skip(1); // flags
         var sid = new Guid(reader.Bytes(16), bigEndian: true);
         var number = reader.U64();
-        return new BeginEvent(timestamp, next, string.Create(CultureInfo.InvariantCulture, $"{sid}:{number}"), Standalone: false);
+        // A BEGIN statement follows for rows; a DDL statement follows alone (it commits itself): the GTID opens nothing.
+        return new BeginEvent(timestamp, next, string.Create(CultureInfo.InvariantCulture, $"{sid}:{number}"), Standalone: true);
     }
 
     private static BeginEvent MariaDbGtid(ref ByteReader reader, DateTimeOffset timestamp, uint next, uint serverId)

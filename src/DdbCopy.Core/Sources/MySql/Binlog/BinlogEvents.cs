@@ -11,7 +11,8 @@ public sealed record RotateEvent(DateTimeOffset Timestamp, uint NextPosition, st
 
 /// <summary>A transaction begins: MariaDB's GTID event, MySQL's GTID event, or a BEGIN statement.</summary>
 /// <param name="Gtid">The transaction's global id as the server writes it (domain-server-sequence, or uuid:number); null for BEGIN.</param>
-/// <param name="Standalone">MariaDB: a statement with no BEGIN ... COMMIT around it (DDL).</param>
+/// <param name="Standalone">Opens no transaction: MariaDB's GTID of a statement with no BEGIN ... COMMIT around it (DDL), and every
+/// MySQL GTID (a BEGIN statement follows it for rows; a DDL statement follows alone, committing itself).</param>
 public sealed record BeginEvent(DateTimeOffset Timestamp, uint NextPosition, string? Gtid, bool Standalone) : BinlogEvent(Timestamp, NextPosition);
 
 /// <summary>A transaction committed (XID, or a COMMIT statement for tables without transactions).</summary>

@@ -77,7 +77,7 @@ public sealed partial class ResumeTests(DynamoDbFixture db, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task Copy_KilledAtHalfWithSigkill_ResumesToExactContentsReadingAtMostHalfASecondOfWritesAgain()
+    public async Task Copy_KilledAtHalfWithSigkill_ResumesToExactContentsReadingAtMostASecondOfWritesAgain()
     {
         var source = await db.SharedSourceAsync();
         var destination = await _tables.CreateAsync("resume-kill", writeUnits: 10_000);

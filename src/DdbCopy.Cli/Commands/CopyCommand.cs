@@ -53,7 +53,7 @@ internal static class CopyCommand
 
         var reporting = OutputSettings.From(parse) with
         {
-            Section = settings.TotalSections > 1 ? settings.Section.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            Section = settings.TotalSections > 1 ? Core.Engine.Checkpoints.CheckpointFile.SectionName(settings.Section, settings.TotalSections) : null,
         };
         return await CommandRunner.RunAsync(reporting, settings.SourceTable, settings.DestinationTable, settings.Destination,
             (loggers, observer, stop) => new CopyRunner(loggers, TimeProvider.System).RunAsync(settings, observer, stop));

@@ -100,10 +100,14 @@ internal static class CopyOptions
         DefaultValueFactory = _ => 1,
     };
 
+    /// <summary>--section follow: the follower of a copy in sections with --follow.</summary>
+    public const int FollowerSection = -1;
+
     public static readonly Option<int> Section = new("--section")
     {
-        Description = "Which section (0 to totalSections - 1) this process copies. Default: JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or AWS_BATCH_JOB_ARRAY_INDEX (an AWS Batch array job) when set, else 0.",
+        Description = "Which section (0 to totalSections - 1) this process copies; with --follow, 'follow' (or the index totalSections) is the process that applies the source's stream after every section. Default: JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or AWS_BATCH_JOB_ARRAY_INDEX (an AWS Batch array job) when set, else 0.",
         DefaultValueFactory = _ => 0,
+        CustomParser = OrchestratorSection.Parse,
     };
 
     public static readonly Option<int?> Segments = new("--segments")

@@ -11,6 +11,8 @@ internal static class CopySettingsBinder
     public static CopySettings Bind(ParseResult parse)
     {
         var (section, sectionFrom) = Section(parse);
+        var total = parse.GetValue(CopyOptions.TotalSections);
+        section = section == CopyOptions.FollowerSection ? total : section;
         return new CopySettings
         {
             Source = Side(parse, CopyOptions.SourceEndpoint, CopyOptions.SourceRegion, CopyOptions.SourceProfile, CopyOptions.SourceRoleArn, CopyOptions.SourceExternalId),
@@ -20,8 +22,8 @@ internal static class CopySettingsBinder
             DestinationTable = parse.GetValue(CopyOptions.DestinationTable)!,
             ReadRatio = parse.GetValue(CopyOptions.ReadThroughputRatio),
             ReadUnitsPerSecond = parse.GetValue(CopyOptions.ReadCapacityUnits),
-            Write = WriteSettingsBinder.Bind(parse, parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? PerSection(path, section) : null),
-            TotalSections = parse.GetValue(CopyOptions.TotalSections),
+            Write = WriteSettingsBinder.Bind(parse, parse.GetValue(CopyOptions.DeadLetterFile) is { Length: > 0 } path ? PerSection(path, section, total) : null),
+            TotalSections = total,
             Section = section,
             SectionFrom = sectionFrom,
             Segments = parse.GetValue(CopyOptions.Segments),
@@ -31,7 +33,8 @@ internal static class CopySettingsBinder
             Resume = parse.GetValue(CopyOptions.Resume),
             ReadRequestPrice = parse.GetValue(CopyOptions.ReadRequestPrice),
             WriteRequestPrice = parse.GetValue(CopyOptions.WriteRequestPrice),
-            CheckpointFile = parse.GetValue(CopyOptions.CheckpointFile) is { Length: > 0 } checkpoint ? PerSection(checkpoint, section) : null,
+            CheckpointFile = parse.GetValue(CopyOptions.CheckpointFile) is { Length: > 0 } checkpoint ? PerSection(checkpoint, section, total) : null,
+            CheckpointTemplate = parse.GetValue(CopyOptions.CheckpointFile) is { Length: > 0 } template ? template : null,
             Follow = parse.GetValue(CopyOptions.Follow)
                 ? new FollowSettings
                 {
@@ -71,9 +74,9 @@ internal static class CopySettingsBinder
             : (parse.GetValue(CopyOptions.Section), "--section");
     }
 
-    /// <summary>A path with <c>{section}</c> replaced by this process's section, so one command line serves every section.</summary>
-    private static string PerSection(string path, int section) =>
-        path.Replace("{section}", section.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    /// <summary>A path with <c>{section}</c> replaced by this process's section ("follow" for the follower), so one command line serves every section.</summary>
+    private static string PerSection(string path, int section, int total) =>
+        path.Replace("{section}", Core.Engine.Checkpoints.CheckpointFile.SectionName(section, total), StringComparison.Ordinal);
 
     /// <summary>--rate (validated already) as its mode.</summary>
     public static Core.Capacity.RateMode Rate(ParseResult parse) =>

@@ -58,7 +58,15 @@ internal static class CopyValidation
 
         if (TryGet(result, CopyOptions.TotalSections, out var sections) && sections > 1)
         {
-            result.AddError("--follow with --totalSections: the stream belongs to the whole table, so one process follows it; copy in sections without --follow, then run one --follow --followOnly.");
+            if (TryGet(result, CopyOptions.FollowOnly, out var alone) && alone)
+            {
+                result.AddError("--followOnly with --totalSections: a copy in sections follows with its own follower (--section follow); --followOnly is one process with no copy.");
+            }
+
+            if (TryGet(result, CopyOptions.CheckpointFile, out var checkpoint) && checkpoint is { Length: > 0 } && !checkpoint.Contains("{section}", StringComparison.Ordinal))
+            {
+                result.AddError("--checkpointFile with --follow --totalSections must contain {section}: the follower reads every section's checkpoint (s3://bucket/job/ck-{section}.json, or a shared volume's path).");
+            }
         }
 
         if (TryGet(result, CopyOptions.ConflictAttribute, out var attribute) && attribute is not null && string.IsNullOrWhiteSpace(attribute))
@@ -215,12 +223,21 @@ internal static class CopyValidation
         total = totalGiven ? total : 1;
         section = sectionGiven ? section : 0;
         var from = orchestrated is { } f2 ? $" (from {f2.Variable})" : "";
+        var follow = TryGet(result, CopyOptions.Follow, out var on) && on;
 
         if (total < 1)
         {
             result.AddError(Invariant($"--totalSections must be at least 1 (got {total})."));
         }
-        else if (section < 0 || section >= total)
+        else if (section == CopyOptions.FollowerSection && (!follow || total < 2))
+        {
+            result.AddError("--section follow is the follower of a copy in sections: it needs --follow and --totalSections of 2 or more.");
+        }
+        else if (section == total && follow && total > 1)
+        {
+            // The follower: index N of an Indexed Job with N + 1 completions (or of an array of N + 1).
+        }
+        else if (section != CopyOptions.FollowerSection && (section < 0 || section >= total))
         {
             result.AddError(Invariant($"--section must be between 0 and --totalSections - 1 ({total - 1}); got {section}{from}."));
         }

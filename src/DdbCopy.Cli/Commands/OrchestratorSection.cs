@@ -34,6 +34,25 @@ internal static class OrchestratorSection
     public static int? Number(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var section) ? section : null;
 
+    /// <summary>--section's value: a number, or "follow" (<see cref="CopyOptions.FollowerSection"/>).</summary>
+    public static int Parse(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.Trim() : "";
+        if (string.Equals(text, "follow", StringComparison.OrdinalIgnoreCase))
+        {
+            return CopyOptions.FollowerSection;
+        }
+
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        result.AddError($"--section takes a section number, or 'follow' (got '{text}').");
+        return 0;
+    }
+
     /// <summary>Where the section came from, for the log: "--section", or the variable and its orchestrator.</summary>
     public static string Describe((string Variable, string Orchestrator, string Value)? found) =>
         found is { } f ? $"{f.Variable}={f.Value}, from {f.Orchestrator}" : "--section";

@@ -36,6 +36,7 @@ internal static class ShortDescriptions
         [CopyOptions.WriteRequestPrice] = "With --dryRun: USD per million write request units.",
         [CopyOptions.Resume] = "Continue the job from its checkpoint; what was settled is not read again.",
         [CopyOptions.CheckpointFile] = "Where the job's checkpoint is kept (owner-only).",
+        [CopyOptions.Section] = "This process's section (0 to totalSections - 1), or follow: the follower.",
         [CopyOptions.Follow] = "After the copy, apply the source's stream changes until Ctrl+C.",
         [CopyOptions.StopWhenCaughtUp] = "With --follow: exit once the changes made during the copy are applied.",
         [CopyOptions.EnableSourceStream] = "With --follow: enable the source's stream when it has none.",

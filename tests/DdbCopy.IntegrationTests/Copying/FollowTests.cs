@@ -116,54 +116,9 @@ public sealed class FollowTests(DynamoDbFixture db, ITestOutputHelper output) : 
         kill.WaitForExit();
     }
 
-    private static Dictionary<string, AttributeValue> Key(string pk) => new() { ["pk"] = new AttributeValue { S = pk } };
-
     /// <summary>Puts, updates and deletes on the table; returns the keys it deleted (and did not put again).</summary>
-    private async Task<HashSet<string>> WriteChangesAsync(string table, int seed, int operations, int existing, string tag)
-    {
-        output.WriteLine($"writer {tag}: seed {seed}, {operations} operations");
-        var random = new Random(seed);
-        var plan = Enumerable.Range(0, operations).Select(i => (Op: random.Next(3), Key: random.Next(existing), I: i)).ToList();
-        var deleted = new HashSet<string>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(plan.Chunk(Math.Max(1, operations / 4)), async (part, ct) =>
-        {
-            foreach (var (op, key, i) in part)
-            {
-                var pk = op == 2 ? $"new-{tag}-{i}" : "item-" + key.ToString("D7", CultureInfo.InvariantCulture);
-                if (op == 0)
-                {
-                    await db.Client.UpdateItemAsync(new UpdateItemRequest
-                    {
-                        TableName = table,
-                        Key = Key(pk),
-                        UpdateExpression = "SET changed = :c",
-                        ExpressionAttributeValues = new() { [":c"] = new AttributeValue { S = $"{tag}-{i}" } },
-                    }, ct);
-                }
-                else if (op == 1)
-                {
-                    await db.Client.DeleteItemAsync(new DeleteItemRequest { TableName = table, Key = Key(pk) }, ct);
-                    lock (deleted)
-                    {
-                        deleted.Add(pk);
-                    }
-                }
-                else
-                {
-                    await db.Client.PutItemAsync(new PutItemRequest
-                    {
-                        TableName = table,
-                        Item = new() { ["pk"] = new AttributeValue { S = pk }, ["n"] = new AttributeValue { N = i.ToString(CultureInfo.InvariantCulture) } },
-                    }, ct);
-                }
-            }
-        });
-
-        // An update after a delete creates the item again (UpdateItem upserts).
-        var present = (await Tables.ScanAllAsync(db.Client, table)).Select(i => i["pk"].S).ToHashSet(StringComparer.Ordinal);
-        deleted.RemoveWhere(present.Contains);
-        return deleted;
-    }
+    private Task<HashSet<string>> WriteChangesAsync(string table, int seed, int operations, int existing, string tag) =>
+        SourceChanges.WriteAsync(db.Client, table, seed, operations, existing, tag, output.WriteLine);
 
     private async Task<bool> SameItemsAsync(string one, string other) =>
         (await Tables.ScanAllAsync(db.Client, one)).Select(ItemFactory.Canonical).Order()

@@ -80,16 +80,40 @@ public sealed class CopyCommandTests
     }
 
     [Fact]
-    public void FollowFlags_WithoutFollow_OrWithSections_OrFollowOnlyIntoANewTable_AreUsageErrors()
+    public void FollowFlags_WithoutFollow_OrWithSectionsAsTheyCannotBe_OrFollowOnlyIntoANewTable_AreUsageErrors()
     {
         var without = Parse("--sourceTable a --destinationTable b --stopWhenCaughtUp --conflictAttribute u --spool-directory /tmp/s").Errors.Select(e => e.Message).ToList();
-        var sections = Parse("--sourceTable a --destinationTable b --follow --totalSections 2 --section 1").Errors.Select(e => e.Message).ToList();
+        var sections = Parse("--sourceTable a --destinationTable b --follow --followOnly --totalSections 2 --section 1 --checkpointFile /x/ck.json").Errors
+            .Select(e => e.Message).ToList();
+        var follower = Parse("--sourceTable a --destinationTable b --totalSections 2 --section follow").Errors.Select(e => e.Message).ToList();
+        var word = Parse("--sourceTable a --destinationTable b --follow --totalSections 2 --section leader").Errors.Select(e => e.Message).ToList();
         var created = Parse("--sourceTable a --destinationTable b --follow --followOnly --createDestination").Errors.Select(e => e.Message).ToList();
 
         Assert.Equal(["--stopWhenCaughtUp only applies with --follow.", "--conflictAttribute only applies with --follow.", "--spoolDirectory only applies with --follow."],
             without);
-        Assert.Contains(sections, m => m.StartsWith("--follow with --totalSections", StringComparison.Ordinal));
+        Assert.Contains(sections, m => m.StartsWith("--followOnly with --totalSections", StringComparison.Ordinal));
+        Assert.Contains(sections, m => m.StartsWith("--checkpointFile with --follow --totalSections must contain {section}", StringComparison.Ordinal));
+        Assert.Equal(["--section follow is the follower of a copy in sections: it needs --follow and --totalSections of 2 or more."], follower);
+        Assert.Equal(["--section takes a section number, or 'follow' (got 'leader')."], word);
+        Assert.Empty(Parse("--sourceTable a --destinationTable b --follow --totalSections 2 --section follow --checkpointFile /x/ck-{section}.json").Errors);
         Assert.Contains(created, m => m.StartsWith("--followOnly applies changes to a destination that already holds the data", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SectionFollow_BindsTheFollower_AsSectionN_WithFollowInItsPaths_AndTheSectionsPathsFromTheSameTemplate()
+    {
+        var settings = CopySettingsBinder.Bind(Parse(
+            "--sourceTable a --destinationTable b --follow --totalSections 3 --section follow --checkpointFile /x/ck-{section}.json --deadLetterFile /x/dl-{section}.jsonl"));
+
+        Assert.True(settings.IsFollower);
+        Assert.Equal(3, settings.Section);
+        Assert.Equal("/x/ck-follow.json", settings.CheckpointFile);
+        Assert.Equal("/x/dl-follow.jsonl", settings.Write.DeadLetterFile);
+        Assert.Equal(["/x/ck-0.json", "/x/ck-1.json", "/x/ck-2.json"], DdbCopy.Core.Jobs.Copying.SectionFollower.SectionCheckpoints(settings));
+        var section = CopySettingsBinder.Bind(Parse("--sourceTable a --destinationTable b --follow --totalSections 3 --section 2 --checkpointFile /x/ck-{section}.json"));
+        Assert.False(section.IsFollower);
+        Assert.Equal("/x/ck-2.json", section.CheckpointFile);
+        Assert.Equal("ddbcopy-copy-a-to-b-section-follow-of-3.checkpoint.json", DdbCopy.Core.Engine.Checkpoints.CheckpointFile.DefaultName("copy", "a", "b", 3, 3));
     }
 
     [Fact]

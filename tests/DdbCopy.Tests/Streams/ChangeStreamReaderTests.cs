@@ -156,18 +156,39 @@ public sealed class ChangeStreamReaderTests
     }
 
     [Fact]
-    public async Task TrimmedAnswerWhenReadingFromTheStart_IsNotFallenBackFrom()
+    public async Task TrimmedAnswerFromTheStart_OfAShardTheJobNeedsOlderRecordsOf_StopsTheReader()
     {
         var stream = new FakeStreams();
         stream.AddShard("A");
         stream.Fault = (call, _) => call == "GetRecords" ? FakeStreams.Error("TrimmedDataAccessException") : null;
-        var reader = new ChangeStreamReader(stream, "arn:stream", [new ShardPosition("A", null, null, false, DateTimeOffset.UtcNow)], null, Retry(),
+        var dayAgo = DateTimeOffset.UtcNow - TimeSpan.FromHours(25);
+        var reader = new ChangeStreamReader(stream, "arn:stream", [new ShardPosition("A", null, null, false, dayAgo)], null, Retry(),
             new RecordingPageSink(), Fast, TimeProvider.System, NullLogger.Instance);
 
         var error = await RunUntilAsync(reader, Task.Delay(Timeout.Infinite));
 
         Assert.Contains("trimmed", Assert.IsType<DdbCopyException>(error).Message, StringComparison.Ordinal);
         Assert.Equal(1, stream.Calls.Count(c => c == "GetRecords A"));
+    }
+
+    [Fact]
+    public async Task TrimmedAnswerFromTheStart_OfAShardWithNoRecordYet_IsReadAgainFromTheStart_AndItsRecordsCome()
+    {
+        // DynamoDB Local's answer while a shard holds nothing; the job needs no record older than the stream keeps.
+        var stream = new FakeStreams();
+        stream.AddShard("A");
+        var trimmedAnswers = 3;
+        stream.Fault = (call, _) => call == "GetRecords" && Interlocked.Decrement(ref trimmedAnswers) >= 0 ? FakeStreams.Error("TrimmedDataAccessException") : null;
+        var sink = new RecordingPageSink();
+        var reader = new ChangeStreamReader(stream, "arn:stream", [new ShardPosition("A", null, null, false, DateTimeOffset.UtcNow)], null, Retry(),
+            sink, Fast, TimeProvider.System, NullLogger.Instance);
+        var written = stream.Write("A", ("k1", 1), ("k2", 1));
+
+        var error = await RunUntilAsync(reader, sink.When(s => s.Records.Count >= 2));
+
+        Assert.Null(error);
+        Assert.Equal(written.Select(r => r.SequenceNumber), sink.Records.Select(r => r.Sequence));
+        Assert.Equal(4, stream.Calls.Count(c => c == "GetShardIterator A TrimHorizon"));
     }
 
     [Fact]

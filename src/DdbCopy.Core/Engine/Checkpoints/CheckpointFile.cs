@@ -15,13 +15,18 @@ public static partial class CheckpointFile
 
     /// <summary>
     /// The default checkpoint's file name of a job: <c>ddbcopy-KIND-SOURCE-to-DESTINATION.checkpoint.json</c>, with
-    /// <c>-section-I-of-N</c> before the extension when the job is split into sections.
+    /// <c>-section-I-of-N</c> before the extension when the job is split into sections (<c>-section-follow-of-N</c>
+    /// for the follower, whose section is N).
     /// </summary>
     public static string DefaultName(string kind, string source, string destination, int section = 0, int totalSections = 1)
     {
-        var sections = totalSections > 1 ? $"-section-{section}-of-{totalSections}" : "";
+        var sections = totalSections > 1 ? $"-section-{SectionName(section, totalSections)}-of-{totalSections}" : "";
         return $"ddbcopy-{kind}-{Safe(source)}-to-{Safe(destination)}{sections}.checkpoint.json";
     }
+
+    /// <summary>A section's name in paths: its number, or "follow" for a sectioned copy's follower (section N of N).</summary>
+    public static string SectionName(int section, int totalSections) =>
+        section == totalSections && totalSections > 1 ? "follow" : section.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The default checkpoint of a job: <see cref="DefaultName"/> in the <see cref="StateFolder"/>; but when only the

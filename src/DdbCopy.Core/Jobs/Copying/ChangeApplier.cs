@@ -11,8 +11,11 @@ using Polly;
 
 namespace DdbCopy.Core.Jobs.Copying;
 
-/// <summary>How changes are applied: how many lanes write at once, and the retry budget.</summary>
-public sealed record ApplyOptions(int Lanes, int MaxRetries);
+/// <summary>
+/// How changes are applied: how many lanes write at once, the retry budget, and (a sectioned copy's follower) the time
+/// before which a change is older than every section's scan, so that scan read it or something newer: passed over.
+/// </summary>
+public sealed record ApplyOptions(int Lanes, int MaxRetries, DateTimeOffset? SkipBefore = null);
 
 /// <summary>
 /// Applies the spooled changes in order per key: each key always goes to the same lane, and a lane writes its changes
@@ -93,6 +96,17 @@ public sealed class ChangeApplier(
                 if (cursor.TryRead(out var line))
                 {
                     var (_, change) = ChangeSpool.ReadLine(line.Span);
+                    if (change.Created < options.SkipBefore)
+                    {
+                        counters.AddApplied(written: false, change.Created);
+                        lock (_gate)
+                        {
+                            _dispatched = cursor.Position;
+                        }
+
+                        continue;
+                    }
+
                     var lane = (int)(XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(ChangeRecord.KeyText(change.Keys))) % (ulong)laneCount);
                     _pending[lane].Enqueue(start);
                     Interlocked.Increment(ref _inFlight);

@@ -67,9 +67,15 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         }
 
         files.DeadLetters.CheckWritable();
-        if (settings.Follow is { } spooling)
+        if (settings.Follow is { } spooling && (settings.TotalSections == 1 || settings.IsFollower))
         {
             Storage.OwnerOnlyFile.CheckFolder(StreamCheckpoint.Follow.Of(resume.Earlier)?.SpoolDirectory ?? spooling.SpoolFor(resume.Path), ChangeSpool.What);
+        }
+
+        if (settings.IsFollower)
+        {
+            return await SectionFollower.RunAsync(settings, settings.Follow!, checks, sourceClient, destinationClient, files, resume.Earlier, resume.SourceId,
+                observer, stop, timeProvider, logger, _clients);
         }
 
         var planned = checks.Destination ?? TableInspector.FromDefinition(checks.ToCreate!);
@@ -182,6 +188,12 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
             + (plan.BatchItems < BatchSplitter.MaxItemsPerBatch ? $", batches of at most {plan.BatchItems} items" : ""));
         observer?.PlanReady(new ProgressPlan(plan.ReadUnitsPerSecond, plan.WriteUnitsPerSecond,
             ProgressPlan.ShareOf(source.ItemCount, plan.Segments.Count, plan.TotalSegments)));
+
+        if (settings.Follow is { } sectioned && settings.TotalSections > 1)
+        {
+            await SectionFollower.RecordStreamAsync(settings, sectioned, source, sourceClient, checkpoint, timeProvider, logger, stop.Hard);
+            return await ScanAsync(settings, plan, source, destination, sourceClient, destinationClient, files, checkpoint, logger, observer, stop);
+        }
 
         if (settings.Follow is { } follow)
         {

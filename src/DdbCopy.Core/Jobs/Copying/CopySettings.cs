@@ -26,7 +26,12 @@ public sealed record CopySettings
     /// <summary>--rate: fixed, adaptive, or adaptive for on-demand sides only (auto); the reads follow the writes' mode.</summary>
     public Capacity.RateMode Rate => Write.Rate;
     public int TotalSections { get; init; } = 1;
+
+    /// <summary>This process's section: 0 to <see cref="TotalSections"/> - 1, or <see cref="TotalSections"/> for a followed copy's follower.</summary>
     public int Section { get; init; }
+
+    /// <summary>A followed copy in sections (--follow --totalSections N) runs a follower as section N (--section follow).</summary>
+    public bool IsFollower => Follow is not null && TotalSections > 1 && Section == TotalSections;
 
     /// <summary>Where <see cref="Section"/> came from, for the log: --section, or an orchestrator's environment variable.</summary>
     public string SectionFrom { get; init; } = "--section";
@@ -59,6 +64,9 @@ public sealed record CopySettings
 
     /// <summary>Where the job's checkpoint is kept; null for <see cref="Engine.Checkpoints.CheckpointFile.DefaultPath"/>.</summary>
     public string? CheckpointFile { get; init; }
+
+    /// <summary>--checkpointFile as given, {section} not replaced: where a followed copy's follower finds each section's checkpoint.</summary>
+    public string? CheckpointTemplate { get; init; }
 
     /// <summary>Continue the job from its checkpoint instead of starting from the beginning.</summary>
     public bool Resume { get; init; }

@@ -18,10 +18,14 @@ namespace DdbCopy.Core.Jobs.Copying;
 /// </summary>
 internal static class FollowingCopy
 {
+    /// <param name="scan">The bulk copy (a sectioned copy's follower: the wait until every section's scan is done).</param>
+    /// <param name="start">Where a new follower starts reading, and which changes it passes over; null: the stream's ends now, none.</param>
     public static async Task<TransferSummary> RunAsync(CopySettings settings, FollowSettings follow, TableInfo source, CopyPlan plan,
         IAmazonDynamoDB sourceClient, IAmazonDynamoDB destinationClient, DeadLetterFile deadLetters, JobCheckpoint checkpoint, IProgressObserver? observer,
-        StopSignals stop, TimeProvider timeProvider, ILogger logger, IJobClients clients, Func<StopSignals, Task<TransferSummary>> scan)
+        StopSignals stop, TimeProvider timeProvider, ILogger logger, IJobClients clients, Func<StopSignals, Task<TransferSummary>> scan,
+        FollowStart? start = null)
     {
+        start ??= FollowStart.Now;
         var started = timeProvider.GetTimestamp();
         var streamArn = follow.EnableSourceStream
             ? await FollowPreflight.EnableAsync(sourceClient, settings.SourceTable, timeProvider, logger, stop.Hard)
@@ -31,7 +35,7 @@ internal static class FollowingCopy
         using var streams = clients.OpenStreams(settings.Source, "source", watch);
         var readRetry = RetryPipelines.Create(settings.MaxRetries, timeProvider, c => Log.Retrying(logger, "stream", c.ToString()));
         await using var follower = await StreamFollower.StartAsync(streams, streamArn, StreamCheckpoint.Follow.Of(checkpoint), follow.SpoolFor(checkpoint.Path), readRetry,
-            new StreamReadOptions(), timeProvider, logger, stop.Hard);
+            new StreamReadOptions(), timeProvider, logger, stop.Hard, start.FromOldest);
         checkpoint.Live = follower;
         checkpoint.Save(CheckpointState.Running, force: true); // the positions are kept before the scan starts
 
@@ -55,12 +59,12 @@ internal static class FollowingCopy
         }
 
         return await ApplyAsync(settings, follow, plan, destinationClient, deadLetters, checkpoint, observer, stop, timeProvider, logger, follower, summary,
-            started);
+            started, start.SkipBefore());
     }
 
     private static async Task<TransferSummary> ApplyAsync(CopySettings settings, FollowSettings follow, CopyPlan plan, IAmazonDynamoDB destinationClient,
         DeadLetterFile deadLetters, JobCheckpoint checkpoint, IProgressObserver? observer, StopSignals stop, TimeProvider timeProvider, ILogger logger,
-        StreamFollower follower, TransferSummary scanned, long started)
+        StreamFollower follower, TransferSummary scanned, long started, DateTimeOffset? skipBefore)
     {
         using var budget = new CapacityBucket(plan.WriteUnitsPerSecond, timeProvider);
         using var adaptive = plan.WriteAdaptiveCeiling is { } ceiling ? new AdaptiveRate(budget, ceiling, "write", "WCU", timeProvider, logger) : null;
@@ -77,7 +81,7 @@ internal static class FollowingCopy
         var caughtUp = false;
         try
         {
-            caughtUp = await follower.ApplyAsync(target, new ApplyOptions(follow.Lanes, settings.MaxRetries), budget, plan.WriteCost, retry, deadLetters,
+            caughtUp = await follower.ApplyAsync(target, new ApplyOptions(follow.Lanes, settings.MaxRetries, skipBefore), budget, plan.WriteCost, retry, deadLetters,
                 adaptive, follow.StopWhenCaughtUp, stop);
         }
         catch (DdbCopyException ex)
@@ -128,4 +132,14 @@ internal static class FollowingCopy
         reading.Exception?.InnerException is DdbCopyException known ? known.Message
             : $"Reading the source's stream stopped: {reading.Exception?.InnerException?.Message ?? "it ended before it was told to"}";
 
+}
+
+/// <summary>
+/// Where a new follower starts reading the stream, and the time before which a change is passed over: a copy's own
+/// follower from the open shards' ends now, passing over nothing; a sectioned copy's from the oldest record each
+/// shard holds, passing over what is older than every section's scan.
+/// </summary>
+internal sealed record FollowStart(bool FromOldest, Func<DateTimeOffset?> SkipBefore)
+{
+    public static FollowStart Now { get; } = new(false, () => null);
 }

@@ -62,14 +62,28 @@ public sealed class StreamFollower : ILiveCheckpointPart, IAsyncDisposable
     public long Version => _spool.Version + Counters.Applied + Counters.Skipped + Counters.DeadLettered + (_finished ? 1 : 0);
 
     /// <summary>
-    /// Starts reading the stream into the spool: a new job from the open shards' ends now (before the scan), a resumed
-    /// one from its checkpoint's positions, refused when those may be older than the stream keeps records.
+    /// Starts reading the stream into the spool: a new job from the open shards' ends now (before the scan), or with
+    /// <paramref name="fromOldest"/> from the oldest record every shard holds (a sectioned copy's follower, which may
+    /// start after the sections); a resumed one from its checkpoint's positions, refused when those may be older than
+    /// the stream keeps records.
     /// </summary>
     public static async Task<StreamFollower> StartAsync(IStreamsClient client, string streamArn, FollowCheckpoint? earlier, string spoolDirectory,
-        ResiliencePipeline retry, StreamReadOptions options, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
+        ResiliencePipeline retry, StreamReadOptions options, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken,
+        bool fromOldest = false)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         var now = timeProvider.GetUtcNow();
+        if (earlier is null && fromOldest)
+        {
+            var shards = await ChangeStreamReader.DescribeAllAsync(client, streamArn, retry, cancellationToken);
+            var oldest = shards.Select(s => new ShardPosition(s.ShardId, s.ParentShardId, null, false, now)).ToList();
+            var spool = ChangeSpool.Open(spoolDirectory, new SpoolPosition(0, 0), oldest, 0);
+            Log.Follow(logger, $"Following {streamArn} from the oldest record it holds ({oldest.Count} shards); its changes are spooled in {spool.Directory} until they are applied");
+            return new StreamFollower(streamArn, spool,
+                sink => new ChangeStreamReader(client, streamArn, oldest, null, retry, sink, options, timeProvider, logger),
+                now, new SpoolPosition(0, 0), new FollowCounters(), timeProvider, logger);
+        }
+
         if (earlier is null)
         {
             var (positions, iterators) = await ChangeStreamReader.TakeStartAsync(client, streamArn, retry, timeProvider, cancellationToken);

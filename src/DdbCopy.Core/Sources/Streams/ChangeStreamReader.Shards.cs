@@ -4,7 +4,7 @@ using Polly;
 
 namespace DdbCopy.Core.Sources.Streams;
 
-/// <summary>The stream's shard list, the start positions of a new job, and the errors of a stream that is gone or trimmed.</summary>
+/// <summary>The stream's shard list, the start positions of a new job, a shard's iterator, and the errors of a stream that is gone or trimmed.</summary>
 public sealed partial class ChangeStreamReader
 {
     /// <summary>The stream's open shards now, each with a LATEST iterator: the positions a new job replays from.</summary>
@@ -26,6 +26,15 @@ public sealed partial class ChangeStreamReader
         }
 
         return (positions, iterators);
+    }
+
+    private async Task<string> IteratorAsync(ShardPosition position, CancellationToken token)
+    {
+        // LATEST only for the iterators taken at the job's start; a shard with no position later is read from its
+        // start: records older than the job are applied again, which changes nothing (each is followed by the newer ones).
+        var (kind, sequence) = position.After is { } after ? (ShardIteratorKind.AfterSequenceNumber, after) : (ShardIteratorKind.TrimHorizon, (string?)null);
+        return await _retry.ExecuteAsync(
+            ct => new ValueTask<string>(Gone(_client.GetShardIteratorAsync(_streamArn, position.ShardId, kind, sequence, ct), _streamArn)), token);
     }
 
     /// <summary>Every shard of the stream (every DescribeStream page).</summary>

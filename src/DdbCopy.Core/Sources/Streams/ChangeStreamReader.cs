@@ -212,6 +212,23 @@ public sealed partial class ChangeStreamReader
                     Log.Follow(_logger, $"Stream shard {shard.Position.ShardId}: reading it from its start ({ex.ErrorCode} before any record was read)");
                     continue;
                 }
+                catch (AmazonServiceException ex) when (ex.ErrorCode == "TrimmedDataAccessException" && shard.FromStart && shard.Position.After is null
+                    && !shard.Position.MayBeTrimmed(_time.GetUtcNow(), Retention))
+                {
+                    // Read from its oldest record with nothing read yet, and no record this job needs from it can be older than
+                    // the stream keeps: DynamoDB Local answers this way while a shard holds no record. A new TRIM_HORIZON
+                    // iterator later starts at the oldest record still, so nothing this job needs is passed over.
+                    shard.Iterator = null;
+                    lock (_gate)
+                    {
+                        shard.Position = shard.Position with { CaughtUpAt = readStarted };
+                    }
+
+                    _sink.CaughtUp(shard.Position.ShardId, readStarted);
+                    Log.ShardPage(_logger, shard.Position.ShardId, 0, $", {ex.ErrorCode} at its start: no record yet");
+                    await Task.Delay(_options.IdlePollInterval, _time, token);
+                    continue;
+                }
 
                 var done = page.NextShardIterator is null;
                 Log.ShardPage(_logger, shard.Position.ShardId, page.Records.Count, done ? ", closed and read to its end" : "");
@@ -262,15 +279,6 @@ public sealed partial class ChangeStreamReader
         {
             throw new DdbCopyException(FailureKind.CopyFailed, $"Reading the source's stream failed: {ErrorText.Describe(ex)}", ex);
         }
-    }
-
-    private async Task<string> IteratorAsync(ShardPosition position, CancellationToken token)
-    {
-        // LATEST only for the iterators taken at the job's start; a shard with no position later is read from its
-        // start: records older than the job are applied again, which changes nothing (each is followed by the newer ones).
-        var (kind, sequence) = position.After is { } after ? (ShardIteratorKind.AfterSequenceNumber, after) : (ShardIteratorKind.TrimHorizon, (string?)null);
-        return await _retry.ExecuteAsync(
-            ct => new ValueTask<string>(Gone(_client.GetShardIteratorAsync(_streamArn, position.ShardId, kind, sequence, ct), _streamArn)), token);
     }
 
     private sealed class ShardState(ShardPosition position, string? iterator)

@@ -55,8 +55,15 @@ public sealed record ShardPosition(string ShardId, string? ParentShardId, string
 public static class StreamCheckpoint
 {
     public static CheckpointPart<FollowCheckpoint> Follow { get; } = new("follow", StreamCheckpointJson.Default.FollowCheckpoint);
+
+    /// <summary>A section of a followed copy: the stream that existed when its scan began (its follower checks it is the one it reads).</summary>
+    public static CheckpointPart<SectionStreamCheckpoint> Section { get; } = new("sectionStream", StreamCheckpointJson.Default.SectionStreamCheckpoint);
 }
+
+/// <summary>The stream a section of a followed copy saw before its scan began.</summary>
+public sealed record SectionStreamCheckpoint(string StreamArn);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(FollowCheckpoint))]
+[JsonSerializable(typeof(SectionStreamCheckpoint))]
 internal sealed partial class StreamCheckpointJson : JsonSerializerContext;

@@ -11,7 +11,7 @@ internal static class CopyCommand
     {
         var command = new RootCommand(
             "Copies one DynamoDB table into another within a capacity budget, retrying throttled writes and reporting every item it could not write.");
-        foreach (var option in CopyOptions.All.Concat(ShapeOptions.All).Append(ImportOptions.RejectFile).Append(ShapeOptions.Preview))
+        foreach (var option in CopyOptions.All.Concat(ShapeOptions.All).Append(ImportOptions.RejectFile).Append(ShapeOptions.Preview).Concat(FileOptions.S3))
         {
             command.Options.Add(option);
         }

@@ -13,9 +13,11 @@ internal static class CopySettingsBinder
         var (section, sectionFrom) = Section(parse);
         var total = parse.GetValue(CopyOptions.TotalSections);
         section = section == CopyOptions.FollowerSection ? total : section;
+        var source = Side(parse, CopyOptions.SourceEndpoint, CopyOptions.SourceRegion, CopyOptions.SourceProfile, CopyOptions.SourceRoleArn, CopyOptions.SourceExternalId);
         return new CopySettings
         {
-            Source = Side(parse, CopyOptions.SourceEndpoint, CopyOptions.SourceRegion, CopyOptions.SourceProfile, CopyOptions.SourceRoleArn, CopyOptions.SourceExternalId),
+            Source = source,
+            S3 = FileSettingsBinder.S3(parse, source),
             SourceTable = parse.GetValue(CopyOptions.SourceTable)!,
             Destination = Side(parse, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile,
                 CopyOptions.DestinationRoleArn, CopyOptions.DestinationExternalId),

@@ -35,6 +35,7 @@ internal static class CopyValidation
         }
 
         Following(result);
+        Endpoint(result, FileOptions.S3Endpoint); // a checkpoint in S3
     }
 
     /// <summary>--follow and the flags that only mean something with it.</summary>

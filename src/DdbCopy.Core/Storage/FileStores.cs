@@ -21,7 +21,7 @@ public static class FileStores
         };
     }
 
-    private static AmazonS3Client CreateClient(SideSpec s3)
+    internal static AmazonS3Client CreateClient(SideSpec s3)
     {
         // A custom endpoint is an S3-compatible server (or a VPC endpoint): address buckets by path there.
         var config = new AmazonS3Config { ForcePathStyle = s3.Endpoint.ServiceUrl is not null, Timeout = TimeSpan.FromMinutes(5) };

@@ -32,7 +32,7 @@ public sealed class GroupedHelpTests
         var text = Help("");
 
         var titles = OptionGroups.All.Select(g => g.Title + ":").Where(t => text.Contains("\n" + t + "\n", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["Source:", "Destination:", "Capacity and rate:", "Resume, sections and failures:", "Follow:", "Table definitions:", "Shaping:", "Plan:",
+        Assert.Equal(["Source:", "Destination:", "S3:", "Capacity and rate:", "Resume, sections and failures:", "Follow:", "Table definitions:", "Shaping:", "Plan:",
             "Output:"], titles);
         Assert.True(titles.Select(t => text.IndexOf("\n" + t + "\n", StringComparison.Ordinal)).Order().SequenceEqual(
             titles.Select(t => text.IndexOf("\n" + t + "\n", StringComparison.Ordinal))));

@@ -92,6 +92,45 @@ public sealed class ManifestTests
         Parse(command);
     }
 
+    /// <summary>The arguments bound as the process with this section index would bind them (the orchestrator gives it).</summary>
+    private static Core.Jobs.Copying.CopySettings AsIndex(IReadOnlyList<string> args, int index) =>
+        CopySettingsBinder.Bind(Parse([.. args, "--section", index.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+
+    [Fact]
+    public void KubernetesFollowedCopy_HasOneCompletionPerSectionPlusTheFollower_WhoseIndexIsTheNumberOfSections()
+    {
+        var job = Yaml("kubernetes/followed-copy-job.yaml");
+
+        Assert.Equal(("batch/v1", "Job", "Indexed"), (Text(job, "apiVersion"), Text(job, "kind"), Text(job, "spec", "completionMode")));
+        var completions = int.Parse(Text(job, "spec", "completions"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(completions, int.Parse(Text(job, "spec", "parallelism"), System.Globalization.CultureInfo.InvariantCulture)); // the follower runs beside the sections
+        var container = Assert.IsType<YamlSequenceNode>(At(job, "spec", "template", "spec", "containers")).Children[0];
+        var args = Assert.IsType<YamlSequenceNode>(At(container, "args")).Children.Select(a => ((YamlScalarNode)a).Value!).ToList();
+        var sections = int.Parse(args[args.IndexOf("--totalSections") + 1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(sections + 1, completions);
+        Assert.Contains("--follow", args);
+        Assert.DoesNotContain("--section", args);
+
+        var follower = AsIndex(args, sections);
+        Assert.True(follower.IsFollower);
+        Assert.StartsWith("s3://", follower.CheckpointFile, StringComparison.Ordinal);
+        Assert.EndsWith("/ck-follow.json", follower.CheckpointFile, StringComparison.Ordinal);
+        Assert.All(Enumerable.Range(0, sections), i => Assert.False(AsIndex(args, i).IsFollower));
+        Assert.Equal(Enumerable.Range(0, sections).Select(i => AsIndex(args, i).CheckpointFile), Core.Jobs.Copying.SectionFollower.SectionCheckpoints(follower));
+    }
+
+    [Fact]
+    public void AwsBatchFollowedCopy_IsAnArrayOfTheSectionsPlusTheFollower()
+    {
+        using var submit = JsonDocument.Parse(File.ReadAllText(Path.Combine(DeployFolder(), "aws-batch", "submit-followed-array-job.json")));
+        var command = submit.RootElement.GetProperty("containerOverrides").GetProperty("command").EnumerateArray().Select(c => c.GetString()!).ToList();
+        var sections = int.Parse(command[command.IndexOf("--totalSections") + 1], System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(sections + 1, submit.RootElement.GetProperty("arrayProperties").GetProperty("size").GetInt32());
+        Assert.True(AsIndex(command, sections).IsFollower);
+        Assert.EndsWith("/ck-follow.json", AsIndex(command, sections).CheckpointFile, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("JOB_COMPLETION_INDEX", "2", 2)]
     [InlineData("AWS_BATCH_JOB_ARRAY_INDEX", "0", 0)]

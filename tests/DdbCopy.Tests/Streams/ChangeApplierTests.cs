@@ -58,7 +58,7 @@ public sealed class ChangeApplierTests : IDisposable
     }
 
     private async Task<(ChangeApplier Applier, FollowCounters Counters, DeadLetterFile DeadLetters, ChangeSpool Spool)> StartAsync(IChangeTarget target,
-        IEnumerable<ChangeRecord> changes, int maxRetries = 2)
+        IEnumerable<ChangeRecord> changes, int maxRetries = 2, DateTimeOffset? skipBefore = null)
     {
         var spool = ChangeSpool.Open(Path.Combine(_folder, "spool"), default, [], 0);
         foreach (var page in changes.Chunk(7))
@@ -68,7 +68,7 @@ public sealed class ChangeApplierTests : IDisposable
 
         var counters = new FollowCounters();
         var deadLetters = new DeadLetterFile(Path.Combine(_folder, "dl.jsonl"));
-        var applier = new ChangeApplier(spool, target, new ApplyOptions(8, maxRetries), new CapacityBucket(1_000_000, TimeProvider.System),
+        var applier = new ChangeApplier(spool, target, new ApplyOptions(8, maxRetries, skipBefore), new CapacityBucket(1_000_000, TimeProvider.System),
             WriteCostModel.Total(TestTables.OnDemand()),
             RetryPipelines.Create(maxRetries, TimeProvider.System, baseDelay: TimeSpan.FromMilliseconds(1), maxDelay: TimeSpan.FromMilliseconds(2)),
             deadLetters, counters, TimeProvider.System, NullLogger.Instance);
@@ -98,6 +98,28 @@ public sealed class ChangeApplierTests : IDisposable
         }
 
         Assert.Equal(changes.Max(c => c.Created), counters.LastApplied);
+    }
+
+    [Fact]
+    public async Task ChangesOlderThanEverySectionsScan_ArePassedOverAsSkipped_TheRestAppliedInOrder_AndTheAppliedPositionReachesTheEnd()
+    {
+        // A sectioned copy's follower: what was made before the earliest section began is older than what the scans read.
+        var changes = Enumerable.Range(1, 40).Select(n => Change(n, "k" + (n % 5), remove: n % 9 == 0)).ToList();
+        var target = new RecordingTarget();
+        var (applier, counters, deadLetters, spool) = await StartAsync(target, changes, skipBefore: changes[24].Created);
+        await using var _ = spool;
+        await using var __ = deadLetters;
+
+        await applier.RunAsync(default, _ => true, CancellationToken.None, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(24, counters.Skipped);
+        Assert.Equal(16, counters.Applied);
+        Assert.Equal(spool.Written, applier.Applied);
+        Assert.Equal(Enumerable.Range(25, 16), target.PerKey.Values.SelectMany(v => v).Order());
+        foreach (var (key, applied) in target.PerKey)
+        {
+            Assert.Equal(changes.Skip(24).Where(c => c.Keys["pk"].S == key).Select(c => int.Parse(c.SequenceNumber, CultureInfo.InvariantCulture)), applied);
+        }
     }
 
     [Fact]

@@ -47,7 +47,12 @@ public static partial class CheckpointFile
 
     /// <summary>The follow spool that goes with a checkpoint when none is named: its path with ".spool" for ".json".</summary>
     public static string SpoolBeside(string checkpointPath) =>
-        (checkpointPath.EndsWith(".json", StringComparison.Ordinal) ? checkpointPath[..^".json".Length] : checkpointPath) + ".spool";
+        Storage.RemoteFiles.IsRemote(checkpointPath)
+            ? Path.Combine(StateFolder.Current, Safe(checkpointPath["s3://".Length..].Replace('/', '-')) + ".spool") // a spool is local: in the state folder
+            : (checkpointPath.EndsWith(".json", StringComparison.Ordinal) ? checkpointPath[..^".json".Length] : checkpointPath) + ".spool";
+
+    /// <summary>A checkpoint's full name: an S3 URL as it is, a local path made absolute.</summary>
+    public static string FullName(string path) => Storage.RemoteFiles.IsRemote(path) ? path : Path.GetFullPath(path);
 
     /// <summary>The last part of a path or URL (an export folder's name), for <see cref="DefaultPath"/>.</summary>
     public static string NameOf(string location) =>
@@ -57,6 +62,15 @@ public static partial class CheckpointFile
     /// <remarks>The state folder is created (0700) when a checkpoint is to go there and it does not exist yet.</remarks>
     public static void CheckWritable(string path)
     {
+        if (Storage.RemoteFiles.IsRemote(path))
+        {
+            // Read (a resume needs it) and write beside it: the permissions a job needs, checked before it changes anything.
+            _ = Storage.RemoteFiles.ReadAllText(path);
+            Storage.RemoteFiles.WriteAllText(path + ".write-test", "{}");
+            Storage.RemoteFiles.Delete(path + ".write-test");
+            return;
+        }
+
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null && !Directory.Exists(folder) && folder == Path.GetFullPath(StateFolder.Current))
         {
@@ -70,6 +84,11 @@ public static partial class CheckpointFile
     /// <exception cref="DdbCopyException">The file is not a checkpoint this program can read; the message says why.</exception>
     public static Checkpoint? Load(string path)
     {
+        if (Storage.RemoteFiles.IsRemote(path))
+        {
+            return Storage.RemoteFiles.ReadAllText(path) is { } remote ? Parse(remote, path) : null;
+        }
+
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
         {
@@ -138,10 +157,16 @@ public static partial class CheckpointFile
     public static string Serialize(Checkpoint checkpoint) =>
         JsonSerializer.Serialize(checkpoint, CheckpointJsonContext.Default.Checkpoint) + "\n";
 
-    /// <summary>Writes the checkpoint atomically (temporary file, then rename).</summary>
+    /// <summary>Writes the checkpoint atomically (temporary file, then rename; an S3 object is replaced whole).</summary>
     /// <exception cref="DdbCopyException">It could not be written.</exception>
     public static void Save(string path, Checkpoint checkpoint)
     {
+        if (Storage.RemoteFiles.IsRemote(path))
+        {
+            Storage.RemoteFiles.WriteAllText(path, Serialize(checkpoint));
+            return;
+        }
+
         var full = Path.GetFullPath(path);
         var temporary = full + ".tmp";
         try

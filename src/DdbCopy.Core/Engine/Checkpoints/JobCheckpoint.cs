@@ -14,6 +14,9 @@ public sealed class JobCheckpoint
     /// <summary>How often a changed ledger is saved while the job runs.</summary>
     public static readonly TimeSpan SaveInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How often a checkpoint in S3 is replaced while the job runs (a PUT costs money and time; a resume reads at most this much again).</summary>
+    public static readonly TimeSpan RemoteSaveInterval = TimeSpan.FromSeconds(2);
+
     private readonly Checkpoint _header;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -22,11 +25,12 @@ public sealed class JobCheckpoint
     private CapacityRecord? _boostedFrom;
     private readonly Dictionary<string, JsonElement> _recorded = new(StringComparer.Ordinal);
     private CheckpointState _lastState = CheckpointState.Running;
+    private long _savedAt = long.MinValue;
 
     /// <param name="header">The job, its start, its run count and its record files; lanes and totals come from the ledger.</param>
     public JobCheckpoint(string path, Checkpoint header, SettleLedger ledger, TimeProvider timeProvider, ILogger logger)
     {
-        Path = System.IO.Path.GetFullPath(path);
+        Path = CheckpointFile.FullName(path);
         _header = header;
         Ledger = ledger;
         _timeProvider = timeProvider;
@@ -154,6 +158,11 @@ public sealed class JobCheckpoint
                 return;
             }
 
+            if (!force && _savedAt != long.MinValue && Storage.RemoteFiles.IsRemote(Path) && _timeProvider.GetElapsedTime(_savedAt) < RemoteSaveInterval)
+            {
+                return;
+            }
+
             var parts = new Dictionary<string, JsonElement>(_header.Parts ?? [], StringComparer.Ordinal);
             foreach (var (name, value) in _recorded)
             {
@@ -185,6 +194,7 @@ public sealed class JobCheckpoint
                 Parts = parts.Count > 0 ? parts : null,
             });
             _savedVersion = version;
+            _savedAt = _timeProvider.GetTimestamp();
             _lastState = state;
             saved?.Invoke();
         }

@@ -44,7 +44,7 @@ public static class JobStart
     public static TransferSummary Finished(string path, Checkpoint earlier, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(earlier);
-        var full = Path.GetFullPath(path);
+        var full = CheckpointFile.FullName(path);
         Log.AlreadyFinished(logger, full, earlier.Updated.ToString("u", System.Globalization.CultureInfo.InvariantCulture),
             earlier.Totals.Written, earlier.Totals.Scanned);
         return TransferSummary.From(JobCheckpoint.Counters(earlier.Totals), TimeSpan.Zero, deadLetterFile: earlier.Totals.DeadLettered > 0 ? earlier.DeadLetterFile : null)

@@ -22,7 +22,7 @@ public static class Resumption
         (string Table, SideSpec Where)? missingDestination = null)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var full = Path.GetFullPath(path);
+        var full = CheckpointFile.FullName(path);
         if (!resume)
         {
             Checkpoint? existing = null;
@@ -55,7 +55,7 @@ public static class Resumption
         (string Table, SideSpec Where)? missingDestination = null)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var full = Path.GetFullPath(path);
+        var full = CheckpointFile.FullName(path);
         if (earlier is null)
         {
             Log.NoCheckpoint(logger, full);

@@ -24,6 +24,11 @@ public sealed class CopyRunner(ILoggerFactory loggerFactory, TimeProvider timePr
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stop);
         var logger = loggerFactory.CreateLogger("ddbcopy");
+        if (settings.S3 is { } s3)
+        {
+            Storage.RemoteFiles.Use(s3); // a checkpoint in S3: the job's and, for a follower, every section's
+        }
+
         var (sourceClient, sourceSide) = _clients.OpenDynamoDb(settings.Source, "source", settings.RequestTimeout, logger);
         using var sourceOwner = sourceClient;
         var (destinationClient, destinationSide) = _clients.OpenDynamoDb(settings.Destination, "destination", settings.RequestTimeout, logger);

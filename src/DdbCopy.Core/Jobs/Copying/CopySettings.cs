@@ -65,6 +65,9 @@ public sealed record CopySettings
     /// <summary>Where the job's checkpoint is kept; null for <see cref="Engine.Checkpoints.CheckpointFile.DefaultPath"/>.</summary>
     public string? CheckpointFile { get; init; }
 
+    /// <summary>Where S3 is, and whose credentials, for a checkpoint in S3 (--s3Endpoint, --s3Region, --s3Profile).</summary>
+    public SideSpec? S3 { get; init; }
+
     /// <summary>--checkpointFile as given, {section} not replaced: where a followed copy's follower finds each section's checkpoint.</summary>
     public string? CheckpointTemplate { get; init; }
 

@@ -16,8 +16,10 @@ namespace DdbCopy.Core.Jobs.Copying;
 public sealed class SectionWatch(IReadOnlyList<string> paths, string sourceId, string streamArn, DateTimeOffset readingSince, TimeProvider timeProvider,
     ILogger logger)
 {
-    /// <summary>How often the sections' checkpoints are read.</summary>
+    /// <summary>How often the sections' checkpoints are read (in S3, where every read is a request: every 5 seconds).</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private readonly TimeSpan _interval = paths.Any(Storage.RemoteFiles.IsRemote) ? TimeSpan.FromSeconds(5) : PollInterval;
 
     /// <summary>
     /// The stream keeps records 24 hours: a section that began more than this before the follower first read from the
@@ -79,7 +81,7 @@ public sealed class SectionWatch(IReadOnlyList<string> paths, string sourceId, s
 
             try
             {
-                await Task.Delay(PollInterval, timeProvider, stop);
+                await Task.Delay(_interval, timeProvider, stop);
             }
             catch (OperationCanceledException)
             {

@@ -94,6 +94,8 @@ public sealed class DryRun(ILoggerFactory loggerFactory, IJobClients? clients = 
             var estimate = CopyEstimate.Of(source, destination, plan.ReadUnitsPerSecond, plan.WriteUnitsPerSecond,
                 (double)plan.Segments.Count / plan.TotalSegments, settings.ConsistentScan, sourcePrices, destinationPrices, note, warnings);
             lines.AddRange(estimate.Describe());
+            lines.AddRange(ScalePlan.Describe(estimate, settings.TotalSections, source.SizeBytes, settings.Follow is not null,
+                existing is null || settings.RecreateDestination));
             if (settings.Shape.Any)
             {
                 lines.AddRange(await ShapeLinesAsync(settings, sourceClient, source, logger, cancellationToken));

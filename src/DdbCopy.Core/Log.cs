@@ -166,4 +166,7 @@ internal static partial class Log
 
     [LoggerMessage(54, LogLevel.Information, "Importing {What} from {Database} ({Columns} columns)")]
     public static partial void ImportDatabase(ILogger logger, string what, string database, int columns);
+
+    [LoggerMessage(55, LogLevel.Information, "Export in sections: {What}")]
+    public static partial void ExportSection(ILogger logger, string what);
 }

@@ -63,7 +63,7 @@ internal static class CopySettingsBinder
     }
 
     /// <summary>--section, or the index an orchestrator gives (see <see cref="OrchestratorSection"/>), and where it came from.</summary>
-    private static (int Section, string From) Section(ParseResult parse)
+    internal static (int Section, string From) Section(ParseResult parse)
     {
         if (parse.GetResult(CopyOptions.Section) is { Implicit: false })
         {
@@ -77,7 +77,7 @@ internal static class CopySettingsBinder
     }
 
     /// <summary>A path with <c>{section}</c> replaced by this process's section ("follow" for the follower), so one command line serves every section.</summary>
-    private static string PerSection(string path, int section, int total) =>
+    internal static string PerSection(string path, int section, int total) =>
         path.Replace("{section}", Core.Engine.Checkpoints.CheckpointFile.SectionName(section, total), StringComparison.Ordinal);
 
     /// <summary>--rate (validated already) as its mode.</summary>

@@ -193,7 +193,7 @@ internal static class CopyValidation
         }
     }
 
-    private static void Sections(CommandResult result)
+    internal static void Sections(CommandResult result)
     {
         var totalGiven = TryGet(result, CopyOptions.TotalSections, out var total);
         var sectionGiven = TryGet(result, CopyOptions.Section, out var section);

@@ -17,7 +17,7 @@ internal static class ExportCommand
             FileOptions.To, FileOptions.Compression, FileOptions.MaxFileSizeMb,
             FileOptions.S3Endpoint, FileOptions.S3Region, FileOptions.S3Profile, FileOptions.S3PartSizeMb,
             CopyOptions.ReadThroughputRatio, CopyOptions.ReadCapacityUnits, CopyOptions.Rate, CopyOptions.Segments, CopyOptions.ConsistentScan,
-            CopyOptions.MaxRetries, CopyOptions.Resume, CopyOptions.CheckpointFile, CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds, CopyOptions.ProgressIntervalSeconds, CopyOptions.Output, CopyOptions.LogFormat, CopyOptions.MetricsListen, CopyOptions.Verbose, CopyOptions.Quiet,
+            CopyOptions.MaxRetries, CopyOptions.Resume, CopyOptions.CheckpointFile, CopyOptions.TotalSections, CopyOptions.Section, CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds, CopyOptions.ProgressIntervalSeconds, CopyOptions.Output, CopyOptions.LogFormat, CopyOptions.MetricsListen, CopyOptions.Verbose, CopyOptions.Quiet,
             .. ShapeOptions.All, ImportOptions.RejectFile,
         ];
         foreach (var option in options)

@@ -12,6 +12,11 @@ internal static class FileOptions
         Description = "Where to export: an empty local folder, or s3://bucket/prefix (required).",
     };
 
+    public static readonly Option<string?> Export = new("--export")
+    {
+        Description = "`ddbcopy finish --export FOLDER|s3://bucket/prefix`: once every section of an export in sections ended, write the manifest of the whole export (the last section to end does it itself).",
+    };
+
     public static readonly Option<string> Compression = new("--compression")
     {
         Description = "Compression of the data files: gzip (as AWS's own exports), zstd or none.",

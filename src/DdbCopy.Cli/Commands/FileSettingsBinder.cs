@@ -16,8 +16,11 @@ internal static class FileSettingsBinder
     {
         var source = CopySettingsBinder.Side(parse, CopyOptions.SourceEndpoint, CopyOptions.SourceRegion, CopyOptions.SourceProfile,
             CopyOptions.SourceRoleArn, CopyOptions.SourceExternalId);
+        var (section, total) = (CopySettingsBinder.Section(parse).Section, parse.GetValue(CopyOptions.TotalSections));
         return new ExportSettings
         {
+            TotalSections = total,
+            Section = section,
             Source = source,
             SourceTable = parse.GetValue(CopyOptions.SourceTable)!,
             To = Location(parse, FileOptions.To),
@@ -33,19 +36,24 @@ internal static class FileSettingsBinder
             RequestTimeout = CopySettingsBinder.RequestTimeout(parse),
             Resume = parse.GetValue(CopyOptions.Resume),
             Rate = CopySettingsBinder.Rate(parse),
-            CheckpointFile = Text(parse.GetValue(CopyOptions.CheckpointFile)),
+            CheckpointFile = PerSection(Text(parse.GetValue(CopyOptions.CheckpointFile)), section, total),
             Shape = ShapeBinder.Bind(parse),
-            RejectFile = Text(parse.GetValue(ImportOptions.RejectFile)),
+            RejectFile = PerSection(Text(parse.GetValue(ImportOptions.RejectFile)), section, total),
         };
     }
+
+    private static string? PerSection(string? path, int section, int total) => path is null ? null : CopySettingsBinder.PerSection(path, section, total);
 
     public static ImportSettings Import(ParseResult parse)
     {
         var destination = CopySettingsBinder.Side(parse, CopyOptions.DestinationEndpoint, CopyOptions.DestinationRegion, CopyOptions.DestinationProfile,
             CopyOptions.DestinationRoleArn, CopyOptions.DestinationExternalId);
         var from = ImportFrom.TryParse(parse.GetValue(ImportOptions.From)!, out var fromError) ?? throw new InvalidOperationException(fromError);
+        var (section, total) = (CopySettingsBinder.Section(parse).Section, parse.GetValue(CopyOptions.TotalSections));
         return new ImportSettings
         {
+            TotalSections = total,
+            Section = section,
             From = from,
             MySql = MySqlBinder.Bind(parse, from),
             S3 = S3(parse, destination),
@@ -63,7 +71,7 @@ internal static class FileSettingsBinder
             FailFast = parse.GetValue(ImportOptions.FailFast),
             AllowIncompleteExport = parse.GetValue(ImportOptions.AllowIncompleteExport),
             Shape = ShapeBinder.Bind(parse),
-            RejectFile = Text(parse.GetValue(ImportOptions.RejectFile)),
+            RejectFile = PerSection(Text(parse.GetValue(ImportOptions.RejectFile)), section, total),
             CreateDestination = parse.GetValue(ImportOptions.CreateDestination),
             SchemaFile = Text(parse.GetValue(ImportOptions.SchemaFile)),
             Overrides = new CreateOverrides(
@@ -71,11 +79,11 @@ internal static class FileSettingsBinder
                 parse.GetValue(CopyOptions.DestinationReadCapacity),
                 parse.GetValue(CopyOptions.DestinationWriteCapacity),
                 Text(parse.GetValue(CopyOptions.DestinationKmsKeyId))),
-            Write = WriteSettingsBinder.Bind(parse, Text(parse.GetValue(CopyOptions.DeadLetterFile))),
+            Write = WriteSettingsBinder.Bind(parse, PerSection(Text(parse.GetValue(CopyOptions.DeadLetterFile)), section, total)),
             MaxRetries = parse.GetValue(CopyOptions.MaxRetries),
             RequestTimeout = CopySettingsBinder.RequestTimeout(parse),
             Resume = parse.GetValue(CopyOptions.Resume),
-            CheckpointFile = Text(parse.GetValue(CopyOptions.CheckpointFile)),
+            CheckpointFile = PerSection(Text(parse.GetValue(CopyOptions.CheckpointFile)), section, total),
         };
     }
 

@@ -12,6 +12,7 @@ internal static class FileValidation
     public static void Export(CommandResult result)
     {
         Reading(result);
+        Sections(result);
         Required(result, FileOptions.To);
         NotNegative(result, CopyOptions.MaxRetries);
         Location(result, FileOptions.To);
@@ -35,6 +36,12 @@ internal static class FileValidation
         Required(result, ImportOptions.From);
         Required(result, CopyOptions.DestinationTable);
         Writing(result);
+        Sections(result);
+        if (TryGet(result, CopyOptions.TotalSections, out var sections) && sections > 1 && TryGet(result, ImportOptions.From, out var source)
+            && source is not null && ImportFrom.TryParse(source, out _) is { } location && ImportFrom.KindOf(location) is not null)
+        {
+            result.AddError("--totalSections with a database source: a database table is imported by one process (sections split an export's data files).");
+        }
         Location(result, ImportOptions.From, ImportFrom.TryParse);
         var create = TryGet(result, ImportOptions.CreateDestination, out var flag) && flag;
         Creation(result, create, "--createDestination", ImportOptions.SchemaFile);

@@ -82,6 +82,6 @@ internal static class ImportOptions
         FileOptions.S3Endpoint, FileOptions.S3Region, FileOptions.S3Profile,
         CopyOptions.WriteThroughputRatio, CopyOptions.WriteCapacityUnits, CopyOptions.MaxWriteThreads, CopyOptions.Rate, CopyOptions.MaxRetries,
         CopyOptions.RequestTimeoutSeconds, CopyOptions.DrainTimeoutSeconds, CopyOptions.ProgressIntervalSeconds,
-        CopyOptions.DeadLetterFile, CopyOptions.Resume, CopyOptions.CheckpointFile, CopyOptions.Output, CopyOptions.LogFormat, CopyOptions.MetricsListen, CopyOptions.Verbose, CopyOptions.Quiet,
+        CopyOptions.DeadLetterFile, CopyOptions.Resume, CopyOptions.CheckpointFile, CopyOptions.TotalSections, CopyOptions.Section, CopyOptions.Output, CopyOptions.LogFormat, CopyOptions.MetricsListen, CopyOptions.Verbose, CopyOptions.Quiet,
     ];
 }

@@ -12,7 +12,7 @@ internal static class OptionGroups
     public static IReadOnlyList<(string Title, string[] Names)> All { get; } =
     [
         ("Source", ["--sourceTable", "--sourceEndpoint", "--sourceRegion", "--sourceProfile", "--sourceRoleArn", "--sourceExternalId",
-            "--from", "--format", "--allowIncompleteExport"]),
+            "--from", "--format", "--allowIncompleteExport", "--export"]),
         ("MySQL source", ["--sourceTableName", "--query", "--mysqlPasswordFile", "--keepNulls", "--destinationKey"]),
         ("Table", ["--table", "--endpoint", "--region", "--profile", "--roleArn", "--externalId"]),
         ("Destination", ["--destinationTable", "--destinationEndpoint", "--destinationRegion", "--destinationProfile", "--destinationRoleArn",

@@ -46,6 +46,7 @@ internal static class ShortDescriptions
         [CopyOptions.DrainTimeoutSeconds] = "After Ctrl+C, how long in-flight writes may drain.",
         [CopyOptions.ProgressIntervalSeconds] = "Seconds between progress lines on stderr.",
         [FileOptions.MaxFileSizeMb] = "Start a new data file once one holds this many MiB of JSON.",
+        [FileOptions.Export] = "An export in sections to make whole: write its manifest once every section ended.",
         [FileOptions.S3Endpoint] = "S3 endpoint URL (an S3-compatible server or a VPC endpoint).",
         [FileOptions.S3PartSizeMb] = "Multipart upload part size in MiB (5 or more).",
         [ImportOptions.From] = "A file, a folder or s3:// prefix, or mysql://USER@HOST[:PORT]/DB (required).",

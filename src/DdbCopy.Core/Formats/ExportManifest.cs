@@ -10,6 +10,9 @@ namespace DdbCopy.Core.Formats;
 /// </summary>
 public static class ExportManifest
 {
+    /// <summary>Where the sections of an export in sections keep their parts of the manifest until it is whole (not data).</summary>
+    public const string SectionsFolder = "ddbcopy-sections";
+
     public const string SummaryName = "manifest-summary.json";
     public const string FilesName = "manifest-files.json";
     public const string SchemaName = "ddbcopy-table.json";

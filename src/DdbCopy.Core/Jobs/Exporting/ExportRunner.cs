@@ -42,11 +42,14 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
             await filter.CheckWithDynamoDbAsync(client, settings.SourceTable, Aws.ControlPlane.Pipeline(timeProvider), stop.Hard); // before any file is written
         }
         // An export refuses no item (a file takes any), so its dead-letter file is never created; rejects come from shaping.
-        await using var runFiles = JobFiles.Open(settings.CheckpointFile ?? CheckpointFile.DefaultPath("export", settings.SourceTable, CheckpointFile.NameOf(store.Root)),
+        var sectioned = settings.TotalSections > 1;
+        await using var runFiles = JobFiles.Open(settings.CheckpointFile
+                ?? CheckpointFile.DefaultPath("export", settings.SourceTable, CheckpointFile.NameOf(store.Root), settings.Section, settings.TotalSections),
             settings.Resume, null, settings.RejectFile, settings.SourceTable, settings.Shape.MaskPaths.Count > 0, timeProvider);
         var (checkpointPath, rejects) = (runFiles.CheckpointPath, runFiles.Rejects);
         var compression = settings.Compression.ToString().ToLowerInvariant();
-        var job = new JobIdentity("export", JobStart.TableId(source, settings.Source), store.Root, settings.Segments ?? 0, Options: ShapedJob.Options($"compression {compression}", settings.Shape));
+        var job = new JobIdentity("export", JobStart.TableId(source, settings.Source), store.Root, settings.Segments ?? 0, settings.Section, settings.TotalSections,
+            ShapedJob.Options($"compression {compression}", settings.Shape));
         var shaper = new ItemShaper(settings.Shape, source.Key.Select(k => k.Name).ToList(), filterHere: false); // checked before anything is written
         if (settings.Shape.Any)
         {
@@ -59,14 +62,15 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
             return JobStart.Finished(checkpointPath, earlier, logger);
         }
 
+        var sectionPrefix = sectioned ? $"{ExportManifest.DataFolder}/{ExportSections.FilePrefix(settings.Section)}" : "";
         if (earlier is null)
         {
-            await CheckEmptyAsync(store, stop.Hard);
+            await CheckEmptyAsync(store, sectionPrefix, stop.Hard);
         }
         else
         {
             settings = settings with { Segments = earlier.Job.TotalSegments };
-            await RemoveUncommittedAsync(store, earlier, logger, stop.Hard);
+            await RemoveUncommittedAsync(store, earlier, sectionPrefix, logger, stop.Hard);
         }
 
         Log.SourceTable(logger, source.Name, settings.Source.ToString(), source.BillingModeName, source.ItemCount, source.SizeBytes, source.DescribeKey());
@@ -81,12 +85,13 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
                 $"Cannot read the definition of the source table '{settings.SourceTable}' at {settings.Source}: {ErrorText.Describe(ex)}", ex);
         }
 
-        if (earlier is null)
+        if (earlier is null && settings.Section == 0)
         {
             await WriteAsync(store, ExportManifest.SchemaName, TableDefinitionJson.Serialize(definition), stop.Hard);
         }
 
-        var plan = CapacityPlanner.PlanRead(new ReadRequest(settings.ReadRatio, settings.ReadUnitsPerSecond, settings.Segments, settings.ConsistentScan), source);
+        var plan = CapacityPlanner.PlanRead(new ReadRequest(settings.ReadRatio, settings.ReadUnitsPerSecond, settings.Segments, settings.ConsistentScan,
+            settings.TotalSections, settings.Section), source);
         plan = plan with
         {
             AdaptiveCeiling = CapacityPlanner.AdaptiveCeiling(settings.Rate, source, settings.ReadUnitsPerSecond, source.OnDemandMaxReadUnits, plan.ReadUnitsPerSecond, 1),
@@ -103,7 +108,7 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
                 Compression = settings.Compression,
                 MaxFileBytes = settings.MaxFileBytes,
                 WriterCount = Math.Clamp(Math.Min(Environment.ProcessorCount, plan.Segments.Count), 1, 4),
-                FilePrefix = earlier is null ? "" : $"r{earlier.Runs + 1}-",
+                FilePrefix = (sectioned ? ExportSections.FilePrefix(settings.Section) : "") + (earlier is null ? "" : $"r{earlier.Runs + 1}-"),
             },
             logger);
         var scan = new SegmentedScanSource(new DynamoDbScanPageReader(client, settings.SourceTable, settings.ConsistentScan, settings.Shape.ScanFilter()),
@@ -124,8 +129,13 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         }
 
         var files = checkpoint.Ledger.Snapshot().Files.OrderBy(f => f.DataFileS3Key, StringComparer.Ordinal).ToList(); // every run's
-        await WriteAsync(store, ExportManifest.FilesName, ExportManifest.WriteFiles(files), CancellationToken.None);
         var s3 = settings.To as S3Location;
+        if (sectioned)
+        {
+            return await EndSectionAsync(settings, store, files, summary, exportTime, logger);
+        }
+
+        await WriteAsync(store, ExportManifest.FilesName, ExportManifest.WriteFiles(files), CancellationToken.None);
         await WriteAsync(store, ExportManifest.SummaryName, ExportManifest.WriteSummary(new ManifestSummary
         {
             StartTime = ManifestSummary.Time(exportTime),
@@ -142,17 +152,40 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
     }
 
     /// <summary>
-    /// Deletes the data files a stopped run left that its checkpoint does not list (not committed, or committed after
-    /// the last save): their items are read again, and the export must not hold them twice.
+    /// A section's share is complete: its part of the manifest, then the whole export's manifest when every other
+    /// section has ended already (this one is the last).
     /// </summary>
-    private static async Task RemoveUncommittedAsync(IFileStore store, Checkpoint earlier, ILogger logger, CancellationToken cancellationToken)
+    private async Task<TransferSummary> EndSectionAsync(ExportSettings settings, IFileStore store, IReadOnlyList<ManifestFile> files, TransferSummary summary,
+        DateTimeOffset exportTime, ILogger logger)
+    {
+        await ExportSections.WritePartAsync(store, settings.Section, settings.TotalSections, files, new ManifestSummary
+        {
+            StartTime = ManifestSummary.Time(exportTime),
+            EndTime = ManifestSummary.Time(timeProvider.GetUtcNow()),
+            ExportTime = ManifestSummary.Time(exportTime),
+            ItemCount = summary.Written,
+            Compression = settings.Compression.ToString().ToLowerInvariant(),
+        }, CancellationToken.None);
+        var missing = await ExportSections.TryCompleteAsync(store, settings.To as S3Location, logger, CancellationToken.None);
+        Log.ExportSection(logger, missing is null
+            ? $"section {settings.Section} of {settings.TotalSections} ended last and wrote the manifest of the whole export"
+            : $"section {settings.Section} of {settings.TotalSections} done; the manifest is written when the last section ends, or by `ddbcopy finish --export` ({missing})");
+        return summary;
+    }
+
+    /// <summary>
+    /// Deletes the data files a stopped run left that its checkpoint does not list (not committed, or committed after
+    /// the last save): their items are read again, and the export must not hold them twice. A section's run deletes
+    /// only its own files (<paramref name="sectionPrefix"/>).
+    /// </summary>
+    private static async Task RemoveUncommittedAsync(IFileStore store, Checkpoint earlier, string sectionPrefix, ILogger logger, CancellationToken cancellationToken)
     {
         var committed = (earlier.Files ?? []).Select(f => f.DataFileS3Key).ToHashSet(StringComparer.Ordinal);
         try
         {
             foreach (var name in await store.ListAsync(ExportManifest.DataFolder, cancellationToken))
             {
-                if (!committed.Contains(store.ManifestKey(name)))
+                if (name.StartsWith(sectionPrefix, StringComparison.Ordinal) && !committed.Contains(store.ManifestKey(name)))
                 {
                     await store.DeleteAsync(name, cancellationToken);
                     Log.OrphanRemoved(logger, name);
@@ -165,12 +198,17 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         }
     }
 
-    private static async Task CheckEmptyAsync(IFileStore store, CancellationToken cancellationToken)
+    /// <summary>The target is empty; for a section (<paramref name="sectionPrefix"/>): it holds no whole export and none of this section's files.</summary>
+    private static async Task CheckEmptyAsync(IFileStore store, string sectionPrefix, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> existing;
         try
         {
             existing = await store.ListAsync("", cancellationToken);
+            if (sectionPrefix.Length > 0)
+            {
+                existing = existing.Where(n => n == ExportManifest.SummaryName || n.StartsWith(sectionPrefix, StringComparison.Ordinal)).ToList();
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -25,6 +25,11 @@ public sealed record ExportSettings
     public double? ReadUnitsPerSecond { get; init; }
     public int? Segments { get; init; }
 
+    /// <summary>An export in sections: this process writes every N-th segment's items under the one prefix (see <see cref="ExportSections"/>).</summary>
+    public int TotalSections { get; init; } = 1;
+
+    public int Section { get; init; }
+
     /// <summary>--rate: fixed, adaptive, or adaptive for an on-demand source (auto).</summary>
     public Capacity.RateMode Rate { get; init; } = Capacity.RateMode.Auto;
     public bool ConsistentScan { get; init; }

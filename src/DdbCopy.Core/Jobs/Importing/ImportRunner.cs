@@ -34,10 +34,17 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
 
         // Before the first write (reading manifests, checking every data file), any Ctrl+C stops at once.
         using var beforeWriting = CancellationTokenSource.CreateLinkedTokenSource(stop.Graceful, stop.Hard);
-        using var source = await ImportSource.ResolveAsync(settings.From, settings.S3, beforeWriting.Token, settings.AllowIncompleteExport);
+        using var resolved = await ImportSource.ResolveAsync(settings.From, settings.S3, beforeWriting.Token, settings.AllowIncompleteExport);
+        var source = settings.TotalSections > 1 ? resolved.Section(settings.Section, settings.TotalSections) : resolved;
         Log.ImportInput(logger, source.Store.Root, source.Files.Count, source.Summary is null ? "no manifest" : "a manifest");
+        if (settings.TotalSections > 1)
+        {
+            Log.Section(logger, settings.Section, settings.TotalSections, $"{source.Files.Count} of the {resolved.Files.Count} data files, every {settings.TotalSections}th from the {settings.Section}th");
+        }
+
         await using var files = JobFiles.Open(
-            settings.CheckpointFile ?? CheckpointFile.DefaultPath("import", CheckpointFile.NameOf(source.Store.Root), settings.DestinationTable),
+            settings.CheckpointFile ?? CheckpointFile.DefaultPath("import", CheckpointFile.NameOf(source.Store.Root), settings.DestinationTable, settings.Section,
+                settings.TotalSections),
             settings.Resume, settings.Write.DeadLetterFile, settings.RejectFile, settings.DestinationTable, settings.Shape.MaskPaths.Count > 0, timeProvider);
         var (checkpointPath, deadLetters, rejects) = (files.CheckpointPath, files.DeadLetters, files.Rejects);
         ImportPreflight.CheckOutputs(source, settings.From, deadLetters, rejects);
@@ -54,7 +61,7 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         settings = settings with { Destination = destinationSide };
 
         var job = new JobIdentity("import", source.Store.Root,
-            existing is null ? Resumption.NotCreatedYet : JobStart.TableId(existing, settings.Destination), Options: Mapping(settings));
+            existing is null ? Resumption.NotCreatedYet : JobStart.TableId(existing, settings.Destination), 1, settings.Section, settings.TotalSections, Mapping(settings));
         var earlier = files.Earlier(job, segmentsGiven: false, logger,
             existing is null ? (settings.DestinationTable, settings.Destination) : null);
         if (earlier is { State: CheckpointState.Finished })
@@ -114,7 +121,8 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         DeadLetterFile deadLetters, RejectFile rejects, (string Path, Checkpoint? Earlier) resume, ILogger logger, IProgressObserver? observer,
         StopSignals stop) =>
         WriteAsync(settings, client, deadLetters, rejects, resume, source.Store.Root, source.Summary?.ItemCount, [0],
-            destination => new JobIdentity("import", source.Store.Root, JobStart.TableId(destination, settings.Destination), Options: Mapping(settings)),
+            destination => new JobIdentity("import", source.Store.Root, JobStart.TableId(destination, settings.Destination), 1, settings.Section, settings.TotalSections,
+                Mapping(settings)),
             key => new FileItemSource(source, file => ReaderFor(settings, file), key, rejects, settings.FailFast, logger,
                 file => !(IsCsv(settings, file) && settings.Csv.GroupBy.Count > 0)),
             logger, observer, stop);
@@ -139,6 +147,13 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         var destination = await TableDescriber.DescribeTableAsync(client, settings.DestinationTable, "destination", settings.Destination, timeProvider, stop.Hard);
         var (plan, reason) = CapacityPlanner.PlanWrite(settings.Write, destination,
             CapacityPlanner.AverageItemBytes(destination), Environment.ProcessorCount);
+        if (settings.TotalSections > 1)
+        {
+            // Every section of the import writes into the same table: each takes its share of the budget.
+            (plan, reason) = (plan with { WriteUnitsPerSecond = plan.WriteUnitsPerSecond / settings.TotalSections },
+                $"{reason}; 1/{settings.TotalSections} of it for this section");
+        }
+
         var units = plan.WriteUnitsPerSecond;
         if (resume is not null)
         {

@@ -47,6 +47,11 @@ public sealed record ImportSettings
     /// <summary>Continue the job from its checkpoint instead of starting from the beginning.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>An import in sections: this process imports every N-th data file (each section with its own checkpoint).</summary>
+    public int TotalSections { get; init; } = 1;
+
+    public int Section { get; init; }
+
     /// <summary>Filter, projection, drops, renames, masks and a transform: what is done to items between reading and writing.</summary>
     public Shaping.ShapeSettings Shape { get; init; } = Shaping.ShapeSettings.None;
 

@@ -81,7 +81,7 @@ public sealed record ImportSource(IFileStore Store, IReadOnlyList<InputFile> Fil
         }
 
         var data = names.Where(n => !NotData.Contains(n.Split('/')[^1]) && !n.EndsWith(".checksum", StringComparison.Ordinal)
-                                    && !n.EndsWith(".partial", StringComparison.Ordinal)).ToList();
+                                    && !n.EndsWith(".partial", StringComparison.Ordinal) && !InSections(n)).ToList();
         if (!allowIncomplete && UnfinishedExportMarker(names) is { } marker)
         {
             throw new DdbCopyException(FailureKind.Environment,
@@ -128,11 +128,26 @@ public sealed record ImportSource(IFileStore Store, IReadOnlyList<InputFile> Fil
         return new ImportSource(store, inputs, summary, await ReadSchemaAsync(store, folder, cancellationToken));
     }
 
+    private static bool InSections(string name) =>
+        name.StartsWith(ExportManifest.SectionsFolder + "/", StringComparison.Ordinal) || name.Contains("/" + ExportManifest.SectionsFolder + "/", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Section <paramref name="section"/> of <paramref name="total"/>: every N-th file (in the listing's order), with a
+    /// manifest's item count for those files only (checked as the whole export's is).
+    /// </summary>
+    public ImportSource Section(int section, int total)
+    {
+        var files = Files.Where((_, index) => index % total == section).ToList();
+        var summary = Summary is null ? null
+            : files.All(f => f.ItemCount is not null) ? Summary with { ItemCount = files.Sum(f => f.ItemCount!.Value) } : null;
+        return this with { Files = files, Summary = summary };
+    }
+
     /// <summary>What shows that a folder without a manifest was meant to be an export (ours, or AWS's), or null.</summary>
     private static string? UnfinishedExportMarker(IReadOnlyList<string> names)
     {
         static bool Named(string name, string wanted) => name == wanted || name.EndsWith("/" + wanted, StringComparison.Ordinal);
-        return names.FirstOrDefault(n => Named(n, ExportManifest.SchemaName) || Named(n, "_started") || Named(n, ExportManifest.FilesName))
+        return names.FirstOrDefault(n => Named(n, ExportManifest.SchemaName) || Named(n, "_started") || Named(n, ExportManifest.FilesName) || InSections(n))
             ?? names.FirstOrDefault(n => n.EndsWith(".partial", StringComparison.Ordinal));
     }
 

@@ -220,4 +220,18 @@ public sealed class FollowedSectionsTests(DynamoDbFixture db, S3Fixture s3, ITes
         Assert.Empty(Directory.GetFiles(_folder, "ck-*"));
         await AssertEqualAsync(source, destination, deleted);
     }
+
+    [Fact]
+    public async Task TheFollowersDryRun_SaysWhatItWouldDo_AndChangesNothing()
+    {
+        var (source, destination) = await TablesAsync("fsec-plan", items: 100);
+
+        var result = await DdbCopyCli.RunAsync([.. Job(source, destination, "follow").Where(a => a is not ("--output" or "json")), "--dryRun"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("The follower of a copy in 3 sections: reads the source's stream from its oldest record", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Would follow the source's stream", result.StandardOutput, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "ck-follow.json")));
+        Assert.Equal(0, await Tables.CountAsync(db.Client, destination));
+    }
 }

@@ -26,6 +26,12 @@ public sealed class DryRun(ILoggerFactory loggerFactory, IJobClients? clients = 
         using var destinationOwner = destinationClient;
         settings = settings with { Source = sourceSide, Destination = destinationSide };
         var lines = new List<string> { "Dry run: nothing is changed." };
+        if (settings.IsFollower)
+        {
+            // The follower scans nothing: it applies the stream with the whole budget once every section ended. Planned as the whole job.
+            lines.Add($"The follower of a copy in {settings.TotalSections} sections: reads the source's stream from its oldest record while the sections scan, applies it once every section's checkpoint says it finished.");
+            settings = settings with { TotalSections = 1, Section = 0 };
+        }
 
         // The same refusals as the copy itself: a dry run of a copy into its own source says so.
         await CopyPreflight.DescribeBothAsync(sourceClient, destinationClient, settings, TimeProvider.System, cancellationToken);

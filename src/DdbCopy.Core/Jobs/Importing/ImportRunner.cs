@@ -83,7 +83,12 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
         }
         finally
         {
-            if (created is not null)
+            if (created is not null && settings.TotalSections > 1)
+            {
+                // The other sections may still be writing: `ddbcopy finish --schemaFile` does this once after all of them ended.
+                Log.FinishLater(logger, created.TableName, settings.TotalSections);
+            }
+            else if (created is not null)
             {
                 await DestinationCreator.FinishAsync(client, created, timeProvider, logger);
             }

@@ -179,6 +179,35 @@ public sealed class CapacityBucket : IDisposable
         }
     }
 
+    private readonly TaskCompletionSource _firstAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _firstEntered;
+
+    /// <summary>
+    /// Before paying for a request (<see cref="PaidRequest"/>): the bucket's first request goes alone, and the others
+    /// wait until it has been answered or has failed. The first call of a process is slow once (code compiled, a
+    /// connection opened, credentials resolved), and requests paid meanwhile would queue behind it and reach the server
+    /// together, a burst above the rate; after the first answer they leave at the bucket's pace. Returns true for the
+    /// first request, which must call <see cref="FirstSettled"/> however it ends.
+    /// </summary>
+    internal async ValueTask<bool> EnterAsync(CancellationToken cancellationToken)
+    {
+        if (_firstAnswered.Task.IsCompleted)
+        {
+            return false;
+        }
+
+        if (Interlocked.Exchange(ref _firstEntered, 1) == 0)
+        {
+            return true;
+        }
+
+        await _firstAnswered.Task.WaitAsync(cancellationToken);
+        return false;
+    }
+
+    /// <summary>The first request (see <see cref="EnterAsync"/>) was answered or failed: the others may go.</summary>
+    internal void FirstSettled() => _firstAnswered.TrySetResult();
+
     public void Dispose() => _queue.Dispose();
 
     /// <summary>

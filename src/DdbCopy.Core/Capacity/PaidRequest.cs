@@ -19,6 +19,23 @@ public static class PaidRequest
         ArgumentNullException.ThrowIfNull(budget);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(settle);
+        var first = await budget.EnterAsync(cancellationToken);
+        try
+        {
+            return await SendPaidAsync(budget, estimate, request, settle, feedback, cancellationToken);
+        }
+        finally
+        {
+            if (first)
+            {
+                budget.FirstSettled();
+            }
+        }
+    }
+
+    private static async Task<T> SendPaidAsync<T>(CapacityBucket budget, double estimate, Func<CancellationToken, Task<T>> request,
+        Func<T, (double Actual, double Refused)> settle, IRateFeedback? feedback, CancellationToken cancellationToken)
+    {
         await budget.AcquireAsync(estimate, cancellationToken);
         T answer;
         try

@@ -166,6 +166,60 @@ public sealed class CapacityBucketTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PaidRequests_WaitForTheFirstOnesAnswer_SoASlowFirstCallDoesNotBunchThemUp(bool firstFails)
+    {
+        using var bucket = new CapacityBucket(100, _time);
+        var firstAnswer = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sent = 0;
+        Task<int> Send(Task<int> answer) => bucket.SendAsync(10, _ =>
+        {
+            Interlocked.Increment(ref sent);
+            return answer;
+        }, _ => (10.0, 0.0), null, CancellationToken.None);
+
+        var first = Send(firstAnswer.Task);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await WaitUntilAsync(() => Volatile.Read(ref sent) == 1);
+        var others = Enumerable.Range(0, 3).Select(_ => Send(Task.FromResult(2))).ToList();
+
+        // The first call is slow (half a second): budget for five more requests has been earned meanwhile, yet none goes.
+        for (var step = 0; step < 5; step++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, Volatile.Read(ref sent));
+        if (firstFails)
+        {
+            firstAnswer.SetException(new IOException("connection reset"));
+            await Assert.ThrowsAsync<IOException>(() => first);
+        }
+        else
+        {
+            firstAnswer.SetResult(1);
+            Assert.Equal(1, await first);
+        }
+
+        // Then they leave at the bucket's pace (10 units at 100 units/s: one per 100 ms), not together: what was earned
+        // while the first was out is not saved up.
+        var elapsedMs = 0;
+        for (var step = 0; step < 80 && Volatile.Read(ref sent) < 4; step++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(25));
+            elapsedMs += 25;
+            await Task.Delay(10);
+            Assert.True(Volatile.Read(ref sent) - 1 <= elapsedMs / 100 + 1, $"{sent} sent {elapsedMs} ms after the first answer");
+        }
+
+        var results = await Task.WhenAll(others).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(new[] { 2, 2, 2 }, results);
+        Assert.True(elapsedMs >= 200, $"three requests of 10 units at 100 units/s went in {elapsedMs} ms");
+    }
+
     /// <summary>Lets the waiters' continuations run (up to 10 s on a loaded machine) before the clock moves on.</summary>
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? within = null, bool required = true)
     {

@@ -32,6 +32,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _answersLost = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _firstThrottled = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(long Timestamp, double Units)> _writes = new();
+    private readonly ConcurrentQueue<(long Sent, long Answered)> _upstreamWrites = new();
     private readonly ConcurrentQueue<(string Operation, long Timestamp)> _arrivals = new();
     private readonly ConcurrentQueue<(long Timestamp, double Units)> _reads = new();
     private WebApplication? _app;
@@ -399,7 +400,7 @@ public sealed class FaultProxy : IAsyncDisposable
                 ["UnprocessedItems"] = new JsonObject(),
                 ["ConsumedCapacity"] = new JsonArray(requestItems.Select(t => (JsonNode)new JsonObject { ["TableName"] = t.Key, ["CapacityUnits"] = forwardedUnits }).ToArray()),
             }.ToJsonString()), new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase))
-            : await ForwardAsync(context, Encoding.UTF8.GetBytes(request.ToJsonString()));
+            : await ForwardTimedAsync(context, Encoding.UTF8.GetBytes(request.ToJsonString()));
         if (status == 200)
         {
             _writes.Enqueue(((long)context.Items[Arrived]!, forwardedUnits));
@@ -458,6 +459,38 @@ public sealed class FaultProxy : IAsyncDisposable
         }
 
         await RespondAsync(context, status, answer, headers);
+    }
+
+    /// <summary>Forwards a write and notes how long the server behind took to answer it.</summary>
+    private async Task<(int Status, byte[] Body, Dictionary<string, string> Headers)> ForwardTimedAsync(HttpContext context, byte[] body)
+    {
+        var sent = System.Diagnostics.Stopwatch.GetTimestamp();
+        var answer = await ForwardAsync(context, body);
+        _upstreamWrites.Enqueue((sent, System.Diagnostics.Stopwatch.GetTimestamp()));
+        return answer;
+    }
+
+    /// <summary>
+    /// How long the server behind the proxy held writes: the time in which some forwarded write had been waiting for its
+    /// answer longer than <paramref name="normal"/> (the union of those stretches). A client that keeps a few writes in
+    /// flight waits that long for the server, whatever its pacing; a test of pacing against a real server allows for it.
+    /// </summary>
+    public TimeSpan ServerHeldWrites(TimeSpan normal)
+    {
+        var over = (long)(normal.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        var stretches = _upstreamWrites.Where(w => w.Answered - w.Sent > over).Select(w => (From: w.Sent + over, To: w.Answered)).OrderBy(w => w.From);
+        long total = 0, end = long.MinValue;
+        foreach (var (from, to) in stretches)
+        {
+            var start = Math.Max(from, end);
+            if (to > start)
+            {
+                total += to - start;
+                end = to;
+            }
+        }
+
+        return TimeSpan.FromSeconds((double)total / System.Diagnostics.Stopwatch.Frequency);
     }
 
     private async Task<(int Status, byte[] Body, Dictionary<string, string> Headers)> ForwardAsync(HttpContext context, byte[] body)

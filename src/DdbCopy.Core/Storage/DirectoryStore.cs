@@ -41,9 +41,19 @@ public sealed class DirectoryStore(string root) : IFileStore
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Replaces the file whole, as a PUT does in S3: written under a name of its own, then renamed over it (so two
+    /// processes that write it at once, such as two export sections ending together with the same manifest, both succeed
+    /// and a reader sees one whole file or the other).
+    /// </summary>
     public async Task WriteAllTextAsync(string name, string text, CancellationToken cancellationToken)
     {
-        await using var file = Create(name);
+        var final = Full(name);
+        await using var file = new LocalStagedFile(name, $"{final}.{Guid.NewGuid():N}.partial", (temp, _) =>
+        {
+            File.Move(temp, final, overwrite: true);
+            return Task.CompletedTask;
+        });
         await file.Content.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
         await file.CommitAsync(cancellationToken);
     }

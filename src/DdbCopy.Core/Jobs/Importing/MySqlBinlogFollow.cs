@@ -44,7 +44,7 @@ internal static class MySqlBinlogFollow
         var numbers = settings.Csv.ColumnTypes.Keys.ToHashSet(StringComparer.Ordinal);
         Task<BinlogTable> Load(CancellationToken cancellationToken) => BinlogTable.LoadAsync(database, table.Name, table.JsonColumns, numbers, cancellationToken);
         var changes = new BinlogChanges(await Load(stop.Hard), new RowMapping(settings.Csv), settings.Shape, ImportRunner.InputKey(settings, destinationKey), read.KeepNulls);
-        var follower = new BinlogFollower(Client(database, binlog), where, changes, Load, table.PrimaryKey, writer, counters, rejects, binlog, timeProvider, logger);
+        var follower = new BinlogFollower(new BinlogClient(database.BinlogOptions(), binlog.ServerId) { Only = (database.Location.Database, table.Name) }, where, changes, Load, table.PrimaryKey, writer, counters, rejects, binlog, timeProvider, logger);
         checkpoint.Live = follower;
         using var progress = observer is null
             ? null

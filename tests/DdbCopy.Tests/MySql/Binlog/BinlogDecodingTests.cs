@@ -104,6 +104,23 @@ public sealed class BinlogDecodingTests
         Assert.Equal([43, null], updated.After!);
     }
 
+    [Fact]
+    public void RowsOfATableNotFollowed_ArePassedOver_AndRowsOfTheFollowedOneRead()
+    {
+        var parser = new BinlogEventParser { Only = ("shop", "t") };
+        // `shop`.`t` is table id 1, `shop`.`other` table id 2 (both LONG, VARCHAR(80)); the maps are read either way.
+        Assert.IsType<TableMapEvent>(parser.Parse(Event(19, Convert.FromHexString("010000000000" + "0100" + "0473686F7000" + "017400" + "02" + "030F" + "02" + "5000" + "02"))));
+        Assert.IsType<TableMapEvent>(parser.Parse(Event(19, Convert.FromHexString("020000000000" + "0100" + "0473686F7000" + "056F7468657200" + "02" + "030F" + "02" + "5000" + "02"))));
+        // A WRITE_ROWS v2 of `other` whose images would not even decode (a column count its map does not have) is passed over unread.
+        Assert.Null(parser.Parse(Event(30, Convert.FromHexString("020000000000" + "0100" + "0200" + "07" + "FF"))));
+        var write = Assert.IsType<RowsEvent>(parser.Parse(Event(30, Convert.FromHexString("010000000000" + "0100" + "0200" + "02" + "03" + "00" + "2A000000" + "026869"))));
+        Assert.Equal([42, "hi"], Assert.Single(RowDecoder.Decode(write, [new("id"), new("name")])).After!);
+        // Without a table named, the same event of `other` is read, and its wrong column count is an error.
+        var every = new BinlogEventParser();
+        every.Parse(Event(19, Convert.FromHexString("020000000000" + "0100" + "0473686F7000" + "056F7468657200" + "02" + "030F" + "02" + "5000" + "02")));
+        Assert.Throws<BinlogFormatException>(() => every.Parse(Event(30, Convert.FromHexString("020000000000" + "0100" + "0200" + "07" + "FF"))));
+    }
+
     private static byte[] FormatDescription(bool crc)
     {
         var body = new List<byte>();

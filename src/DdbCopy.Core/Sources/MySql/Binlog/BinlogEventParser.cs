@@ -18,6 +18,12 @@ public sealed class BinlogEventParser
     private bool? _checksums; // known from the format description; before it (a dump's first, made-up rotate event) from the CRC itself
     private byte[] _postHeaders = [];
 
+    /// <summary>
+    /// The one table whose rows are wanted (database, table), or null for every table: rows events of other tables are
+    /// passed over after their header, their images neither copied nor decoded (table maps are still read and kept).
+    /// </summary>
+    public (string Database, string Table)? Only { get; init; }
+
     /// <returns>The event, or null for one that is passed over.</returns>
     /// <exception cref="BinlogFormatException">The event is malformed, fails its checksum, or is of a kind that cannot be followed.</exception>
     public BinlogEvent? Parse(ReadOnlySpan<byte> data)
@@ -183,7 +189,7 @@ public sealed class BinlogEventParser
         return map;
     }
 
-    private RowsEvent Rows(ref ByteReader reader, DateTimeOffset timestamp, uint next, RowChange change, bool version2)
+    private RowsEvent? Rows(ref ByteReader reader, DateTimeOffset timestamp, uint next, RowChange change, bool version2)
     {
         var id = TableId(ref reader, (byte)(version2 ? 30 : 23));
         reader.Skip(2); // flags
@@ -196,6 +202,11 @@ public sealed class BinlogEventParser
         if (!_tables.TryGetValue(id, out var table))
         {
             throw new BinlogFormatException(string.Create(CultureInfo.InvariantCulture, $"a rows event names table id {id}, which no table map event before it did"));
+        }
+
+        if (Only is { } only && (table.Database != only.Database || table.Table != only.Table))
+        {
+            return null;
         }
 
         var count = reader.LengthEncoded();

@@ -78,7 +78,7 @@ internal static class CopySettingsBinder
 
     /// <summary>A path with <c>{section}</c> replaced by this process's section ("follow" for the follower), so one command line serves every section.</summary>
     internal static string PerSection(string path, int section, int total) =>
-        path.Replace("{section}", Core.Engine.Checkpoints.CheckpointFile.SectionName(section, total), StringComparison.Ordinal);
+        Core.Engine.Checkpoints.CheckpointFile.ForSection(path, section, total);
 
     /// <summary>--rate (validated already) as its mode.</summary>
     public static Core.Capacity.RateMode Rate(ParseResult parse) =>

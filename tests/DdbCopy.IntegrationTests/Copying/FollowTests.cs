@@ -63,52 +63,17 @@ public sealed class FollowTests(DynamoDbFixture db, ITestOutputHelper output) : 
     }
 
     /// <summary>The checkpoint's follow section (null while there is none or it is being replaced).</summary>
-    private static JsonElement? FollowState(string checkpoint)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(checkpoint));
-            return document.RootElement.TryGetProperty("follow", out var follow) ? follow.Clone() : null;
-        }
-        catch (Exception ex) when (ex is IOException or JsonException)
-        {
-            return null;
-        }
-    }
+    private static JsonElement? FollowState(string checkpoint) =>
+        Poll.ReadJson(checkpoint) is { } root && root.TryGetProperty("follow", out var follow) ? follow : null;
 
-    /// <summary>True once the checkpoint says the bulk copy is done and the follower is applying.</summary>
     /// <summary>True once the checkpoint says every lane of the bulk copy is done and the follower applies changes.</summary>
-    internal static bool Applying(string checkpoint)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(checkpoint));
-            var root = document.RootElement;
-            return root.TryGetProperty("follow", out _) && root.GetProperty("lanes").EnumerateArray().All(l => l.GetProperty("done").GetBoolean());
-        }
-        catch (Exception ex) when (ex is IOException or JsonException)
-        {
-            return false;
-        }
-    }
+    internal static bool Applying(string checkpoint) =>
+        Poll.ReadJson(checkpoint) is { } root && root.TryGetProperty("follow", out _)
+        && root.GetProperty("lanes").EnumerateArray().All(l => l.GetProperty("done").GetBoolean());
 
-    private static Task WaitForAsync(Func<bool> condition, string what, TimeSpan? limit = null) =>
-        WaitForAsync(() => Task.FromResult(condition()), what, limit);
+    private static Task WaitForAsync(Func<bool> condition, string what, TimeSpan? limit = null) => Poll.UntilAsync(condition, what, limit);
 
-    /// <summary>Polls <paramref name="condition"/> (awaited, never blocked on: a blocked test thread can starve xunit's few) every 50 ms.</summary>
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what, TimeSpan? limit = null)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (watch.Elapsed > (limit ?? TimeSpan.FromMinutes(2)))
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition, string what, TimeSpan? limit = null) => Poll.UntilAsync(condition, what, limit);
 
     private static void Interrupt(Process process)
     {

@@ -53,16 +53,7 @@ public sealed class SectionedExportTests(DynamoDbFixture db, S3Fixture s3) : IAs
                 return File.Exists(Path.Combine(to, name)) ? await File.ReadAllTextAsync(Path.Combine(to, name)) : null;
             }
 
-            using var client = s3.CreateClient();
-            try
-            {
-                using var response = await client.GetObjectAsync(s3.Bucket, to[($"s3://{s3.Bucket}/".Length)..] + "/" + name);
-                return await new StreamReader(response.ResponseStream).ReadToEndAsync();
-            }
-            catch (Amazon.S3.AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-                return null;
-            }
+            return await s3.ReadAsync(to + "/" + name);
         }
 
         // Two sections end; the export is not whole yet: importers refuse it, finish names the missing section.

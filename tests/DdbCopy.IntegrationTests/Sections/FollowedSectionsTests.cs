@@ -49,28 +49,9 @@ public sealed class FollowedSectionsTests(DynamoDbFixture db, S3Fixture s3, ITes
         return (source, await _tables.CreateAsync(prefix + "-dst", writeUnits: 10_000));
     }
 
-    private JsonElement? Checkpoint(string section)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, $"ck-{section}.json")));
-            return document.RootElement.Clone();
-        }
-        catch (Exception ex) when (ex is IOException or JsonException)
-        {
-            return null;
-        }
-    }
+    private JsonElement? Checkpoint(string section) => Poll.ReadJson(Path.Combine(_folder, $"ck-{section}.json"));
 
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromMinutes(2), $"Timed out waiting for {what}.");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, string what) => Poll.UntilAsync(condition, what);
 
     private async Task AssertEqualAsync(string source, string destination, HashSet<string> deleted)
     {
@@ -173,19 +154,7 @@ public sealed class FollowedSectionsTests(DynamoDbFixture db, S3Fixture s3, ITes
             "--checkpointFile", prefix + "/ck-{section}.json", "--s3Endpoint", s3.Endpoint, "--output", "json",
             "--deadLetterFile", Path.Combine(_folder, "s3-dl-{section}.jsonl"),
         ];
-        using var client = s3.CreateClient();
-        async Task<string?> ObjectAsync(string name)
-        {
-            try
-            {
-                using var response = await client.GetObjectAsync(s3.Bucket, prefix[($"s3://{s3.Bucket}/".Length)..] + "/" + name);
-                return await new StreamReader(response.ResponseStream).ReadToEndAsync();
-            }
-            catch (Amazon.S3.AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-                return null;
-            }
-        }
+        Task<string?> ObjectAsync(string name) => s3.ReadAsync(prefix + "/" + name);
 
         HashSet<string> deleted = [];
         ProcessResult[] sections = [];

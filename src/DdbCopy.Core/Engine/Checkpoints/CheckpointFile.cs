@@ -28,6 +28,13 @@ public static partial class CheckpointFile
     public static string SectionName(int section, int totalSections) =>
         section == totalSections && totalSections > 1 ? "follow" : section.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>A path given for every section (a checkpoint, a dead-letter file) with <c>{section}</c> replaced by this section's name.</summary>
+    public static string ForSection(string template, int section, int totalSections)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return template.Replace("{section}", SectionName(section, totalSections), StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The default checkpoint of a job: <see cref="DefaultName"/> in the <see cref="StateFolder"/>; but when only the
     /// working directory holds a checkpoint of that name (written by a version that kept them there), that one, so a

@@ -99,7 +99,7 @@ internal static class SectionFollower
         ArgumentNullException.ThrowIfNull(settings);
         return Enumerable.Range(0, settings.TotalSections)
             .Select(i => settings.CheckpointTemplate is { } template
-                ? template.Replace("{section}", i.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                ? CheckpointFile.ForSection(template, i, settings.TotalSections)
                 : CheckpointFile.DefaultPath("copy", settings.SourceTable, settings.DestinationTable, i, settings.TotalSections))
             .ToList();
     }

@@ -87,7 +87,7 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
 
         if (earlier is null && settings.Section == 0)
         {
-            await WriteAsync(store, ExportManifest.SchemaName, TableDefinitionJson.Serialize(definition), stop.Hard);
+            await ExportFiles.WriteAsync(store, ExportManifest.SchemaName, TableDefinitionJson.Serialize(definition), stop.Hard);
         }
 
         var plan = CapacityPlanner.PlanRead(new ReadRequest(settings.ReadRatio, settings.ReadUnitsPerSecond, settings.Segments, settings.ConsistentScan,
@@ -135,19 +135,14 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
             return await EndSectionAsync(settings, store, files, summary, exportTime, logger);
         }
 
-        await WriteAsync(store, ExportManifest.FilesName, ExportManifest.WriteFiles(files), CancellationToken.None);
-        await WriteAsync(store, ExportManifest.SummaryName, ExportManifest.WriteSummary(new ManifestSummary
+        await ExportFiles.WriteManifestAsync(store, files, new ManifestSummary
         {
             StartTime = ManifestSummary.Time(exportTime),
             EndTime = ManifestSummary.Time(timeProvider.GetUtcNow()),
             ExportTime = ManifestSummary.Time(exportTime),
-            S3Bucket = s3?.Bucket,
-            S3Prefix = s3?.Prefix,
-            ManifestFilesS3Key = store.ManifestKey(ExportManifest.FilesName),
             ItemCount = summary.Written,
             Compression = settings.Compression.ToString().ToLowerInvariant(),
-        }), CancellationToken.None);
-        Log.ManifestWritten(logger, store.Root, files.Count, summary.Written);
+        }, s3, logger, CancellationToken.None);
         return summary;
     }
 
@@ -219,18 +214,6 @@ public sealed class ExportRunner(ILoggerFactory loggerFactory, TimeProvider time
         {
             throw new DdbCopyException(FailureKind.Environment,
                 $"{store.Root} is not empty (it holds {existing[0]}{(existing.Count > 1 ? $" and {existing.Count - 1} more" : "")}): export into an empty folder or prefix (or continue a stopped export into it with --resume).");
-        }
-    }
-
-    private static async Task WriteAsync(IFileStore store, string name, string text, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.WriteAllTextAsync(name, text, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new DdbCopyException(FailureKind.Environment, $"Cannot write {name} under {store.Root}: {ErrorText.Describe(ex)}", ex);
         }
     }
 }

@@ -29,8 +29,8 @@ public static class ExportSections
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        await Write(store, PartName(section, total, "files"), ExportManifest.WriteFiles(files), cancellationToken);
-        await Write(store, PartName(section, total, "summary"), ExportManifest.WriteSummary(summary), cancellationToken);
+        await ExportFiles.WriteAsync(store, PartName(section, total, "files"), ExportManifest.WriteFiles(files), cancellationToken);
+        await ExportFiles.WriteAsync(store, PartName(section, total, "summary"), ExportManifest.WriteSummary(summary), cancellationToken);
     }
 
     /// <summary>
@@ -75,25 +75,19 @@ public static class ExportSections
         var summaries = new List<ManifestSummary>();
         foreach (var (section, (total, name)) in parts.OrderBy(p => p.Key))
         {
-            summaries.Add(ExportManifest.ReadSummary(await Read(store, name, cancellationToken)));
-            files.AddRange(ExportManifest.ReadFiles(await Read(store, PartName(section, total, "files"), cancellationToken)));
+            summaries.Add(ExportManifest.ReadSummary(await ExportFiles.ReadAsync(store, name, cancellationToken)));
+            files.AddRange(ExportManifest.ReadFiles(await ExportFiles.ReadAsync(store, PartName(section, total, "files"), cancellationToken)));
         }
 
         files.Sort((a, b) => string.CompareOrdinal(a.DataFileS3Key, b.DataFileS3Key));
-        await Write(store, ExportManifest.FilesName, ExportManifest.WriteFiles(files), cancellationToken);
-        var items = summaries.Sum(s => s.ItemCount);
-        await Write(store, ExportManifest.SummaryName, ExportManifest.WriteSummary(new ManifestSummary
+        await ExportFiles.WriteManifestAsync(store, files, new ManifestSummary
         {
             StartTime = summaries.Min(s => s.StartTime),
             EndTime = summaries.Max(s => s.EndTime),
             ExportTime = summaries.Min(s => s.ExportTime),
-            S3Bucket = s3?.Bucket,
-            S3Prefix = s3?.Prefix,
-            ManifestFilesS3Key = store.ManifestKey(ExportManifest.FilesName),
-            ItemCount = items,
+            ItemCount = summaries.Sum(s => s.ItemCount),
             Compression = summaries[0].Compression,
-        }), cancellationToken);
-        Log.ManifestWritten(logger, store.Root, files.Count, items);
+        }, s3, logger, cancellationToken);
         return null;
     }
 
@@ -104,7 +98,7 @@ public static class ExportSections
         ArgumentNullException.ThrowIfNull(store);
         if (await store.ExistsAsync(ExportManifest.SummaryName, cancellationToken))
         {
-            var summary = ExportManifest.ReadSummary(await Read(store, ExportManifest.SummaryName, cancellationToken));
+            var summary = ExportManifest.ReadSummary(await ExportFiles.ReadAsync(store, ExportManifest.SummaryName, cancellationToken));
             return [string.Create(CultureInfo.InvariantCulture,
                 $"{store.Root} is already one whole export ({summary.ItemCount} items; {ExportManifest.SummaryName} written by the last section to end): nothing to do.")];
         }
@@ -115,34 +109,8 @@ public static class ExportSections
                 $"{store.Root} is not whole yet: {missing}. Run (or resume) the missing sections, then finish again.");
         }
 
-        var written = ExportManifest.ReadSummary(await Read(store, ExportManifest.SummaryName, cancellationToken));
+        var written = ExportManifest.ReadSummary(await ExportFiles.ReadAsync(store, ExportManifest.SummaryName, cancellationToken));
         return [string.Create(CultureInfo.InvariantCulture,
             $"Wrote the manifest of the whole export: {store.Root} holds {written.ItemCount} items in {ExportManifest.FilesName}'s data files.")];
-    }
-
-    private static async Task<string> Read(IFileStore store, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var stream = await store.OpenReadAsync(name, cancellationToken);
-            using var reader = new StreamReader(stream);
-            return await reader.ReadToEndAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is not (OperationCanceledException or DdbCopyException))
-        {
-            throw new DdbCopyException(FailureKind.Environment, $"Cannot read {name} under {store.Root}: {ErrorText.Describe(ex)}", ex);
-        }
-    }
-
-    private static async Task Write(IFileStore store, string name, string text, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.WriteAllTextAsync(name, text, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new DdbCopyException(FailureKind.Environment, $"Cannot write {name} under {store.Root}: {ErrorText.Describe(ex)}", ex);
-        }
     }
 }

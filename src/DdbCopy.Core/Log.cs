@@ -134,6 +134,9 @@ internal static partial class Log
     [LoggerMessage(43, LogLevel.Information, "{Table} was created for a copy in {Sections} sections: its stream, TTL and point-in-time recovery are left to `ddbcopy finish`, to run once after every section ended")]
     public static partial void FinishLater(ILogger logger, string table, int sections);
 
+    [LoggerMessage(56, LogLevel.Information, "{Table} was created for an import in {Sections} sections: its stream, TTL and point-in-time recovery are left to `{Command}`, to run once after every section ended")]
+    public static partial void ImportFinishLater(ILogger logger, string table, int sections, string command);
+
     [LoggerMessage(44, LogLevel.Information, "Adaptive {What} rate: {Change}")]
     public static partial void RateChanged(ILogger logger, string what, string change);
 

@@ -153,7 +153,7 @@ internal static class CopyOptions
 
     public static readonly Option<string?> SchemaFile = new("--schemaFile", "--schema-file")
     {
-        Description = "With --createDestination or --recreateDestination: create the destination from this definition (from `ddbcopy schema export`) instead of the source's.",
+        Description = "With --createDestination or --recreateDestination: create the destination from this definition (from `ddbcopy schema export`) instead of the source's. An export's folder or s3:// prefix stands for its ddbcopy-table.json.",
     };
 
     public static readonly Option<string?> DestinationBillingMode = new("--destinationBillingMode", "--destination-billing-mode")

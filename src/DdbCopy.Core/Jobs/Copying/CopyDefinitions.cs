@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using DdbCopy.Core.Aws;
+using DdbCopy.Core.Engine;
 using DdbCopy.Core.Schema;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,7 @@ internal static class CopyDefinitions
     public static async Task<TableDefinition> WantedAsync(IAmazonDynamoDB sourceClient, CopySettings settings, ILogger logger, CancellationToken cancellationToken)
     {
         var definition = settings.SchemaFile is { } file
-            ? TableDefinitionJson.Load(file)
+            ? await SchemaFiles.LoadAsync(file, settings.S3, cancellationToken)
             : await DestinationCreator.ReadDefinitionAsync(sourceClient, settings.SourceTable, "source", settings.Source, logger, cancellationToken)
               ?? throw new DdbCopyException(FailureKind.Environment, $"The source table '{settings.SourceTable}' does not exist at {settings.Source}.");
         return settings.Overrides.Apply(definition, settings.DestinationTable);

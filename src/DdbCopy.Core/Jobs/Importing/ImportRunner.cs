@@ -86,7 +86,8 @@ public sealed partial class ImportRunner(ILoggerFactory loggerFactory, TimeProvi
             if (created is not null && settings.TotalSections > 1)
             {
                 // The other sections may still be writing: `ddbcopy finish --schemaFile` does this once after all of them ended.
-                Log.FinishLater(logger, created.TableName, settings.TotalSections);
+                Log.ImportFinishLater(logger, created.TableName, settings.TotalSections,
+                    $"ddbcopy finish --schemaFile {settings.SchemaFile ?? source.Store.Root} --destinationTable {created.TableName}");
             }
             else if (created is not null)
             {

@@ -52,8 +52,9 @@ public sealed class SectionCombinationTests(DynamoDbFixture db, S3Fixture s3) : 
         {
             Assert.All(sections, r => Assert.True(r.ExitCode == 0, r.ToString()));
             Assert.Equal(900, sections.Sum(r => DdbCopyCli.Summary(r).GetProperty("written").GetInt64()));
-            Assert.All(sections, r => Assert.Contains($"left to `ddbcopy finish --schemaFile {export} --destinationTable {destination}`", r.StandardError,
-                StringComparison.Ordinal));
+            // A section that found no table (one, or both when they raced) names the command that finishes it.
+            Assert.Contains($"left to `ddbcopy finish --schemaFile {export} --destinationTable {destination}`", sections[0].StandardError + sections[1].StandardError,
+                StringComparison.Ordinal);
             Assert.Equal(await ItemsAsync(source), await ItemsAsync(destination));
             Assert.NotEqual(true, (await db.Client.DescribeTableAsync(destination)).Table.StreamSpecification?.StreamEnabled);
 
